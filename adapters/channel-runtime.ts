@@ -1,0 +1,19 @@
+import type { Router } from 'express';
+import type { ChannelName } from '../core/messages.ts';
+import type { ChannelSender } from '../core/ports/channel.port.ts';
+
+/** A running channel: how to send on it, its webhook routes, and its lifecycle. */
+export interface ChannelRuntime {
+  readonly channel: ChannelName;
+  readonly sender: ChannelSender;
+  /** Mounted on the HTTP server before any body parser (webhooks may need the raw body). */
+  readonly router?: Router;
+  /** Starts polling, registers webhooks, logs in. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/** Whether a channel runs, and if not, why (logged once at start-up, without secrets). */
+export type ChannelStatus =
+  | { readonly channel: ChannelName; readonly enabled: true; readonly detail: string }
+  | { readonly channel: ChannelName; readonly enabled: false; readonly reason: string };

@@ -1,0 +1,29 @@
+import type { ConversationPipeline } from '../core/pipeline/conversation-pipeline.ts';
+import type { Clock } from '../core/ports/clock.port.ts';
+import type { Logger } from '../core/ports/logger.port.ts';
+import type { Store } from '../core/ports/store.port.ts';
+import type { ChannelRuntime, ChannelStatus } from './channel-runtime.ts';
+import type { Config } from './config.ts';
+
+/** What a channel factory may use to build its runtime. */
+export interface ChannelDeps {
+  readonly config: Config;
+  readonly pipeline: ConversationPipeline;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+/** A channel's runtime when its credentials are set, or why it stays off. */
+export type ChannelOutcome =
+  | { readonly runtime: ChannelRuntime; readonly detail: string }
+  | { readonly status: Extract<ChannelStatus, { enabled: false }> };
+
+/** Builds one channel from the configuration. */
+export type ChannelFactory = (deps: ChannelDeps) => Promise<ChannelOutcome>;
+
+/**
+ * Every messaging channel, in start-up order. Each starts only when its credentials are set;
+ * the web chat always runs and is not listed here.
+ */
+export const channelFactories: readonly ChannelFactory[] = [];

@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.ts';
+import { LANGUAGE_CODES } from '../core/i18n/languages.ts';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every environment variable the product reads, with defaults that run on a laptop with no
+ * token and no database server. `.env.example` documents each one.
+ */
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATA_DIR: z.string().default('data'),
+    MONGODB_URI: optionalText,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DEFAULT_LANGUAGE: z.enum(LANGUAGE_CODES as [string, ...string[]]).default('en'),
+    IDLE_TIMEOUT_MINUTES: positiveInt(720),
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+
+    TELEGRAM_BOT_TOKEN: optionalText,
+    TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+    TELEGRAM_WEBHOOK_URL: optionalUrl,
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+
+    WHATSAPP_WEB_ENABLED: flag,
+    CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+
+    WHATSAPP_CLOUD_TOKEN: optionalText,
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: optionalText,
+    WHATSAPP_CLOUD_APP_SECRET: optionalText,
+    WHATSAPP_CLOUD_VERIFY_TOKEN: optionalText,
+    GRAPH_API_URL: z.url().default('https://graph.facebook.com/v23.0'),
+
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppTenantId: optionalText,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+
+    DEEPL_AUTH_KEY: optionalText,
+    DEEPL_SERVER_URL: optionalUrl,
+    LIBRETRANSLATE_URL: optionalUrl,
+    LIBRETRANSLATE_API_KEY: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set' });
+    }
+    const cloud = ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_VERIFY_TOKEN'] as const;
+    if (cloud.some((k) => env[k]) && !cloud.every((k) => env[k])) {
+      for (const k of cloud.filter((k) => !env[k])) {
+        ctx.addIssue({ code: 'custom', path: [k], message: 'is required when any WHATSAPP_CLOUD_* variable is set' });
+      }
+    }
+    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+  });
+
+/** The validated configuration. */
+export type Config = z.output<typeof envSchema> & { readonly dataDir: string };
+
+/**
+ * Reads and validates the configuration. Throws one ConfigError that lists every missing or
+ * invalid variable, so an operator fixes them all in one go. Values are never echoed (secrets).
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration (${lines.length} problem${lines.length > 1 ? 's' : ''}):\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };
+}

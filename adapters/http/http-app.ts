@@ -1,0 +1,59 @@
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import type { Logger } from '../../core/ports/logger.port.ts';
+import type { Store } from '../../core/ports/store.port.ts';
+
+/** What the HTTP server is built from. */
+export interface HttpAppDeps {
+  readonly store: Store;
+  readonly logger: Logger;
+  /** Channel webhooks, web chat and admin routes; each router parses its own bodies. */
+  readonly routers: readonly Router[];
+  /** Static files (the web chat page). */
+  readonly publicDir: string;
+}
+
+/**
+ * The express app: health probes, then every router. There is no global body parser, because
+ * webhook signatures (Meta) are computed over the raw bytes.
+ */
+export function createHttpApp(deps: HttpAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.store.ping();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      deps.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'store not reachable');
+      res.status(503).json({ status: 'store unreachable' });
+    }
+  });
+  for (const router of deps.routers) app.use(router);
+  app.use(express.static(deps.publicDir, { index: 'index.html', maxAge: '1h' }));
+  app.get('/chat', (_req, res) => res.redirect(302, '/'));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    const e = error as { type?: string; status?: number; name?: string };
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ error: 'invalid request', issues: [{ field: 'body', message: 'malformed JSON' }] });
+      return;
+    }
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: 'request too large', issues: [{ field: 'body', message: 'too large' }] });
+      return;
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json({ error: 'invalid request' });
+      return;
+    }
+    deps.logger.error({ err: e.name ?? 'unknown' }, 'request failed');
+    res.status(500).json({ error: 'internal error' });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Session } from '../../core/dialog/session.ts';
+import { ConcurrencyConflictError } from '../../core/errors.ts';
+import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
+import type { ConversationStore, InboundLedger, Versioned } from '../../core/ports/conversation-store.port.ts';
+import type { Organisation, OrganisationStore, PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
+import type { Store } from '../../core/ports/store.port.ts';
+import { migrate } from './sqlite-schema.ts';
+
+interface PersonRow {
+  id: string;
+  role: Person['role'];
+  role_status: Person['roleStatus'];
+  lang: string;
+  first_name: string;
+  place: string | null;
+  consent: string;
+  org_id: string | null;
+  subscribed: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Opaque ledger key: the record of a processed message names nobody. */
+export function ledgerHash(channel: string, messageId: string): string {
+  return createHash('sha256').update(`${channel}\u0000${messageId}`).digest('hex');
+}
+
+/**
+ * Opens the embedded store: one SQLite file (WAL, so readers never wait for the writer),
+ * created with its schema on first use. `:memory:` works for tests.
+ */
+export function openSqliteStore(file: string): Store & { readonly db: Database.Database } {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return {
+    db,
+    conversations: sqliteConversations(db),
+    ledger: sqliteLedger(db),
+    people: sqlitePeople(db),
+    organisations: sqliteOrganisations(db),
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function sqliteConversations(db: Database.Database): ConversationStore {
+  const select = db.prepare<[string], { session: string; version: number }>('SELECT session, version FROM conversations WHERE key = ?');
+  const insert = db.prepare('INSERT INTO conversations (key, session, version, updated_at) VALUES (?, ?, 1, ?) ON CONFLICT (key) DO NOTHING');
+  const update = db.prepare('UPDATE conversations SET session = ?, version = version + 1, updated_at = ? WHERE key = ? AND version = ?');
+  const remove = db.prepare('DELETE FROM conversations WHERE key = ?');
+  return {
+    async load(key): Promise<Versioned<Session> | null> {
+      const row = select.get(key);
+      return row ? { value: JSON.parse(row.session) as Session, version: row.version } : null;
+    },
+    async save(key, session, expected) {
+      const json = JSON.stringify(session);
+      const changes =
+        expected === null ? insert.run(key, json, session.updatedAt).changes : update.run(json, session.updatedAt, key, expected).changes;
+      if (changes !== 1) throw new ConcurrencyConflictError('conversation');
+      return expected === null ? 1 : expected + 1;
+    },
+    async delete(key) {
+      remove.run(key);
+    },
+  };
+}
+
+function sqliteLedger(db: Database.Database): InboundLedger {
+  const insert = db.prepare('INSERT INTO inbound_ledger (hash, at) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING');
+  const prune = db.prepare('DELETE FROM inbound_ledger WHERE at < ?');
+  return {
+    async claim(channel, messageId, at) {
+      return insert.run(ledgerHash(channel, messageId), at.getTime()).changes === 1;
+    },
+    async prune(before) {
+      return prune.run(before.getTime()).changes;
+    },
+  };
+}
+
+function sqlitePeople(db: Database.Database): PeopleStore {
+  const byId = db.prepare<[string], PersonRow>('SELECT * FROM people WHERE id = ?');
+  const byAddress = db.prepare<[string, string], PersonRow>(
+    'SELECT p.* FROM people p JOIN identities i ON i.person_id = p.id WHERE i.channel = ? AND i.address = ?',
+  );
+  const identitiesOf = db.prepare<[string], { channel: ChannelName; address: string }>(
+    'SELECT channel, address FROM identities WHERE person_id = ? ORDER BY rowid',
+  );
+  const insertPerson = db.prepare(
+    `INSERT INTO people (id, role, role_status, lang, first_name, place, consent, org_id, subscribed, created_at, updated_at)
+     VALUES (@id, @role, @role_status, @lang, @first_name, @place, @consent, @org_id, @subscribed, @created_at, @updated_at)`,
+  );
+  const insertIdentity = db.prepare('INSERT INTO identities (channel, address, person_id) VALUES (?, ?, ?)');
+  const pending = db.prepare<[], PersonRow>("SELECT * FROM people WHERE role_status = 'pending' ORDER BY created_at, rowid");
+  const deleteConversation = db.prepare('DELETE FROM conversations WHERE key = ?');
+  const deletePerson = db.prepare('DELETE FROM people WHERE id = ?');
+
+  const hydrate = (row: PersonRow | undefined): Person | null =>
+    row
+      ? {
+          id: row.id,
+          role: row.role,
+          roleStatus: row.role_status,
+          lang: row.lang,
+          firstName: row.first_name,
+          place: row.place === null ? null : (JSON.parse(row.place) as Person['place']),
+          consent: JSON.parse(row.consent) as Person['consent'],
+          orgId: row.org_id,
+          subscribed: row.subscribed === 1,
+          identities: identitiesOf.all(row.id).map((i) => ({ channel: i.channel, id: i.address })),
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+        }
+      : null;
+
+  const create = db.transaction((person: Person) => {
+    insertPerson.run({
+      id: person.id,
+      role: person.role,
+      role_status: person.roleStatus,
+      lang: person.lang,
+      first_name: person.firstName,
+      place: person.place === null ? null : JSON.stringify(person.place),
+      consent: JSON.stringify(person.consent),
+      org_id: person.orgId,
+      subscribed: person.subscribed ? 1 : 0,
+      created_at: person.createdAt,
+      updated_at: person.updatedAt,
+    });
+    for (const identity of person.identities) insertIdentity.run(identity.channel, identity.id, person.id);
+  });
+
+  const erase = db.transaction((id: string): boolean => {
+    for (const identity of identitiesOf.all(id)) {
+      deleteConversation.run(addressKey({ channel: identity.channel, id: identity.address }));
+    }
+    // identities go with the person (ON DELETE CASCADE)
+    return deletePerson.run(id).changes === 1;
+  });
+
+  return {
+    async findByAddress(address: Address) {
+      return hydrate(byAddress.get(address.channel, address.id));
+    },
+    async get(id) {
+      return hydrate(byId.get(id));
+    },
+    async create(person) {
+      try {
+        create(person);
+      } catch (error) {
+        throw new Error('could not create person: an identity or id is already taken', { cause: error });
+      }
+    },
+    async update(id, patch: PersonPatch, at) {
+      const columns: Record<keyof PersonPatch, [string, (v: never) => unknown]> = {
+        role: ['role', (v) => v],
+        roleStatus: ['role_status', (v) => v],
+        lang: ['lang', (v) => v],
+        firstName: ['first_name', (v) => v],
+        place: ['place', (v) => (v === null ? null : JSON.stringify(v))],
+        orgId: ['org_id', (v) => v],
+        subscribed: ['subscribed', (v: boolean) => (v ? 1 : 0)],
+      };
+      const sets: string[] = ['updated_at = @updated_at'];
+      const params: Record<string, unknown> = { id, updated_at: at.toISOString() };
+      for (const [field, value] of Object.entries(patch) as [keyof PersonPatch, never][]) {
+        if (value === undefined) continue;
+        const [column, encode] = columns[field];
+        sets.push(`${column} = @${column}`);
+        params[column] = encode(value);
+      }
+      db.prepare(`UPDATE people SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      return hydrate(byId.get(id));
+    },
+    async addIdentity(id, address) {
+      insertIdentity.run(address.channel, address.id, id);
+    },
+    async listPending() {
+      return pending.all().map((row) => hydrate(row)!);
+    },
+    async erase(id) {
+      return erase(id);
+    },
+  };
+}
+
+function sqliteOrganisations(db: Database.Database): OrganisationStore {
+  interface OrgRow {
+    id: string;
+    name: string;
+    code: string;
+    lang: string;
+    created_at: string;
+  }
+  const hydrate = (row: OrgRow | undefined): Organisation | null =>
+    row ? { id: row.id, name: row.name, code: row.code, lang: row.lang, createdAt: row.created_at } : null;
+  const insert = db.prepare('INSERT INTO organisations (id, name, code, lang, created_at) VALUES (?, ?, ?, ?, ?)');
+  const byId = db.prepare<[string], OrgRow>('SELECT * FROM organisations WHERE id = ?');
+  const byCode = db.prepare<[string], OrgRow>('SELECT * FROM organisations WHERE code = ?');
+  const all = db.prepare<[], OrgRow>('SELECT * FROM organisations ORDER BY created_at, rowid');
+  return {
+    async create(org) {
+      try {
+        insert.run(org.id, org.name, org.code.toLowerCase(), org.lang, org.createdAt);
+      } catch (error) {
+        throw new Error('could not create organisation: its code or id is already taken', { cause: error });
+      }
+    },
+    async get(id) {
+      return hydrate(byId.get(id));
+    },
+    async findByCode(code) {
+      return hydrate(byCode.get(code.toLowerCase()));
+    },
+    async list() {
+      return all.all().map((row) => hydrate(row)!);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// The web chat: plain script, no build step. Each message goes to POST /api/webchat/messages
+// and the bot's replies come back in the answer. The user id stays in this browser only.
+(() => {
+  const log = document.getElementById('log');
+  const choices = document.getElementById('choices');
+  const form = document.getElementById('composer');
+  const input = document.getElementById('text');
+  const locate = document.getElementById('locate');
+  const storageKey = 'passerelle.userId';
+  let userId = localStorage.getItem(storageKey);
+  if (!userId || !/^[A-Za-z0-9_-]{8,64}$/.test(userId)) {
+    userId = 'web-' + crypto.randomUUID().replace(/-/g, '');
+    localStorage.setItem(storageKey, userId);
+  }
+
+  function show(text, who, lang, dir) {
+    const item = document.createElement('li');
+    item.className = who;
+    item.textContent = text;
+    if (lang) item.lang = lang;
+    if (dir) item.dir = dir;
+    log.appendChild(item);
+    item.scrollIntoView({ block: 'end' });
+  }
+
+  function showReplies(replies) {
+    choices.replaceChildren();
+    locate.hidden = true;
+    for (const reply of replies) {
+      document.documentElement.lang = reply.lang;
+      document.documentElement.dir = reply.dir;
+      show(reply.text, 'bot', reply.lang, reply.dir);
+      if (reply.type === 'location-request') locate.hidden = !navigator.geolocation;
+      for (const choice of reply.choices || []) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = choice.label;
+        button.dataset.choiceId = choice.id;
+        button.addEventListener('click', () => {
+          show(choice.label, 'me');
+          send({ choiceId: choice.id });
+        });
+        choices.appendChild(button);
+      }
+    }
+  }
+
+  async function send(payload) {
+    try {
+      const response = await fetch('/api/webchat/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId, messageId: crypto.randomUUID(), ...payload }),
+      });
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error || response.statusText);
+      showReplies(body.replies);
+    } catch (error) {
+      show('⚠ ' + error.message, 'bot');
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = '';
+    show(text, 'me');
+    send({ text });
+  });
+
+  locate.addEventListener('click', () => {
+    navigator.geolocation.getCurrentPosition((position) => {
+      show('📍', 'me');
+      send({ location: { latitude: position.coords.latitude, longitude: position.coords.longitude } });
+    });
+  });
+
+  send({ start: true });
+})();

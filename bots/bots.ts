@@ -1,0 +1,18 @@
+import type { DialogDef } from '../core/dialog/dialog-definition.ts';
+import type { PersonView } from '../core/dialog/engine-env.ts';
+import type { JsonObject } from '../core/dialog/json.ts';
+import { forgetDialog, languageDialog } from './common/common.dialogs.ts';
+import { menuDialog } from './menu/menu.dialog.ts';
+import { onboardingDialog } from './onboarding/onboarding.dialog.ts';
+
+/** Every dialog of the product. */
+export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog];
+
+/** Dialogs opened by the global `language` and `forget` commands. */
+export const COMMAND_DIALOGS = { language: languageDialog.id, forget: forgetDialog.id } as const;
+
+/** Strangers start with onboarding; people we know start at their menu. */
+export function entryDialog(person: PersonView | null): { dialog: string; data: JsonObject } {
+  if (!person) return { dialog: onboardingDialog.id, data: {} };
+  return { dialog: menuDialog.id, data: { role: person.role } };
+}

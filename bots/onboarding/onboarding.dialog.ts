@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
+
+/** Event emitted once the person agreed and answered; its payload is the dialog data. */
+export const ONBOARDING_COMPLETED = 'onboarding.completed';
+/** Event emitted when the person declines the privacy notice (nothing about them is kept). */
+export const ONBOARDING_REFUSED = 'onboarding.refused';
+
+const agreeOrNot = {
+  type: 'choice',
+  choices: [
+    { id: 'agree', label: 'onboarding:agree' },
+    { id: 'disagree', label: 'onboarding:disagree' },
+  ],
+} as const;
+
+/** A first name: letters of any script, spaces, hyphens and apostrophes; no digits or links. */
+export const firstNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u);
+
+/** A typed place (town or postcode), for channels that cannot share a pin. */
+export const typedPlaceSchema = z.string().trim().min(2).max(80);
+
+/**
+ * Onboarding: language, privacy consent, role, first name, optional place, then the menu.
+ * Nothing is kept about a person who declines, beyond the conversation's language.
+ */
+export const onboardingDialog: DialogDef = {
+  id: 'onboarding',
+  version: 1,
+  start: 'language',
+  steps: {
+    language: { kind: 'ask', prompt: { key: 'common:pickLanguage' }, input: { type: 'language' }, save: 'lang', next: 'privacy' },
+    privacy: {
+      kind: 'ask',
+      prompt: { key: 'onboarding:privacy' },
+      input: agreeOrNot,
+      save: 'consent',
+      next: { switch: 'consent', cases: { agree: 'role' }, default: 'refused' },
+    },
+    refused: { kind: 'emit', event: ONBOARDING_REFUSED, next: 'refusedNotice' },
+    refusedNotice: { kind: 'say', text: { key: 'onboarding:refused' }, next: 'reconsider' },
+    reconsider: {
+      kind: 'ask',
+      prompt: { key: 'onboarding:reconsider' },
+      input: agreeOrNot,
+      save: 'consent',
+      next: { switch: 'consent', cases: { agree: 'role' }, default: 'refusedNotice' },
+    },
+    role: {
+      kind: 'ask',
+      prompt: { key: 'onboarding:askRole' },
+      input: {
+        type: 'choice',
+        choices: [
+          { id: 'newcomer', label: 'onboarding:roleNewcomer' },
+          { id: 'resident', label: 'onboarding:roleResident' },
+          { id: 'ngo-staff', label: 'onboarding:roleStaff' },
+          { id: 'recruiter', label: 'onboarding:roleRecruiter' },
+        ],
+      },
+      save: 'role',
+      next: 'name',
+    },
+    name: {
+      kind: 'ask',
+      prompt: { key: 'onboarding:askName' },
+      input: { type: 'text', schema: firstNameSchema, invalid: 'onboarding:badName' },
+      save: 'firstName',
+      next: 'place',
+    },
+    place: {
+      kind: 'ask',
+      prompt: { key: 'onboarding:askPlace' },
+      input: { type: 'location', skip: { id: 'skip', label: 'onboarding:skip' }, typed: typedPlaceSchema, invalid: 'onboarding:badPlace' },
+      save: 'place',
+      next: 'register',
+    },
+    register: { kind: 'emit', event: ONBOARDING_COMPLETED, next: 'welcome' },
+    welcome: {
+      kind: 'say',
+      text: { key: 'onboarding:welcome' },
+      next: { switch: 'role', cases: { 'ngo-staff': 'pending', recruiter: 'pending' }, default: 'menu' },
+    },
+    pending: { kind: 'say', text: { key: 'onboarding:pending' }, next: 'menu' },
+    menu: { kind: 'goto', dialog: 'menu', args: ['role'] },
+  },
+};

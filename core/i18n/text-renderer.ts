@@ -1,0 +1,36 @@
+import i18next, { type Resource } from 'i18next';
+import type { Command } from '../dialog/commands.ts';
+import { COMMANDS } from '../dialog/commands.ts';
+import type { TextRenderer } from '../dialog/engine-env.ts';
+
+/** Locale strings by language, then namespace: `{ fr: { onboarding: {...} } }`. */
+export type LocaleResources = Resource;
+
+/**
+ * Builds the renderer of the bot's own words with i18next (plurals per language, interpolation
+ * without HTML escaping: replies are plain text, never HTML). Missing keys fall back to English.
+ */
+export function createTextRenderer(resources: LocaleResources, fallbackLng = 'en'): TextRenderer {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    fallbackLng,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return (lang, key, params) => instance.t(key, { lng: lang, ...params }) as string;
+}
+
+/** Collects, from every language, the words that trigger each global command (`common.commands`). */
+export function commandWords(resources: LocaleResources): Record<Command, string[]> {
+  const words = Object.fromEntries(COMMANDS.map((c) => [c, [c]])) as Record<Command, string[]>;
+  for (const namespaces of Object.values(resources)) {
+    const table = (namespaces['common'] as { commands?: Partial<Record<Command, unknown>> } | undefined)?.commands;
+    for (const command of COMMANDS) {
+      const list = table?.[command];
+      if (Array.isArray(list)) words[command].push(...list.filter((w): w is string => typeof w === 'string'));
+    }
+  }
+  return words;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ENGINE_EVENTS } from '../dialog/engine-env.ts';
+import { addressKey } from '../messages.ts';
+import type { EffectHandler } from './effects.ts';
+
+const languagePayload = z.object({ lang: z.string().min(2).max(8) });
+
+/** Handlers for the events the engine itself emits (global commands). */
+export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string, EffectHandler>([
+  [
+    ENGINE_EVENTS.languageChanged,
+    async (event, { person, store, clock }) => {
+      if (person) await store.people.update(person.id, { lang: languagePayload.parse(event.payload).lang }, clock.now());
+    },
+  ],
+  [
+    ENGINE_EVENTS.unsubscribed,
+    async (_event, { person, store, clock }) => {
+      if (person) await store.people.update(person.id, { subscribed: false }, clock.now());
+    },
+  ],
+  [
+    ENGINE_EVENTS.erase,
+    async (_event, { person, address, store, logger }) => {
+      // The conversation itself is deleted by the pipeline; this erases the person everywhere.
+      await store.conversations.delete(addressKey(address));
+      if (person) await store.people.erase(person.id);
+      logger.info({ event: 'person.erased' }, 'a person was erased on request');
+    },
+  ],
+]);

@@ -1,0 +1,32 @@
+import type { Address, ChannelName, OutboundMessage } from '../messages.ts';
+
+/** What a channel can show, so that the core renders for it. */
+export interface ChannelCapabilities {
+  /** Most buttons in one message; 0 means choices become a numbered list. */
+  readonly maxButtons: number;
+  /** Longest button label the channel shows without cutting it. */
+  readonly maxButtonLabel: number;
+  /** Longest text of one message; longer texts are split. */
+  readonly maxTextLength: number;
+  /** Whether the channel can ask for a location pin. */
+  readonly locationRequest: boolean;
+}
+
+/** Why a person cannot be reached on this channel right now. */
+export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address';
+
+/** The classified outcome of one send. */
+export type SendResult =
+  | { readonly status: 'delivered'; readonly platformMessageId?: string }
+  | { readonly status: 'rate-limited'; readonly retryAfterMs: number }
+  | { readonly status: 'unreachable'; readonly reason: UnreachableReason }
+  | { readonly status: 'transient-failure'; readonly detail: string }
+  | { readonly status: 'permanent-failure'; readonly detail: string };
+
+/** Sends to people on one channel. Every adapter implements it. */
+export interface ChannelSender {
+  readonly channel: ChannelName;
+  readonly capabilities: ChannelCapabilities;
+  /** Sends one message (already rendered for the capabilities, at most maxTextLength). */
+  send(to: Address, message: OutboundMessage): Promise<SendResult>;
+}

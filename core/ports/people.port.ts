@@ -1,0 +1,75 @@
+import type { Address } from '../messages.ts';
+
+/** Roles a person chooses at onboarding. */
+export const ROLES = ['newcomer', 'resident', 'ngo-staff', 'recruiter'] as const;
+/** One of {@link ROLES}. */
+export type Role = (typeof ROLES)[number];
+
+/** Staff and recruiter roles wait for an administrator; the others are active at once. */
+export type RoleStatus = 'active' | 'pending';
+
+/** Where the person said they are: a shared pin, or a typed town or postcode. */
+export type Place =
+  | { readonly type: 'pin'; readonly latitude: number; readonly longitude: number }
+  | { readonly type: 'typed'; readonly text: string };
+
+/** What the person agreed to, and when (the privacy notice has a version). */
+export interface Consent {
+  readonly noticeVersion: number;
+  readonly givenAt: string;
+}
+
+/** A person the product serves. Every field but the id is personal data. */
+export interface Person {
+  readonly id: string;
+  readonly role: Role;
+  readonly roleStatus: RoleStatus;
+  readonly lang: string;
+  readonly firstName: string;
+  readonly place: Place | null;
+  readonly consent: Consent;
+  /** The organisation of a staff member or recruiter (requested until approved). */
+  readonly orgId: string | null;
+  /** False once the person said "stop": no broadcast reaches them. */
+  readonly subscribed: boolean;
+  readonly identities: readonly Address[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Fields that can change after onboarding. */
+export type PersonPatch = Partial<Pick<Person, 'role' | 'roleStatus' | 'lang' | 'firstName' | 'place' | 'orgId' | 'subscribed'>>;
+
+/** People and their channel identities. */
+export interface PeopleStore {
+  findByAddress(address: Address): Promise<Person | null>;
+  get(id: string): Promise<Person | null>;
+  /** Creates a person; fails if one of the identities already belongs to someone. */
+  create(person: Person): Promise<void>;
+  update(id: string, patch: PersonPatch, at: Date): Promise<Person | null>;
+  /** Adds a channel identity to an existing person (the same person on a second channel). */
+  addIdentity(id: string, address: Address): Promise<void>;
+  /** People whose role waits for approval, oldest first. */
+  listPending(): Promise<Person[]>;
+  /** Erases the person, their identities and their conversations. Returns false if unknown. */
+  erase(id: string): Promise<boolean>;
+}
+
+/** An NGO or employer: the tenant that owns contacts, broadcasts and jobs. */
+export interface Organisation {
+  readonly id: string;
+  readonly name: string;
+  /** Short code people type to join ("JOIN code", `/start code`). Unique, lower case. */
+  readonly code: string;
+  /** Language the staff read replies in. */
+  readonly lang: string;
+  readonly createdAt: string;
+}
+
+/** Organisations (tenants). */
+export interface OrganisationStore {
+  create(org: Organisation): Promise<void>;
+  get(id: string): Promise<Organisation | null>;
+  findByCode(code: string): Promise<Organisation | null>;
+  list(): Promise<Organisation[]>;
+}
