@@ -46,6 +46,23 @@ const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE reach (
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    last_inbound_at INTEGER NOT NULL,
+    reference TEXT,
+    PRIMARY KEY (channel, address)
+  );
+  CREATE TABLE receipts (
+    channel TEXT NOT NULL,
+    platform_message_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (channel, platform_message_id)
+  );
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

@@ -7,7 +7,9 @@ import { ConcurrencyConflictError } from '../../core/errors.ts';
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { ConversationStore, InboundLedger, Versioned } from '../../core/ports/conversation-store.port.ts';
 import type { Organisation, OrganisationStore, PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
+import type { ReachStore, ReceiptStatus, ReceiptStore } from '../../core/ports/reach.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
+import type { JsonObject } from '../../core/dialog/json.ts';
 import { migrate } from './sqlite-schema.ts';
 
 interface PersonRow {
@@ -47,6 +49,8 @@ export function openSqliteStore(file: string): Store & { readonly db: Database.D
     ledger: sqliteLedger(db),
     people: sqlitePeople(db),
     organisations: sqliteOrganisations(db),
+    reach: sqliteReach(db),
+    receipts: sqliteReceipts(db),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -108,6 +112,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   const pending = db.prepare<[], PersonRow>("SELECT * FROM people WHERE role_status = 'pending' ORDER BY created_at, rowid");
   const deleteConversation = db.prepare('DELETE FROM conversations WHERE key = ?');
   const deletePerson = db.prepare('DELETE FROM people WHERE id = ?');
+  const deleteReach = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
 
   const hydrate = (row: PersonRow | undefined): Person | null =>
     row
@@ -147,6 +152,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   const erase = db.transaction((id: string): boolean => {
     for (const identity of identitiesOf.all(id)) {
       deleteConversation.run(addressKey({ channel: identity.channel, id: identity.address }));
+      deleteReach.run(identity.channel, identity.address);
     }
     // identities go with the person (ON DELETE CASCADE)
     return deletePerson.run(id).changes === 1;
@@ -229,6 +235,55 @@ function sqliteOrganisations(db: Database.Database): OrganisationStore {
     },
     async list() {
       return all.all().map((row) => hydrate(row)!);
+    },
+  };
+}
+
+function sqliteReach(db: Database.Database): ReachStore {
+  const upsert = db.prepare(
+    `INSERT INTO reach (channel, address, last_inbound_at, reference) VALUES (?, ?, ?, ?)
+     ON CONFLICT (channel, address) DO UPDATE SET last_inbound_at = excluded.last_inbound_at,
+       reference = COALESCE(excluded.reference, reach.reference)`,
+  );
+  const select = db.prepare<[string, string], { last_inbound_at: number; reference: string | null }>(
+    'SELECT last_inbound_at, reference FROM reach WHERE channel = ? AND address = ?',
+  );
+  const remove = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
+  return {
+    async forget(address) {
+      remove.run(address.channel, address.id);
+    },
+    async recordInbound(address, at, reference) {
+      upsert.run(address.channel, address.id, at.getTime(), reference === null ? null : JSON.stringify(reference));
+    },
+    async get(address) {
+      const row = select.get(address.channel, address.id);
+      return row
+        ? { lastInboundAt: new Date(row.last_inbound_at), reference: row.reference === null ? null : (JSON.parse(row.reference) as JsonObject) }
+        : null;
+    },
+  };
+}
+
+/** Why ranks: platforms may report "delivered" after "read"; a state never goes backwards. */
+const RECEIPT_RANK: Record<ReceiptStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
+
+function sqliteReceipts(db: Database.Database): ReceiptStore {
+  const upsert = db.prepare(
+    `INSERT INTO receipts (channel, platform_message_id, status, rank, at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (channel, platform_message_id) DO UPDATE SET status = excluded.status, rank = excluded.rank, at = excluded.at
+     WHERE excluded.rank >= receipts.rank`,
+  );
+  const select = db.prepare<[string, string], { status: ReceiptStatus; at: number }>(
+    'SELECT status, at FROM receipts WHERE channel = ? AND platform_message_id = ?',
+  );
+  return {
+    async record(channel, platformMessageId, status, at) {
+      upsert.run(channel, platformMessageId, status, RECEIPT_RANK[status], at.getTime());
+    },
+    async get(channel, platformMessageId) {
+      const row = select.get(channel, platformMessageId);
+      return row ? { status: row.status, at: new Date(row.at) } : null;
     },
   };
 }

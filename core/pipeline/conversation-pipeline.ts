@@ -2,7 +2,7 @@ import type { CommandMatcher } from '../dialog/commands.ts';
 import type { DialogRegistry } from '../dialog/dialog-definition.ts';
 import { runTurn, type TurnResult } from '../dialog/engine.ts';
 import type { EngineEnv, EngineInput, LanguageOption, PersonView, TextRenderer } from '../dialog/engine-env.ts';
-import type { Json } from '../dialog/json.ts';
+import type { Json, JsonObject } from '../dialog/json.ts';
 import type { Session } from '../dialog/session.ts';
 import { ConcurrencyConflictError } from '../errors.ts';
 import { addressKey, type Address, type InboundMessage, type Reply } from '../messages.ts';
@@ -46,15 +46,21 @@ export class ConversationPipeline {
 
   constructor(private readonly deps: PipelineDeps) {}
 
-  /** Processes one inbound message; a redelivered message id yields no replies. */
-  async handle(message: InboundMessage): Promise<Reply[]> {
+  /**
+   * Processes one inbound message; a redelivered message id yields no replies. `reference` is
+   * what the channel needs to write to this person later (kept in the reach store).
+   */
+  async handle(message: InboundMessage, reference: JsonObject | null = null): Promise<Reply[]> {
     if (this.draining) throw new Error('pipeline is shutting down');
     const fresh = await this.deps.store.ledger.claim(message.from.channel, message.id, message.receivedAt);
     if (!fresh) {
       this.deps.logger.debug({ channel: message.from.channel }, 'duplicate inbound message ignored');
       return [];
     }
-    return this.queue.run(addressKey(message.from), () => this.turn(message));
+    return this.queue.run(addressKey(message.from), async () => {
+      await this.deps.store.reach.recordInbound(message.from, message.receivedAt, reference);
+      return this.turn(message);
+    });
   }
 
   /** Stops accepting messages and waits for those in flight (graceful shutdown). */

@@ -24,6 +24,7 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
     async (_event, { person, address, store, logger }) => {
       // The conversation itself is deleted by the pipeline; this erases the person everywhere.
       await store.conversations.delete(addressKey(address));
+      await store.reach.forget(address);
       if (person) await store.people.erase(person.id);
       logger.info({ event: 'person.erased' }, 'a person was erased on request');
     },

@@ -51,7 +51,7 @@ export interface PeopleStore {
   addIdentity(id: string, address: Address): Promise<void>;
   /** People whose role waits for approval, oldest first. */
   listPending(): Promise<Person[]>;
-  /** Erases the person, their identities and their conversations. Returns false if unknown. */
+  /** Erases the person, their identities, conversations and reach records. Returns false if unknown. */
   erase(id: string): Promise<boolean>;
 }
 

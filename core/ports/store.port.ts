@@ -1,5 +1,6 @@
 import type { ConversationStore, InboundLedger } from './conversation-store.port.ts';
 import type { OrganisationStore, PeopleStore } from './people.port.ts';
+import type { ReachStore, ReceiptStore } from './reach.port.ts';
 
 /**
  * Everything persistent, as one handle that the composition root opens and closes.
@@ -10,6 +11,8 @@ export interface Store {
   readonly ledger: InboundLedger;
   readonly people: PeopleStore;
   readonly organisations: OrganisationStore;
+  readonly reach: ReachStore;
+  readonly receipts: ReceiptStore;
   /** Resolves when the backing database answers (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
