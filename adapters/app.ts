@@ -13,6 +13,7 @@ import type { EffectHandler } from '../core/pipeline/effects.ts';
 import { engineEffects } from '../core/pipeline/engine-effects.ts';
 import { randomIds, systemClock, type Clock, type IdGenerator } from '../core/ports/clock.port.ts';
 import type { Logger } from '../core/ports/logger.port.ts';
+import type { ChannelPost } from '../core/messages.ts';
 import type { Store } from '../core/ports/store.port.ts';
 import type { ChannelRuntime, ChannelStatus } from './channel-runtime.ts';
 import { channelFactories } from './channels.ts';
@@ -82,10 +83,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
   });
 
+  const onChannelPost = async (post: ChannelPost): Promise<void> => {
+    logger.info({ channel: post.channel }, 'channel post ignored: no organisation has linked this channel');
+  };
   const channels: ChannelRuntime[] = [];
   const channelStatus: ChannelStatus[] = [];
   for (const factory of channelFactories) {
-    const outcome = await factory({ config, pipeline, store, logger, clock });
+    const outcome = await factory({ config, pipeline, store, logger, clock, onChannelPost });
     if ('runtime' in outcome) {
       channels.push(outcome.runtime);
       channelStatus.push({ channel: outcome.runtime.channel, enabled: true, detail: outcome.detail });

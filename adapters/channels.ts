@@ -1,3 +1,4 @@
+import type { ChannelPost } from '../core/messages.ts';
 import type { ConversationPipeline } from '../core/pipeline/conversation-pipeline.ts';
 import type { Clock } from '../core/ports/clock.port.ts';
 import type { Logger } from '../core/ports/logger.port.ts';
@@ -12,6 +13,8 @@ export interface ChannelDeps {
   readonly store: Store;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Where posts in a broadcast channel the bot administers go (NGO broadcasts). */
+  readonly onChannelPost: (post: ChannelPost) => Promise<void>;
 }
 
 /** A channel's runtime when its credentials are set, or why it stays off. */

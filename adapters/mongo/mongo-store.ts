@@ -1,0 +1,57 @@
+import { MongoClient, type MongoClientOptions } from 'mongodb';
+import type { Store } from '../../core/ports/store.port.ts';
+import { collectionsOf, ensureIndexes } from './mongo-collections.ts';
+import { MongoConversationStore, MongoInboundLedger } from './mongo-conversation-store.ts';
+import { guarded, MongoStoreError, safeCause } from './mongo-errors.ts';
+import { MongoOrganisationStore } from './mongo-organisation-store.ts';
+import { MongoPeopleStore } from './mongo-people-store.ts';
+
+/** How to open the MongoDB store. */
+export interface MongoStoreOptions {
+  /** Database to use; defaults to the one named in the URI (the driver's `test` when none is). */
+  readonly dbName?: string;
+  /** How long to look for a server before an operation fails (driver default: 30 s). */
+  readonly serverSelectionTimeoutMS?: number;
+}
+
+/**
+ * Opens the MongoDB store: connects, creates the indexes, and returns the Store handle. Rejects
+ * (rather than hanging) when the URI is malformed or no server answers within the selection
+ * timeout; the driver's error is the `cause`.
+ */
+export async function openMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<Store> {
+  const clientOptions: MongoClientOptions = { appName: 'passerelle' };
+  if (options.serverSelectionTimeoutMS !== undefined) clientOptions.serverSelectionTimeoutMS = options.serverSelectionTimeoutMS;
+
+  let client: MongoClient;
+  try {
+    // The constructor parses the URI and throws MongoParseError (or another driver error) on a
+    // malformed one; its message names the bad option, never the password.
+    client = new MongoClient(uri, clientOptions);
+  } catch (error) {
+    throw new MongoStoreError('The MongoDB connection string is invalid', { cause: error });
+  }
+
+  try {
+    await client.connect();
+    const db = client.db(options.dbName);
+    const collections = collectionsOf(db);
+    await ensureIndexes(collections);
+    return {
+      conversations: new MongoConversationStore(collections.conversations),
+      ledger: new MongoInboundLedger(collections.ledger),
+      people: new MongoPeopleStore(collections.people, collections.conversations),
+      organisations: new MongoOrganisationStore(collections.organisations),
+      async ping() {
+        await guarded('ping', () => db.command({ ping: 1 }));
+      },
+      async close() {
+        await client.close();
+      },
+    };
+  } catch (error) {
+    // A failed start must not leave the client's monitoring timers keeping the process alive.
+    await client.close().catch(() => undefined);
+    throw new MongoStoreError('Could not open the MongoDB store', { cause: safeCause(error) });
+  }
+}
