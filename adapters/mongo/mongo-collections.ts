@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { Address } from '../../core/messages.ts';
 import type { Consent, Place, Role, RoleStatus } from '../../core/ports/people.port.ts';
+import type { ReceiptStatus } from '../../core/ports/reach.port.ts';
 
 /**
  * One conversation. The session is kept as JSON text rather than as a BSON document: it then
@@ -52,12 +53,33 @@ export interface OrganisationDoc {
   createdAt: string;
 }
 
+/** What a channel keeps to reach one address later. Personal data: erased with the person. */
+export interface ReachDoc {
+  /** The address key (`channel:id`, see addressKey), like the conversation it goes with. */
+  _id: string;
+  lastInboundAt: Date;
+  /** The channel's reference as JSON text (exact round trip, like sessions), or null. */
+  reference: string | null;
+}
+
+/** The latest delivery state of one message we sent. */
+export interface ReceiptDoc {
+  /** `channel:platformMessageId` (channel names hold no colon, so the key is unambiguous). */
+  _id: string;
+  status: ReceiptStatus;
+  /** Order of the states, so an update can refuse to go backwards in its filter. */
+  rank: number;
+  at: Date;
+}
+
 /** The typed collections the store uses. */
 export interface MongoCollections {
   readonly conversations: Collection<ConversationDoc>;
   readonly ledger: Collection<LedgerDoc>;
   readonly people: Collection<PersonDoc>;
   readonly organisations: Collection<OrganisationDoc>;
+  readonly reach: Collection<ReachDoc>;
+  readonly receipts: Collection<ReceiptDoc>;
 }
 
 /** Returns the store's collections in `db`. */
@@ -67,6 +89,8 @@ export function collectionsOf(db: Db): MongoCollections {
     ledger: db.collection<LedgerDoc>('inbound_ledger'),
     people: db.collection<PersonDoc>('people'),
     organisations: db.collection<OrganisationDoc>('organisations'),
+    reach: db.collection<ReachDoc>('reach'),
+    receipts: db.collection<ReceiptDoc>('receipts'),
   };
 }
 

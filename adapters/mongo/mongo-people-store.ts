@@ -1,8 +1,8 @@
-import type { Collection, MatchKeysAndValues } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { ConcurrencyConflictError, ValidationError } from '../../core/errors.ts';
 import { addressKey, type Address } from '../../core/messages.ts';
 import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
-import type { ConversationDoc, PersonDoc } from './mongo-collections.ts';
+import type { MongoCollections, PersonDoc } from './mongo-collections.ts';
 import { duplicateKeyFields, guarded, isDuplicateKey, safeCause, storeFailure } from './mongo-errors.ts';
 
 /** A fresh `{channel, id}` object: `$addToSet` compares embedded documents field by field, in order. */
@@ -47,8 +47,8 @@ function toPerson(doc: PersonDoc): Person {
 }
 
 /** The `$set` of an update: only the patchable fields, and never an `undefined` (the driver would store null). */
-function patchSet(patch: PersonPatch, at: Date): MatchKeysAndValues<PersonDoc> {
-  const set: MatchKeysAndValues<PersonDoc> = { updatedAt: at.toISOString() };
+function patchSet(patch: PersonPatch, at: Date): Partial<PersonDoc> {
+  const set: Partial<PersonDoc> = { updatedAt: at.toISOString() };
   if (patch.role !== undefined) set.role = patch.role;
   if (patch.roleStatus !== undefined) set.roleStatus = patch.roleStatus;
   if (patch.lang !== undefined) set.lang = patch.lang;
@@ -65,10 +65,11 @@ function patchSet(patch: PersonPatch, at: Date): MatchKeysAndValues<PersonDoc> {
  * transaction (hence no replica set) is needed.
  */
 export class MongoPeopleStore implements PeopleStore {
-  constructor(
-    private readonly people: Collection<PersonDoc>,
-    private readonly conversations: Collection<ConversationDoc>,
-  ) {}
+  private readonly people: Collection<PersonDoc>;
+
+  constructor(private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach'>) {
+    this.people = collections.people;
+  }
 
   /** The person one of whose identities is `address`, or null. */
   async findByAddress(address: Address): Promise<Person | null> {
@@ -138,21 +139,29 @@ export class MongoPeopleStore implements PeopleStore {
   }
 
   /**
-   * Erases the person, their identities (embedded) and the conversation of every identity.
-   * Conversations go first: if the process dies midway the person, and so the list of keys,
-   * is still there and erasing again finishes the job. Keys added while erasing are caught by
-   * the second pass over the deleted document.
+   * Erases the person, their identities (embedded), and the conversation and reach record of
+   * every identity. Those go first: if the process dies midway the person, and so the list of
+   * keys, is still there and erasing again finishes the job. Identities added while erasing are
+   * caught by a second pass over the deleted document.
    */
   async erase(id: string): Promise<boolean> {
     return guarded('person erase', async () => {
       const found = await this.people.findOne({ _id: id }, { projection: { identityKeys: 1 } });
       if (!found) return false;
-      await this.conversations.deleteMany({ _id: { $in: found.identityKeys } });
+      await this.forgetKeys(found.identityKeys);
       const deleted = await this.people.findOneAndDelete({ _id: id }, { projection: { identityKeys: 1 } });
       if (!deleted) return false;
       const late = deleted.identityKeys.filter((key) => !found.identityKeys.includes(key));
-      if (late.length > 0) await this.conversations.deleteMany({ _id: { $in: late } });
+      if (late.length > 0) await this.forgetKeys(late);
       return true;
     });
+  }
+
+  /** Deletes the conversations and reach records of these address keys. */
+  private async forgetKeys(keys: string[]): Promise<void> {
+    await Promise.all([
+      this.collections.conversations.deleteMany({ _id: { $in: keys } }),
+      this.collections.reach.deleteMany({ _id: { $in: keys } }),
+    ]);
   }
 }

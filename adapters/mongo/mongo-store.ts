@@ -5,6 +5,7 @@ import { MongoConversationStore, MongoInboundLedger } from './mongo-conversation
 import { guarded, MongoStoreError, safeCause } from './mongo-errors.ts';
 import { MongoOrganisationStore } from './mongo-organisation-store.ts';
 import { MongoPeopleStore } from './mongo-people-store.ts';
+import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -40,8 +41,10 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     return {
       conversations: new MongoConversationStore(collections.conversations),
       ledger: new MongoInboundLedger(collections.ledger),
-      people: new MongoPeopleStore(collections.people, collections.conversations),
+      people: new MongoPeopleStore(collections),
       organisations: new MongoOrganisationStore(collections.organisations),
+      reach: new MongoReachStore(collections.reach),
+      receipts: new MongoReceiptStore(collections.receipts),
       async ping() {
         await guarded('ping', () => db.command({ ping: 1 }));
       },

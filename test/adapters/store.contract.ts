@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../core/ports/store.port.ts';
+import { conversationsContract, ledgerContract } from './store-contract/conversations.contract.ts';
+import { sessionFor, uid } from './store-contract/fixtures.ts';
+import { organisationsContract } from './store-contract/organisations.contract.ts';
+import { peopleContract } from './store-contract/people.contract.ts';
+import { reachContract, receiptsContract } from './store-contract/reach.contract.ts';
+
+/**
+ * The behaviour every Store adapter must have; each adapter's test file calls this with a way
+ * to open it. Every test makes its own ids, so the suite may run against a shared database.
+ */
+export function storeContract(name: string, open: () => Promise<Store>, cleanup?: () => Promise<void>): void {
+  describe(`Store contract: ${name}`, () => {
+    let opened: Store | undefined;
+    const store = (): Store => {
+      if (!opened) throw new Error('the store did not open');
+      return opened;
+    };
+
+    beforeAll(async () => {
+      opened = await open();
+    });
+
+    afterAll(async () => {
+      await opened?.close();
+      await cleanup?.();
+    });
+
+    conversationsContract(store);
+    ledgerContract(store);
+    peopleContract(store);
+    organisationsContract(store);
+    reachContract(store);
+    receiptsContract(store);
+
+    describe('lifecycle', () => {
+      it('ping resolves while the store is open', async () => {
+        await expect(store().ping()).resolves.toBeUndefined();
+      });
+
+      it('a second handle sees the first one’s writes, and close resolves', async () => {
+        const second = await open();
+        try {
+          const key = `telegram:${uid()}`;
+          await store().conversations.save(key, sessionFor('shared'), null);
+          expect(await second.conversations.load(key)).toEqual({ value: sessionFor('shared'), version: 1 });
+          await expect(second.ping()).resolves.toBeUndefined();
+        } finally {
+          await expect(second.close()).resolves.toBeUndefined();
+        }
+      });
+    });
+  });
+}
