@@ -63,6 +63,13 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (channel, platform_message_id)
   );
   `,
+  `
+  CREATE TABLE translation_cache (
+    key TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

@@ -9,6 +9,7 @@ import type { ConversationStore, InboundLedger, Versioned } from '../../core/por
 import type { Organisation, OrganisationStore, PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
 import type { ReachStore, ReceiptStatus, ReceiptStore } from '../../core/ports/reach.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
+import type { TranslationCache } from '../../core/ports/translator.port.ts';
 import type { JsonObject } from '../../core/dialog/json.ts';
 import { migrate } from './sqlite-schema.ts';
 
@@ -51,6 +52,7 @@ export function openSqliteStore(file: string): Store & { readonly db: Database.D
     organisations: sqliteOrganisations(db),
     reach: sqliteReach(db),
     receipts: sqliteReceipts(db),
+    translations: sqliteTranslationCache(db),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -284,6 +286,29 @@ function sqliteReceipts(db: Database.Database): ReceiptStore {
     async get(channel, platformMessageId) {
       const row = select.get(channel, platformMessageId);
       return row ? { status: row.status, at: new Date(row.at) } : null;
+    },
+  };
+}
+
+function sqliteTranslationCache(db: Database.Database): TranslationCache {
+  const upsert = db.prepare('INSERT INTO translation_cache (key, text, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING');
+  return {
+    async getMany(keys) {
+      const found = new Map<string, string>();
+      // Why chunks: SQLite limits bound parameters per statement.
+      for (let i = 0; i < keys.length; i += 500) {
+        const chunk = keys.slice(i, i + 500);
+        const rows = db
+          .prepare<string[], { key: string; text: string }>(`SELECT key, text FROM translation_cache WHERE key IN (${chunk.map(() => '?').join(',')})`)
+          .all(...chunk);
+        for (const row of rows) found.set(row.key, row.text);
+      }
+      return found;
+    },
+    async putMany(entries, at) {
+      db.transaction(() => {
+        for (const [key, text] of entries) upsert.run(key, text, at.getTime());
+      })();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ConversationStore, InboundLedger } from './conversation-store.port.ts';
 import type { OrganisationStore, PeopleStore } from './people.port.ts';
 import type { ReachStore, ReceiptStore } from './reach.port.ts';
+import type { TranslationCache } from './translator.port.ts';
 
 /**
  * Everything persistent, as one handle that the composition root opens and closes.
@@ -13,6 +14,7 @@ export interface Store {
   readonly organisations: OrganisationStore;
   readonly reach: ReachStore;
   readonly receipts: ReceiptStore;
+  readonly translations: TranslationCache;
   /** Resolves when the backing database answers (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
