@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { Address, OutboundMessage } from '../../core/messages.ts';
+import type { ChannelCapabilities, ChannelSender, SendResult } from '../../core/ports/channel.port.ts';
+import type { Clock } from '../../core/ports/clock.port.ts';
+import type { Logger } from '../../core/ports/logger.port.ts';
+import type { ReachStore } from '../../core/ports/reach.port.ts';
+import { classifyGraphFailure, classifyNetworkFailure, graphErrorSchema, retryAfterMs } from './whatsapp-cloud.errors.ts';
+import { graphMessages, WHATSAPP_LIMITS, type GraphMessage } from './whatsapp-cloud.outbound.ts';
+
+/** The customer-service window: free-form messages only within 24 h of the person's last message. */
+export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What WhatsApp shows. maxButtons is the list's 10 rows (the sender picks reply buttons for up
+ * to 3); maxButtonLabel is the reply-button title limit, the smaller of the two. No location
+ * request: WhatsApp's `location_request_message` has no skip button, so the core sends the
+ * question (which says "or type your town") with a Skip reply button instead.
+ */
+export const WHATSAPP_CLOUD_CAPABILITIES: ChannelCapabilities = {
+  maxButtons: WHATSAPP_LIMITS.listRows,
+  maxButtonLabel: WHATSAPP_LIMITS.buttonTitle,
+  maxTextLength: WHATSAPP_LIMITS.textBody,
+  locationRequest: false,
+};
+
+const sentSchema = z.object({ messages: z.array(z.object({ id: z.string().min(1) })).min(1) });
+
+/** What the sender needs: the Graph endpoint and token, and the reach store for the 24 h window. */
+export interface WhatsappCloudSenderOptions {
+  readonly graphApiUrl: string;
+  readonly phoneNumberId: string;
+  readonly token: string;
+  readonly reach: ReachStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Per request; a Graph call that hangs longer is a transient failure. */
+  readonly timeoutMs?: number;
+}
+
+/** Sends to people through the WhatsApp Cloud API (`POST /<phone-number-id>/messages`). */
+export class WhatsappCloudSender implements ChannelSender {
+  readonly channel = 'whatsapp-cloud' as const;
+  readonly capabilities = WHATSAPP_CLOUD_CAPABILITIES;
+  private readonly endpoint: string;
+
+  constructor(private readonly options: WhatsappCloudSenderOptions) {
+    this.endpoint = `${options.graphApiUrl.replace(/\/+$/, '')}/${encodeURIComponent(options.phoneNumberId)}/messages`;
+  }
+
+  /**
+   * Sends one message (one or more requests). Outside the 24 h window it refuses before any
+   * request: Meta would refuse too (131047), and every refused call counts against limits.
+   */
+  async send(to: Address, message: OutboundMessage): Promise<SendResult> {
+    const window = await this.windowOpen(to);
+    if (window !== true) return window;
+    let result: SendResult = { status: 'delivered' };
+    for (const body of graphMessages(to.id, message)) {
+      result = await this.post(body);
+      if (result.status !== 'delivered') return result;
+    }
+    return result;
+  }
+
+  private async windowOpen(to: Address): Promise<true | SendResult> {
+    try {
+      const reach = await this.options.reach.get(to);
+      const elapsed = reach ? this.options.clock.now().getTime() - reach.lastInboundAt.getTime() : Infinity;
+      return elapsed < SERVICE_WINDOW_MS ? true : { status: 'unreachable', reason: 'outside-window' };
+    } catch (error) {
+      this.options.logger.error({ channel: this.channel, err: errorFields(error) }, 'reach store unavailable; message not sent');
+      return { status: 'transient-failure', detail: 'reach store unavailable' };
+    }
+  }
+
+  private async post(body: GraphMessage): Promise<SendResult> {
+    let response: Response;
+    try {
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+      });
+    } catch (error) {
+      const result = classifyNetworkFailure(error);
+      this.options.logger.warn({ channel: this.channel, err: errorFields(error), result }, 'Graph API unreachable');
+      return result;
+    }
+    const json = await response.json().catch(() => null);
+    if (response.ok) {
+      const sent = sentSchema.safeParse(json);
+      // Why delivered anyway: Meta accepted the message; sending it again would duplicate it.
+      if (!sent.success) this.options.logger.warn({ channel: this.channel, httpStatus: response.status }, 'Graph API accepted a message without an id');
+      return { status: 'delivered', platformMessageId: sent.success ? sent.data.messages[0]?.id : undefined };
+    }
+    const result = classifyGraphFailure(response.status, json, retryAfterMs(response.headers.get('retry-after'), this.options.clock.now()));
+    const graph = graphErrorSchema.safeParse(json);
+    this.options.logger.warn(
+      {
+        channel: this.channel,
+        httpStatus: response.status,
+        code: graph.success ? graph.data.error.code : undefined,
+        subcode: graph.success ? graph.data.error.error_subcode : undefined,
+        fbtraceId: graph.success ? graph.data.error.fbtrace_id : undefined,
+        result: result.status,
+      },
+      'Graph API refused a message',
+    );
+    return result;
+  }
+}
+
+/** An error's name, code and message for logs (network errors carry no personal data). */
+function errorFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { name: 'unknown' };
+  const cause = error.cause instanceof Error ? { name: error.cause.name, message: error.cause.message } : undefined;
+  return { name: error.name, message: error.message, cause };
+}

@@ -1,0 +1,102 @@
+import { createHmac } from 'node:crypto';
+import nock from 'nock';
+import request from 'supertest';
+import { WhatsappCloudChannel } from '../../../adapters/whatsapp-cloud/whatsapp-cloud.channel.ts';
+import { manualClock, testApp } from '../../support/test-app.ts';
+
+/** Test credentials: the shapes of real ones, values of no account. */
+export const GRAPH = 'https://graph.facebook.com';
+export const PHONE_NUMBER_ID = '106540352242922';
+export const DISPLAY_NUMBER = '15550783881';
+export const TOKEN = 'EAAGtest-token-not-real';
+export const APP_SECRET = 'test-app-secret-0123456789abcdef';
+export const VERIFY_TOKEN = 'verify-me-please';
+export const MESSAGES_PATH = `/v23.0/${PHONE_NUMBER_ID}/messages`;
+/** The person: a wa_id is their phone number in international form without "+". */
+export const WA_ID = '4915112345678';
+
+export const ENV = {
+  WHATSAPP_CLOUD_TOKEN: TOKEN,
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+  WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
+  WHATSAPP_CLOUD_VERIFY_TOKEN: VERIFY_TOKEN,
+};
+
+/** A product with the channel on, a hand-moved clock, and the channel runtime itself. */
+export async function whatsappApp() {
+  const clock = manualClock();
+  const app = await testApp(ENV, { clock });
+  const channel = app.channels.find((c): c is WhatsappCloudChannel => c instanceof WhatsappCloudChannel);
+  if (!channel) throw new Error('the WhatsApp Cloud channel did not start');
+  return Object.assign(app, { clock, channel });
+}
+export type WhatsappApp = Awaited<ReturnType<typeof whatsappApp>>;
+
+/** The `X-Hub-Signature-256` Meta computes over the exact body bytes. */
+export function sign(body: string, secret = APP_SECRET): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** Posts a notification signed like Meta does, then waits until it is processed. */
+export async function deliver(app: WhatsappApp, payload: object) {
+  const body = JSON.stringify(payload);
+  const res = await request(app.http)
+    .post('/webhooks/whatsapp')
+    .set('content-type', 'application/json')
+    .set('x-hub-signature-256', sign(body))
+    .send(body);
+  await app.channel.idle();
+  return res;
+}
+
+/** A `messages` notification as Meta sends it, carrying one value. */
+export function notification(value: Record<string, unknown>) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: DISPLAY_NUMBER, phone_number_id: PHONE_NUMBER_ID },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** A notification with one message from the person, sent at the clock's time. */
+export function inbound(app: WhatsappApp, id: string, message: Record<string, unknown>, from = WA_ID) {
+  const timestamp = String(Math.floor(app.clock.now().getTime() / 1000));
+  return notification({
+    contacts: [{ profile: { name: 'Amina K.' }, wa_id: from }],
+    messages: [{ from, id, timestamp, ...message }],
+  });
+}
+
+/** A wamid of the shape Meta uses. */
+export function wamid(n: number): string {
+  return `wamid.HBgNNDkxNTExMjM0NTY3OBUCABIYFjNFQjA${String(n).padStart(6, '0')}A==`;
+}
+
+/**
+ * Answers every `POST /messages` like the Graph API and records the request bodies, so a
+ * test can compare them whole. Checks the bearer token on each.
+ */
+export function recordSends(): { bodies: unknown[]; scope: nock.Scope } {
+  const bodies: unknown[] = [];
+  const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } })
+    .post(MESSAGES_PATH)
+    .times(100)
+    .reply(200, (_uri, body) => {
+      bodies.push(body);
+      return { messaging_product: 'whatsapp', contacts: [{ input: WA_ID, wa_id: WA_ID }], messages: [{ id: wamid(900 + bodies.length) }] };
+    });
+  return { bodies, scope };
+}

@@ -1,0 +1,138 @@
+import nock from 'nock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadLocales } from '../../../bots/locales.ts';
+import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
+import { deliver, inbound, recordSends, WA_ID, wamid, whatsappApp, type WhatsappApp } from './whatsapp-cloud.fixtures.ts';
+
+let app: WhatsappApp | undefined;
+afterEach(async () => {
+  await app?.dispose();
+  app = undefined;
+  nock.cleanAll();
+});
+
+// Why read the English texts: translators edit the locale files while this suite runs; the
+// test proves that exactly what the dialog says reaches WhatsApp, in the right shape.
+const t = createTextRenderer(loadLocales());
+const en = (key: string, params?: Record<string, string>) => t('en', key, params);
+
+const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID } as const;
+const text = (body: string) => ({ ...envelope, type: 'text', text: { body, preview_url: false } });
+const buttons = (body: string, choices: [string, string][]) => ({
+  ...envelope,
+  type: 'interactive',
+  interactive: { type: 'button', body: { text: body }, action: { buttons: choices.map(([id, title]) => ({ type: 'reply', reply: { id, title } })) } },
+});
+const list = (body: string, rows: [string, string][]) => ({
+  ...envelope,
+  type: 'interactive',
+  interactive: { type: 'list', body: { text: body }, action: { button: '☰', sections: [{ rows: rows.map(([id, title]) => ({ id, title })) }] } },
+});
+
+describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
+  it('signs a person up with text, list, button and location messages and sends exact Graph requests', async () => {
+    app = await whatsappApp();
+    const sent = recordSends();
+    const step = async (n: number, message: Record<string, unknown>) => {
+      sent.bodies.length = 0;
+      const res = await deliver(app!, inbound(app!, wamid(n), message));
+      expect(res.status).toBe(200);
+      app!.clock.advance(20_000);
+      return [...sent.bodies];
+    };
+
+    // Any first message: the language picker, 10 languages, so a list.
+    expect(await step(1, { type: 'text', text: { body: 'Hi' } })).toEqual([
+      list(en('common:pickLanguageFirst'), [
+        ['ar', 'العربية'],
+        ['fa', 'فارسی / دری'],
+        ['ps', 'پښتو'],
+        ['uk', 'Українська'],
+        ['ti', 'ትግርኛ'],
+        ['so', 'Soomaali'],
+        ['tr', 'Türkçe'],
+        ['fr', 'Français'],
+        ['es', 'Español'],
+        ['en', 'English'],
+      ]),
+    ]);
+
+    // English from the list: the privacy notice with two reply buttons.
+    const picked = { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'en', title: 'English' } } };
+    expect(await step(2, picked)).toEqual([
+      buttons(
+        en('onboarding:privacy'),
+        [
+          ['agree', en('onboarding:agree')],
+          ['disagree', en('onboarding:disagree')],
+        ],
+      ),
+    ]);
+
+    // Consent by button: the role question has 4 options, more than 3 reply buttons, so a list.
+    const agreed = { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'agree', title: 'I agree' } } };
+    expect(await step(3, agreed)).toEqual([
+      list(en('onboarding:askRole'), [
+        ['newcomer', en('onboarding:roleNewcomer')],
+        ['resident', en('onboarding:roleResident')],
+        ['ngo-staff', en('onboarding:roleStaff')],
+        ['recruiter', en('onboarding:roleRecruiter')],
+      ]),
+    ]);
+
+    const role = { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'newcomer', title: 'New in the country', description: '' } } };
+    expect(await step(4, role)).toEqual([text(en('onboarding:askName'))]);
+
+    // The place question: the text says "share your location", with a Skip reply button.
+    expect(await step(5, { type: 'text', text: { body: 'Amina' } })).toEqual([
+      buttons(en('onboarding:askPlace'), [['skip', en('onboarding:skip')]]),
+    ]);
+
+    const pin = { type: 'location', location: { latitude: 52.5219, longitude: 13.4132, name: 'Alexanderplatz', address: 'Alexanderplatz, Berlin' } };
+    expect(await step(6, pin)).toEqual([
+      text(en('onboarding:welcome', { firstName: 'Amina' })),
+      buttons(en('menu:title'), [
+        ['language', en('menu:language')],
+        ['privacy', en('menu:privacy')],
+        ['help', en('menu:help')],
+      ]),
+    ]);
+
+    const person = await app.store.people.findByAddress({ channel: 'whatsapp-cloud', id: WA_ID });
+    expect(person).toMatchObject({
+      role: 'newcomer',
+      roleStatus: 'active',
+      lang: 'en',
+      firstName: 'Amina',
+      place: { type: 'pin', latitude: 52.5219, longitude: 13.4132 },
+      consent: { noticeVersion: 1 },
+      subscribed: true,
+      identities: [{ channel: 'whatsapp-cloud', id: WA_ID }],
+    });
+  });
+
+  it('takes a template quick-reply button as the choice it names', async () => {
+    app = await whatsappApp();
+    const sent = recordSends();
+    await deliver(app, inbound(app, wamid(1), { type: 'text', text: { body: 'Hello' } }));
+    sent.bodies.length = 0;
+    await deliver(app, inbound(app, wamid(2), { type: 'button', button: { payload: 'en', text: 'English' } }));
+    expect(sent.bodies).toEqual([expect.objectContaining({ interactive: expect.objectContaining({ type: 'button' }) })]);
+    const session = await app.store.conversations.load(`whatsapp-cloud:${WA_ID}`);
+    expect(session?.value.lang).toBe('en');
+  });
+
+  it('acknowledges an image without answering or crashing, and keeps the conversation', async () => {
+    app = await whatsappApp();
+    const sent = recordSends();
+    await deliver(app, inbound(app, wamid(1), { type: 'text', text: { body: 'Hello' } }));
+    sent.bodies.length = 0;
+    const image = { type: 'image', image: { mime_type: 'image/jpeg', sha256: 'abc', id: '1234567890' } };
+    const res = await deliver(app, inbound(app, wamid(2), image));
+    expect(res.status).toBe(200);
+    expect(sent.bodies).toEqual([]);
+    const chose = { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'en', title: 'English' } } };
+    await deliver(app, inbound(app, wamid(3), chose));
+    expect(sent.bodies).toEqual([expect.objectContaining({ interactive: expect.objectContaining({ type: 'button' }) })]);
+  });
+});
