@@ -70,6 +70,91 @@ const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  `
+  ALTER TABLE organisations ADD COLUMN api_key_hash TEXT;
+  ALTER TABLE organisations ADD COLUMN telegram_channel_id TEXT;
+  ALTER TABLE organisations ADD COLUMN staff_chat_id TEXT;
+  ALTER TABLE organisations ADD COLUMN link_code TEXT;
+  ALTER TABLE organisations ADD COLUMN glossary TEXT NOT NULL DEFAULT '{}';
+  CREATE UNIQUE INDEX organisations_api_key ON organisations(api_key_hash) WHERE api_key_hash IS NOT NULL;
+  CREATE UNIQUE INDEX organisations_channel ON organisations(telegram_channel_id) WHERE telegram_channel_id IS NOT NULL;
+  CREATE UNIQUE INDEX organisations_link_code ON organisations(link_code) WHERE link_code IS NOT NULL;
+  CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organisations(id),
+    person_id TEXT REFERENCES people(id) ON DELETE CASCADE,
+    first_name TEXT NOT NULL,
+    phone TEXT,
+    lang TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    address_channel TEXT,
+    address_id TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL,
+    subscribed INTEGER NOT NULL DEFAULT 1,
+    unreachable TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX contacts_org_phone ON contacts(org_id, phone) WHERE phone IS NOT NULL;
+  CREATE UNIQUE INDEX contacts_org_address ON contacts(org_id, address_channel, address_id) WHERE address_id IS NOT NULL;
+  CREATE INDEX contacts_address ON contacts(address_channel, address_id);
+  CREATE INDEX contacts_person ON contacts(person_id);
+  CREATE TABLE broadcasts (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organisations(id),
+    text TEXT NOT NULL,
+    source_lang TEXT,
+    audience TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    status TEXT NOT NULL,
+    scheduled_at TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX broadcasts_due ON broadcasts(status, scheduled_at);
+  CREATE INDEX broadcasts_org ON broadcasts(org_id, created_at);
+  CREATE TABLE broadcast_translations (
+    broadcast_id TEXT NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    PRIMARY KEY (broadcast_id, lang)
+  );
+  CREATE TABLE deliveries (
+    id TEXT PRIMARY KEY,
+    broadcast_id TEXT NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+    org_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    address_channel TEXT,
+    address_id TEXT,
+    lang TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    reason TEXT,
+    platform_message_id TEXT,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (broadcast_id, contact_id)
+  );
+  CREATE INDEX deliveries_claim ON deliveries(channel, status, next_attempt_at);
+  CREATE INDEX deliveries_broadcast ON deliveries(broadcast_id, status);
+  CREATE INDEX deliveries_address ON deliveries(address_channel, address_id, status, updated_at);
+  CREATE TABLE inbox (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    direction TEXT NOT NULL,
+    broadcast_id TEXT,
+    text TEXT NOT NULL,
+    lang TEXT,
+    translated_text TEXT,
+    translated_lang TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX inbox_org ON inbox(org_id, at);
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

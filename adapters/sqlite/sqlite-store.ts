@@ -6,11 +6,13 @@ import type { Session } from '../../core/dialog/session.ts';
 import { ConcurrencyConflictError } from '../../core/errors.ts';
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { ConversationStore, InboundLedger, Versioned } from '../../core/ports/conversation-store.port.ts';
-import type { Organisation, OrganisationStore, PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
+import type { Organisation, OrganisationPatch, OrganisationStore, PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
 import type { ReachStore, ReceiptStatus, ReceiptStore } from '../../core/ports/reach.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import type { TranslationCache } from '../../core/ports/translator.port.ts';
 import type { JsonObject } from '../../core/dialog/json.ts';
+import { sqliteBroadcasts, sqliteInbox, sqliteOutbox } from './sqlite-broadcast-stores.ts';
+import { sqliteContacts } from './sqlite-contacts.ts';
 import { migrate } from './sqlite-schema.ts';
 
 interface PersonRow {
@@ -53,6 +55,10 @@ export function openSqliteStore(file: string): Store & { readonly db: Database.D
     reach: sqliteReach(db),
     receipts: sqliteReceipts(db),
     translations: sqliteTranslationCache(db),
+    contacts: sqliteContacts(db),
+    broadcasts: sqliteBroadcasts(db),
+    outbox: sqliteOutbox(db),
+    inbox: sqliteInbox(db),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -115,6 +121,8 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   const deleteConversation = db.prepare('DELETE FROM conversations WHERE key = ?');
   const deletePerson = db.prepare('DELETE FROM people WHERE id = ?');
   const deleteReach = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
+  // Contacts imported for the same address (never linked to the person) name them too.
+  const deleteContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
 
   const hydrate = (row: PersonRow | undefined): Person | null =>
     row
@@ -155,8 +163,9 @@ function sqlitePeople(db: Database.Database): PeopleStore {
     for (const identity of identitiesOf.all(id)) {
       deleteConversation.run(addressKey({ channel: identity.channel, id: identity.address }));
       deleteReach.run(identity.channel, identity.address);
+      deleteContactsAt.run(identity.channel, identity.address);
     }
-    // identities go with the person (ON DELETE CASCADE)
+    // identities, linked contacts and through them deliveries and inbox entries go with the person (ON DELETE CASCADE)
     return deletePerson.run(id).changes === 1;
   });
 
@@ -214,17 +223,62 @@ function sqliteOrganisations(db: Database.Database): OrganisationStore {
     code: string;
     lang: string;
     created_at: string;
+    api_key_hash: string | null;
+    telegram_channel_id: string | null;
+    staff_chat_id: string | null;
+    link_code: string | null;
+    glossary: string;
   }
   const hydrate = (row: OrgRow | undefined): Organisation | null =>
-    row ? { id: row.id, name: row.name, code: row.code, lang: row.lang, createdAt: row.created_at } : null;
-  const insert = db.prepare('INSERT INTO organisations (id, name, code, lang, created_at) VALUES (?, ?, ?, ?, ?)');
-  const byId = db.prepare<[string], OrgRow>('SELECT * FROM organisations WHERE id = ?');
-  const byCode = db.prepare<[string], OrgRow>('SELECT * FROM organisations WHERE code = ?');
+    row
+      ? {
+          id: row.id,
+          name: row.name,
+          code: row.code,
+          lang: row.lang,
+          createdAt: row.created_at,
+          apiKeyHash: row.api_key_hash,
+          telegramChannelId: row.telegram_channel_id,
+          staffChatId: row.staff_chat_id,
+          linkCode: row.link_code,
+          glossary: JSON.parse(row.glossary) as Organisation['glossary'],
+        }
+      : null;
+  const insert = db.prepare(
+    `INSERT INTO organisations (id, name, code, lang, created_at, api_key_hash, telegram_channel_id, staff_chat_id, link_code, glossary)
+     VALUES (@id, @name, @code, @lang, @created_at, @api_key_hash, @telegram_channel_id, @staff_chat_id, @link_code, @glossary)`,
+  );
+  const by = (column: string) => db.prepare<[string], OrgRow>(`SELECT * FROM organisations WHERE ${column} = ?`);
+  const byId = by('id');
+  const byCode = by('code');
+  const byKey = by('api_key_hash');
+  const byChannel = by('telegram_channel_id');
+  const byLinkCode = by('link_code');
   const all = db.prepare<[], OrgRow>('SELECT * FROM organisations ORDER BY created_at, rowid');
+  const columns: Record<keyof OrganisationPatch, string> = {
+    name: 'name',
+    lang: 'lang',
+    apiKeyHash: 'api_key_hash',
+    telegramChannelId: 'telegram_channel_id',
+    staffChatId: 'staff_chat_id',
+    linkCode: 'link_code',
+    glossary: 'glossary',
+  };
   return {
     async create(org) {
       try {
-        insert.run(org.id, org.name, org.code.toLowerCase(), org.lang, org.createdAt);
+        insert.run({
+          id: org.id,
+          name: org.name,
+          code: org.code.toLowerCase(),
+          lang: org.lang,
+          created_at: org.createdAt,
+          api_key_hash: org.apiKeyHash,
+          telegram_channel_id: org.telegramChannelId,
+          staff_chat_id: org.staffChatId,
+          link_code: org.linkCode,
+          glossary: JSON.stringify(org.glossary),
+        });
       } catch (error) {
         throw new Error('could not create organisation: its code or id is already taken', { cause: error });
       }
@@ -237,6 +291,33 @@ function sqliteOrganisations(db: Database.Database): OrganisationStore {
     },
     async list() {
       return all.all().map((row) => hydrate(row)!);
+    },
+    async update(id, patch) {
+      const sets: string[] = [];
+      const params: Record<string, unknown> = { id };
+      for (const [field, value] of Object.entries(patch) as [keyof OrganisationPatch, unknown][]) {
+        if (value === undefined) continue;
+        const column = columns[field];
+        sets.push(`${column} = @${column}`);
+        params[column] = field === 'glossary' ? JSON.stringify(value) : value;
+      }
+      if (sets.length > 0) {
+        try {
+          db.prepare(`UPDATE organisations SET ${sets.join(', ')} WHERE id = @id`).run(params);
+        } catch (error) {
+          throw new Error('could not update organisation: a unique value is already taken', { cause: error });
+        }
+      }
+      return hydrate(byId.get(id));
+    },
+    async findByApiKeyHash(hash) {
+      return hydrate(byKey.get(hash));
+    },
+    async findByTelegramChannel(chatId) {
+      return hydrate(byChannel.get(chatId));
+    },
+    async findByLinkCode(code) {
+      return hydrate(byLinkCode.get(code));
     },
   };
 }

@@ -11,10 +11,19 @@ export interface TextRef {
   readonly key: string;
 }
 
-/** Where to go after a step: a step id, or a switch on a data field. */
+/**
+ * Where to go after a step: a step id, or a switch on a data field (a dotted path such as
+ * `result.status`; a missing field reads as the empty string, so `''` matches "absent").
+ */
 export type Next =
   | string
   | { readonly switch: string; readonly cases: Readonly<Record<string, string>>; readonly default: string };
+
+/** Where free text goes when it matches no choice (instead of a re-prompt). */
+export interface Otherwise {
+  readonly save: string;
+  readonly next: Next;
+}
 
 /** One option of a choice prompt; `label` is an i18n key. */
 export interface ChoiceSpec {
@@ -26,9 +35,12 @@ export interface ChoiceSpec {
 export type InputSpec =
   /** Free text checked by a zod schema; `invalid` is the i18n key of the re-prompt. */
   | { readonly type: 'text'; readonly schema: ZodType<Json>; readonly invalid: string }
-  | { readonly type: 'choice'; readonly choices: readonly ChoiceSpec[] }
-  /** The language picker: every supported language in its own name; sets the conversation language. */
-  | { readonly type: 'language' }
+  | { readonly type: 'choice'; readonly choices: readonly ChoiceSpec[]; readonly otherwise?: Otherwise }
+  /**
+   * The language picker: every supported language in its own name. It sets the conversation
+   * language unless `conversation` is false (picking a language for something else).
+   */
+  | { readonly type: 'language'; readonly conversation?: boolean }
   /** A location pin, or a typed place when `typed` is given, or `skip`. */
   | {
       readonly type: 'location';
@@ -72,9 +84,11 @@ export function dialogRegistry(dialogs: readonly DialogDef[]): DialogRegistry {
   const registry = new Map(dialogs.map((d) => [d.id, d]));
   for (const dialog of dialogs) {
     const targets = (next: Next): string[] => (typeof next === 'string' ? [next] : [...Object.values(next.cases), next.default]);
+    const otherwise = (step: StepDef): string[] =>
+      step.kind === 'ask' && step.input.type === 'choice' && step.input.otherwise ? targets(step.input.otherwise.next) : [];
     if (!dialog.steps[dialog.start]) throw new Error(`dialog ${dialog.id}: start step ${dialog.start} missing`);
     for (const [id, step] of Object.entries(dialog.steps)) {
-      const nexts = 'next' in step ? targets(step.next) : [];
+      const nexts = ['next' in step ? targets(step.next) : [], otherwise(step)].flat();
       for (const target of nexts) {
         if (!dialog.steps[target]) throw new Error(`dialog ${dialog.id}: step ${id} goes to missing step ${target}`);
       }

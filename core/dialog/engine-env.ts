@@ -34,7 +34,7 @@ export interface EngineEnv {
   readonly defaultLang: string;
   readonly person: PersonView | null;
   /** Where a conversation starts (onboarding for strangers, the menu for people we know). */
-  readonly entry: (person: PersonView | null) => { readonly dialog: string; readonly data: JsonObject };
+  readonly entry: (person: PersonView | null, startPayload?: string) => { readonly dialog: string; readonly data: JsonObject };
   /** Dialogs the `language` and `forget` commands open. */
   readonly commandDialogs: { readonly language: string; readonly forget: string };
   /** A conversation silent for longer than this starts fresh. */

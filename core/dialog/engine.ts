@@ -101,7 +101,7 @@ class Turn {
   }
 
   private startEntry(startPayload?: string): void {
-    const entry = this.env.entry(this.env.person);
+    const entry = this.env.entry(this.env.person, startPayload);
     const data = startPayload ? { ...entry.data, startPayload } : entry.data;
     this.stack = [];
     this.enter(entry.dialog, data);
@@ -114,7 +114,7 @@ class Turn {
   }
 
   private goTo(next: Next): void {
-    const target = typeof next === 'string' ? next : (next.cases[String(this.frame.data[next.switch] ?? '')] ?? next.default);
+    const target = typeof next === 'string' ? next : (next.cases[scalarAt(this.frame.data, next.switch)] ?? next.default);
     this.frame = { ...this.frame, step: target, attempts: 0 };
     this.advance();
   }
@@ -208,15 +208,23 @@ class Turn {
       }
     }
     if (content.type === 'start') {
-      this.prompt(step.prompt, step.input);
+      // A deep link (`/start code`) opens its flow; a bare start shows the pending question again.
+      if (content.payload) this.startEntry(content.payload);
+      else this.prompt(step.prompt, step.input);
       return;
     }
     const parsed = this.parse(content, step.input);
     if (!parsed.ok) {
+      const otherwise = step.input.type === 'choice' ? step.input.otherwise : undefined;
+      if (otherwise && content.type === 'text' && parsed.error === 'common:pickOne') {
+        this.setData(otherwise.save, content.text.trim());
+        this.goTo(otherwise.next);
+        return;
+      }
       this.reject(parsed.error, step);
       return;
     }
-    if (step.input.type === 'language' && typeof parsed.value === 'string') {
+    if (step.input.type === 'language' && step.input.conversation !== false && typeof parsed.value === 'string') {
       this.lang = parsed.value;
       this.events.push({ type: ENGINE_EVENTS.languageChanged, payload: { lang: parsed.value }, awaitsResult: false });
     }
@@ -345,20 +353,24 @@ class Turn {
     return this.env.text(this.replyLang, typeof ref === 'string' ? ref : ref.key, this.params());
   }
 
-  /** Interpolation params: the person's first name, then the dialog's own scalar data. */
+  /** Interpolation params: the person's first name, then the dialog's own data (`{{a.b}}` reaches nested fields). */
   private params(): Record<string, Json> {
-    const params: Record<string, Json> = {};
-    if (this.env.person) params['firstName'] = this.env.person.firstName;
-    for (const [key, value] of Object.entries(this.frame.data)) {
-      if (value === null || typeof value !== 'object') params[key] = value;
-    }
-    return params;
+    return this.env.person ? { firstName: this.env.person.firstName, ...this.frame.data } : this.frame.data;
   }
 }
 
 function frameOf(session: Session): Frame {
   const { dialog, dialogVersion, step, data, attempts } = session;
   return { dialog, dialogVersion, step, data, attempts };
+}
+
+/** The scalar at a dotted path of the data, as a string ('' when absent or not a scalar). */
+function scalarAt(data: JsonObject, path: string): string {
+  let value: Json | undefined = data;
+  for (const key of path.split('.')) {
+    value = value !== null && typeof value === 'object' && !Array.isArray(value) ? value[key] : undefined;
+  }
+  return value === undefined || value === null || typeof value === 'object' ? '' : String(value);
 }
 
 function pick(data: JsonObject, keys: readonly string[] | undefined): JsonObject {

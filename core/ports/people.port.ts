@@ -51,7 +51,10 @@ export interface PeopleStore {
   addIdentity(id: string, address: Address): Promise<void>;
   /** People whose role waits for approval, oldest first. */
   listPending(): Promise<Person[]>;
-  /** Erases the person, their identities, conversations and reach records. Returns false if unknown. */
+  /**
+   * Erases the person, their identities, conversations and reach records, and every contact,
+   * delivery and inbox entry that names them. Returns false if unknown.
+   */
   erase(id: string): Promise<boolean>;
 }
 
@@ -64,7 +67,20 @@ export interface Organisation {
   /** Language the staff read replies in. */
   readonly lang: string;
   readonly createdAt: string;
+  /** sha256 of the organisation's admin API key (the key itself is shown once, never stored). */
+  readonly apiKeyHash: string | null;
+  /** The Telegram channel whose posts become broadcasts. */
+  readonly telegramChannelId: string | null;
+  /** The Telegram chat where staff read replies to broadcasts. */
+  readonly staffChatId: string | null;
+  /** One-time code that links a Telegram channel when posted in it. */
+  readonly linkCode: string | null;
+  /** Terms translated one way: source term -> target language -> term. */
+  readonly glossary: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
+
+/** Organisation fields that change after creation. */
+export type OrganisationPatch = Partial<Pick<Organisation, 'name' | 'lang' | 'apiKeyHash' | 'telegramChannelId' | 'staffChatId' | 'linkCode' | 'glossary'>>;
 
 /** Organisations (tenants). */
 export interface OrganisationStore {
@@ -72,4 +88,8 @@ export interface OrganisationStore {
   get(id: string): Promise<Organisation | null>;
   findByCode(code: string): Promise<Organisation | null>;
   list(): Promise<Organisation[]>;
+  update(id: string, patch: OrganisationPatch): Promise<Organisation | null>;
+  findByApiKeyHash(hash: string): Promise<Organisation | null>;
+  findByTelegramChannel(chatId: string): Promise<Organisation | null>;
+  findByLinkCode(code: string): Promise<Organisation | null>;
 }

@@ -2,6 +2,10 @@ import type { ConversationStore, InboundLedger } from './conversation-store.port
 import type { OrganisationStore, PeopleStore } from './people.port.ts';
 import type { ReachStore, ReceiptStore } from './reach.port.ts';
 import type { TranslationCache } from './translator.port.ts';
+import type { BroadcastStore } from './broadcasts.port.ts';
+import type { ContactStore } from './contacts.port.ts';
+import type { InboxStore } from './inbox.port.ts';
+import type { Outbox } from './outbox.port.ts';
 
 /**
  * Everything persistent, as one handle that the composition root opens and closes.
@@ -15,6 +19,10 @@ export interface Store {
   readonly reach: ReachStore;
   readonly receipts: ReceiptStore;
   readonly translations: TranslationCache;
+  readonly contacts: ContactStore;
+  readonly broadcasts: BroadcastStore;
+  readonly outbox: Outbox;
+  readonly inbox: InboxStore;
   /** Resolves when the backing database answers (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

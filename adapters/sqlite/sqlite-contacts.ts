@@ -1,0 +1,164 @@
+import type Database from 'better-sqlite3';
+import type { Address, ChannelName } from '../../core/messages.ts';
+import type { Audience, Contact, ContactStore } from '../../core/ports/contacts.port.ts';
+
+interface ContactRow {
+  id: string;
+  org_id: string;
+  person_id: string | null;
+  first_name: string;
+  phone: string | null;
+  lang: string;
+  channel: ChannelName;
+  address_channel: ChannelName | null;
+  address_id: string | null;
+  tags: string;
+  source: Contact['source'];
+  subscribed: number;
+  unreachable: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function hydrate(row: ContactRow): Contact {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    personId: row.person_id,
+    firstName: row.first_name,
+    phone: row.phone,
+    lang: row.lang,
+    channel: row.channel,
+    address: row.address_channel && row.address_id ? { channel: row.address_channel, id: row.address_id } : null,
+    tags: JSON.parse(row.tags) as string[],
+    source: row.source,
+    subscribed: row.subscribed === 1,
+    unreachable: row.unreachable,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * SQL condition (on alias `c`) selecting an audience's subscribed, reachable contacts.
+ * Tags are a JSON array per contact; `json_each` matches any of the wanted tags.
+ */
+export function audienceCondition(audience: Audience): { sql: string; params: string[] } {
+  const base = 'c.org_id = ? AND c.subscribed = 1 AND c.unreachable IS NULL';
+  if (audience.type === 'all') return { sql: base, params: [] };
+  const marks = audience.tags.map(() => '?').join(',');
+  return { sql: `${base} AND EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value IN (${marks}))`, params: [...audience.tags] };
+}
+
+/** Contacts in SQLite; every query is scoped by organisation except the by-address ones. */
+export function sqliteContacts(db: Database.Database): ContactStore {
+  const byPhone = db.prepare<[string, string], ContactRow>('SELECT * FROM contacts WHERE org_id = ? AND phone = ?');
+  const byOrgAddress = db.prepare<[string, string, string], ContactRow>(
+    'SELECT * FROM contacts WHERE org_id = ? AND address_channel = ? AND address_id = ?',
+  );
+  const insert = db.prepare(
+    `INSERT INTO contacts (id, org_id, person_id, first_name, phone, lang, channel, address_channel, address_id, tags, source, subscribed, unreachable, created_at, updated_at)
+     VALUES (@id, @org_id, @person_id, @first_name, @phone, @lang, @channel, @address_channel, @address_id, @tags, @source, 1, NULL, @at, @at)`,
+  );
+  const updateImported = db.prepare(
+    `UPDATE contacts SET first_name = @first_name, lang = @lang, channel = @channel, address_channel = @address_channel,
+       address_id = @address_id, tags = @tags, unreachable = NULL, updated_at = @at WHERE id = @id`,
+  );
+  const linkPerson = db.prepare('UPDATE contacts SET person_id = ?, first_name = ?, lang = ?, subscribed = 1, updated_at = ? WHERE id = ?');
+  const byId = db.prepare<[string, string], ContactRow>('SELECT * FROM contacts WHERE org_id = ? AND id = ?');
+  const page = db.prepare<[string, string, number], ContactRow>('SELECT * FROM contacts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?');
+  const atAddress = db.prepare<[string, string], ContactRow>('SELECT * FROM contacts WHERE address_channel = ? AND address_id = ?');
+  const unsubscribe = db.prepare('UPDATE contacts SET subscribed = 0, updated_at = ? WHERE address_channel = ? AND address_id = ? AND subscribed = 1');
+  const eraseAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
+  const unreachable = db.prepare('UPDATE contacts SET unreachable = ?, updated_at = ? WHERE id = ?');
+
+  const importMany = db.transaction((orgId: string, rows: Parameters<ContactStore['importMany']>[1], ids: () => string, at: string) => {
+    let created = 0;
+    let updated = 0;
+    for (const row of rows) {
+      const values = {
+        org_id: orgId,
+        person_id: null,
+        first_name: row.firstName,
+        phone: row.phone,
+        lang: row.lang,
+        channel: row.channel,
+        address_channel: row.address?.channel ?? null,
+        address_id: row.address?.id ?? null,
+        tags: JSON.stringify([...new Set(row.tags)]),
+        source: 'imported',
+        at,
+      };
+      const existing = byPhone.get(orgId, row.phone) ?? (row.address ? byOrgAddress.get(orgId, row.address.channel, row.address.id) : undefined);
+      if (existing) {
+        updateImported.run({ ...values, id: existing.id });
+        updated++;
+      } else {
+        insert.run({ ...values, id: ids() });
+        created++;
+      }
+    }
+    return { created, updated };
+  });
+
+  return {
+    async importMany(orgId, rows, ids, at) {
+      return importMany(orgId, rows, ids, at.toISOString());
+    },
+    async join(orgId, contact, id, at) {
+      const when = at.toISOString();
+      const existing = contact.address ? byOrgAddress.get(orgId, contact.address.channel, contact.address.id) : undefined;
+      if (existing) {
+        linkPerson.run(contact.personId, contact.firstName, contact.lang, when, existing.id);
+        return hydrate(byId.get(orgId, existing.id)!);
+      }
+      insert.run({
+        id,
+        org_id: orgId,
+        person_id: contact.personId,
+        first_name: contact.firstName,
+        phone: contact.phone,
+        lang: contact.lang,
+        channel: contact.channel,
+        address_channel: contact.address?.channel ?? null,
+        address_id: contact.address?.id ?? null,
+        tags: JSON.stringify(contact.tags),
+        source: 'joined',
+        at: when,
+      });
+      return hydrate(byId.get(orgId, id)!);
+    },
+    async get(orgId, id) {
+      const row = byId.get(orgId, id);
+      return row ? hydrate(row) : null;
+    },
+    async list(orgId, { limit, after }) {
+      return page.all(orgId, after ?? '', limit).map(hydrate);
+    },
+    async findByAddress(address: Address) {
+      return atAddress.all(address.channel, address.id).map(hydrate);
+    },
+    async unsubscribeAddress(address, at) {
+      return unsubscribe.run(at.toISOString(), address.channel, address.id).changes;
+    },
+    async eraseAddress(address) {
+      return eraseAt.run(address.channel, address.id).changes;
+    },
+    async markUnreachable(id, reason, at) {
+      unreachable.run(reason, at.toISOString(), id);
+    },
+    async countAudience(orgId, audience) {
+      const where = audienceCondition(audience);
+      return (db.prepare(`SELECT COUNT(*) FROM contacts c WHERE ${where.sql}`).pluck().get(orgId, ...where.params) as number) ?? 0;
+    },
+    async audienceLanguages(orgId, audience) {
+      const where = audienceCondition(audience);
+      const rows = db
+        .prepare<unknown[], { lang: string; n: number }>(
+          `SELECT COALESCE(p.lang, c.lang) AS lang, COUNT(*) AS n FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE ${where.sql} GROUP BY 1`,
+        )
+        .all(orgId, ...where.params);
+      return new Map(rows.map((r) => [r.lang, r.n]));
+    },
+  };
+}
