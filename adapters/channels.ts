@@ -6,6 +6,7 @@ import type { Store } from '../core/ports/store.port.ts';
 import type { ChannelRuntime, ChannelStatus } from './channel-runtime.ts';
 import type { Config } from './config.ts';
 import { whatsappCloudChannel } from './whatsapp-cloud/whatsapp-cloud.channel.ts';
+import { whatsappWebChannel } from './whatsapp-web/whatsapp-web.channel.ts';
 
 /** What a channel factory may use to build its runtime. */
 export interface ChannelDeps {
@@ -30,4 +31,4 @@ export type ChannelFactory = (deps: ChannelDeps) => Promise<ChannelOutcome>;
  * Every messaging channel, in start-up order. Each starts only when its credentials are set;
  * the web chat always runs and is not listed here.
  */
-export const channelFactories: readonly ChannelFactory[] = [whatsappCloudChannel];
+export const channelFactories: readonly ChannelFactory[] = [whatsappCloudChannel, whatsappWebChannel];

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BOT_ID, rawMessage } from '../../fakes/whatsapp-web-client.fake.ts';
+import { whatsappWebHarness, type Harness } from './whatsapp-web.harness.ts';
+
+/** English dialog texts, read from the locale files the bot speaks from. */
+function en(flow: 'common' | 'onboarding' | 'menu', key: string): string {
+  const texts = JSON.parse(readFileSync(new URL(`../../../bots/${flow}/locales/en.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  const text = texts[key];
+  if (typeof text !== 'string') throw new Error(`no ${flow}:${key} in en.json`);
+  return text;
+}
+
+const PHONE_CHAT = '33612345678@c.us';
+const LID_CHAT = '123456789012345@lid';
+
+const LANGUAGE_PICKER = `${en('common', 'pickLanguageFirst')}
+
+1. العربية
+2. فارسی / دری
+3. پښتو
+4. Українська
+5. ትግርኛ
+6. Soomaali
+7. Türkçe
+8. Français
+9. Español
+10. English`;
+const PRIVACY = `${en('onboarding', 'privacy')}\n\n1. ${en('onboarding', 'agree')}\n2. ${en('onboarding', 'disagree')}`;
+const ROLE = `${en('onboarding', 'askRole')}\n\n1. ${en('onboarding', 'roleNewcomer')}\n2. ${en('onboarding', 'roleResident')}\n3. ${en('onboarding', 'roleStaff')}\n4. ${en('onboarding', 'roleRecruiter')}`;
+const ASK_PLACE = `${en('onboarding', 'askPlace')}\n\n1. ${en('onboarding', 'skip')}`;
+const MENU = `${en('menu', 'title')}\n\n1. ${en('menu', 'language')}\n2. ${en('menu', 'privacy')}\n3. ${en('menu', 'help')}`;
+
+let h: Harness;
+beforeEach(async () => {
+  h = await whatsappWebHarness();
+});
+afterEach(async () => {
+  await h.dispose();
+});
+
+/** Sends a text as the person and returns what the bot sent back (chat id and text). */
+async function say(chatId: string, body: string): Promise<{ chatId: string; content: string }[]> {
+  const before = h.fake.sent.length;
+  h.fake.text(chatId, body);
+  await h.channel.idle();
+  return h.fake.sent.slice(before);
+}
+
+describe('whatsapp-web conversation through the Client double', () => {
+  it('onboards a @c.us sender who answers the numbered lists with numbers, and stores the person', async () => {
+    expect(await say(PHONE_CHAT, 'Hello')).toEqual([{ chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
+    // English is number 10 in the picker.
+    expect(await say(PHONE_CHAT, '10')).toEqual([{ chatId: PHONE_CHAT, content: PRIVACY }]);
+    expect(await say(PHONE_CHAT, '1')).toEqual([{ chatId: PHONE_CHAT, content: ROLE }]);
+    expect(await say(PHONE_CHAT, '1')).toEqual([{ chatId: PHONE_CHAT, content: en('onboarding', 'askName') }]);
+    expect(await say(PHONE_CHAT, 'Amira')).toEqual([{ chatId: PHONE_CHAT, content: ASK_PLACE }]);
+    expect(await say(PHONE_CHAT, '1')).toEqual([
+      { chatId: PHONE_CHAT, content: 'Welcome, Amira! You are signed up.' },
+      { chatId: PHONE_CHAT, content: MENU },
+    ]);
+
+    const person = await h.app.store.people.findByAddress({ channel: 'whatsapp-web', id: PHONE_CHAT });
+    expect(person).toMatchObject({
+      firstName: 'Amira',
+      lang: 'en',
+      role: 'newcomer',
+      roleStatus: 'active',
+      place: null,
+      subscribed: true,
+      identities: [{ channel: 'whatsapp-web', id: PHONE_CHAT }],
+    });
+    // The reach record lets broadcasts write to this chat later.
+    expect(await h.app.store.reach.get({ channel: 'whatsapp-web', id: PHONE_CHAT })).toMatchObject({ reference: null });
+  });
+
+  it('holds a @lid conversation apart from a @c.us one; labels and a location pin work as answers', async () => {
+    expect(await say(LID_CHAT, 'salam')).toEqual([{ chatId: LID_CHAT, content: LANGUAGE_PICKER }]);
+    expect(await say(PHONE_CHAT, 'hi')).toEqual([{ chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
+    expect(await say(LID_CHAT, 'English')).toEqual([{ chatId: LID_CHAT, content: PRIVACY }]);
+    expect(await say(LID_CHAT, 'I agree')).toEqual([{ chatId: LID_CHAT, content: ROLE }]);
+    expect(await say(LID_CHAT, 'Local resident')).toEqual([{ chatId: LID_CHAT, content: en('onboarding', 'askName') }]);
+    expect(await say(LID_CHAT, 'Samir')).toEqual([{ chatId: LID_CHAT, content: ASK_PLACE }]);
+
+    const before = h.fake.sent.length;
+    h.fake.receive(rawMessage(LID_CHAT, { type: 'location', lat: 48.8566, lng: 2.3522, body: '' }));
+    await h.channel.idle();
+    expect(h.fake.sent.slice(before)).toEqual([
+      { chatId: LID_CHAT, content: 'Welcome, Samir! You are signed up.' },
+      { chatId: LID_CHAT, content: MENU },
+    ]);
+
+    expect(await h.app.store.people.findByAddress({ channel: 'whatsapp-web', id: LID_CHAT })).toMatchObject({
+      firstName: 'Samir',
+      role: 'resident',
+      place: { type: 'pin', latitude: 48.8566, longitude: 2.3522 },
+      identities: [{ channel: 'whatsapp-web', id: LID_CHAT }],
+    });
+    // The @c.us person is still at the language picker, with no person record yet.
+    expect(await h.app.store.people.findByAddress({ channel: 'whatsapp-web', id: PHONE_CHAT })).toBeNull();
+    expect(await say(PHONE_CHAT, '10')).toEqual([{ chatId: PHONE_CHAT, content: PRIVACY }]);
+  });
+
+  it('never treats our own messages, groups, status updates or channels as input', async () => {
+    const own = rawMessage(PHONE_CHAT, { fromMe: true, body: 'Hello' });
+    h.fake.receive(own); // the library emits 'message_create' only
+    h.fake.emit('message', h.fake.receive(own)); // and even if 'message' carried it
+    h.fake.receive(rawMessage('120363025246125888@g.us', { author: PHONE_CHAT, body: 'Hello group' }));
+    h.fake.receive(rawMessage('status@broadcast', { author: PHONE_CHAT, body: 'my status', isStatusV3: true }));
+    h.fake.receive(rawMessage('120363144038483540@newsletter', { body: 'channel news' }));
+    await h.channel.idle();
+
+    expect(h.fake.sent).toEqual([]);
+    for (const id of [PHONE_CHAT, BOT_ID, '120363025246125888@g.us', 'status@broadcast', '120363144038483540@newsletter']) {
+      expect(await h.app.store.conversations.load(`whatsapp-web:${id}`)).toBeNull();
+      expect(await h.app.store.reach.get({ channel: 'whatsapp-web', id })).toBeNull();
+    }
+    expect(h.logger.lines.filter((l) => l.message === 'whatsapp-web message ignored').map((l) => l.fields['reason'])).toEqual([
+      'own-message',
+      'group',
+      'status',
+      'newsletter',
+    ]);
+  });
+
+  it('answers a message seen twice once, even when both copies arrive together', async () => {
+    const data = rawMessage(PHONE_CHAT, { body: 'Hello' });
+    h.fake.receive(data);
+    h.fake.receive(data);
+    await h.channel.idle();
+    h.fake.receive(data);
+    await h.channel.idle();
+    expect(h.fake.sent).toEqual([{ chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
+  });
+
+  it('ignores voice notes and pictures without an answer or a session, and logs no personal data', async () => {
+    h.fake.receive(rawMessage(PHONE_CHAT, { type: 'ptt', directPath: '/v/t62.7117-24/x', body: '' }));
+    h.fake.receive(rawMessage(PHONE_CHAT, { type: 'image', directPath: '/v/t62.7118-24/y', caption: 'my papers' }));
+    await h.channel.idle();
+    expect(h.fake.sent).toEqual([]);
+    expect(await h.app.store.conversations.load(`whatsapp-web:${PHONE_CHAT}`)).toBeNull();
+    expect(h.logger.lines.filter((l) => l.message === 'whatsapp-web message ignored').map((l) => l.fields['type'])).toEqual(['ptt', 'image']);
+    expect(JSON.stringify(h.logger.lines)).not.toMatch(/33612345678|my papers/);
+  });
+});
