@@ -75,12 +75,20 @@ export function classifyGraphFailure(httpStatus: number, body: unknown, retryAft
   return { status: 'permanent-failure', detail: named };
 }
 
+/** The system error code of a failed request (`ECONNRESET`), on the error or its cause. */
+export function networkErrorCode(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return code;
+  }
+  return null;
+}
+
 /** Classifies an error thrown by fetch (no answer at all): always worth a later try. */
 export function classifyNetworkFailure(error: unknown): SendResult {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return { status: 'transient-failure', detail: 'timeout' };
   }
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+  const code = networkErrorCode(error);
   return { status: 'transient-failure', detail: code ? `network error ${code}` : 'network error' };
 }

@@ -4,7 +4,7 @@ import type { ChannelCapabilities, ChannelSender, SendResult } from '../../core/
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { ReachStore } from '../../core/ports/reach.port.ts';
-import { classifyGraphFailure, classifyNetworkFailure, graphErrorSchema, retryAfterMs } from './whatsapp-cloud.errors.ts';
+import { classifyGraphFailure, classifyNetworkFailure, graphErrorSchema, networkErrorCode, retryAfterMs } from './whatsapp-cloud.errors.ts';
 import { graphMessages, WHATSAPP_LIMITS, type GraphMessage } from './whatsapp-cloud.outbound.ts';
 
 /** The customer-service window: free-form messages only within 24 h of the person's last message. */
@@ -111,9 +111,12 @@ export class WhatsappCloudSender implements ChannelSender {
   }
 }
 
-/** An error's name, code and message for logs (network errors carry no personal data). */
+/**
+ * An error's name and system code for logs. Not its message: a transport error may quote the
+ * request (and so the token, the number, the text).
+ */
 function errorFields(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { name: 'unknown' };
-  const cause = error.cause instanceof Error ? { name: error.cause.name, message: error.cause.message } : undefined;
-  return { name: error.name, message: error.message, cause };
+  const name = error instanceof Error ? error.name : 'unknown';
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.name : undefined;
+  return { name, cause, code: networkErrorCode(error) ?? undefined };
 }

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import request from 'supertest';
+import type { Logger } from '../../../core/ports/logger.port.ts';
 import { WhatsappCloudChannel } from '../../../adapters/whatsapp-cloud/whatsapp-cloud.channel.ts';
 import { manualClock, testApp } from '../../support/test-app.ts';
 
@@ -23,9 +24,9 @@ export const ENV = {
 };
 
 /** A product with the channel on, a hand-moved clock, and the channel runtime itself. */
-export async function whatsappApp() {
+export async function whatsappApp(overrides: { logger?: Logger } = {}) {
   const clock = manualClock();
-  const app = await testApp(ENV, { clock });
+  const app = await testApp(ENV, { clock, ...overrides });
   const channel = app.channels.find((c): c is WhatsappCloudChannel => c instanceof WhatsappCloudChannel);
   if (!channel) throw new Error('the WhatsApp Cloud channel did not start');
   return Object.assign(app, { clock, channel });
@@ -99,4 +100,13 @@ export function recordSends(): { bodies: unknown[]; scope: nock.Scope } {
       return { messaging_product: 'whatsapp', contacts: [{ input: WA_ID, wa_id: WA_ID }], messages: [{ id: wamid(900 + bodies.length) }] };
     });
   return { bodies, scope };
+}
+
+/** A logger that keeps every line, to prove what the logs never contain. */
+export function capturingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (level: string) => (fields: Record<string, unknown>, message: string) => {
+    lines.push(JSON.stringify({ level, ...fields, message }));
+  };
+  return { lines, debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
 }

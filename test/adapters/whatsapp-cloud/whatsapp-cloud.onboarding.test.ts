@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadLocales } from '../../../bots/locales.ts';
 import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
-import { deliver, inbound, recordSends, WA_ID, wamid, whatsappApp, type WhatsappApp } from './whatsapp-cloud.fixtures.ts';
+import { capturingLogger, deliver, inbound, recordSends, WA_ID, wamid, whatsappApp, type WhatsappApp } from './whatsapp-cloud.fixtures.ts';
 
 let app: WhatsappApp | undefined;
 afterEach(async () => {
@@ -31,7 +31,8 @@ const list = (body: string, rows: [string, string][]) => ({
 
 describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
   it('signs a person up with text, list, button and location messages and sends exact Graph requests', async () => {
-    app = await whatsappApp();
+    const logger = capturingLogger();
+    app = await whatsappApp({ logger });
     const sent = recordSends();
     const step = async (n: number, message: Record<string, unknown>) => {
       sent.bodies.length = 0;
@@ -109,6 +110,11 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
       subscribed: true,
       identities: [{ channel: 'whatsapp-cloud', id: WA_ID }],
     });
+    // The logs say what happened without saying who or what they wrote.
+    expect(logger.lines.length).toBeGreaterThan(0);
+    for (const secret of [WA_ID, 'Amina', '52.5219', 'Alexanderplatz', 'Hi"']) {
+      expect(logger.lines.filter((line) => line.includes(secret))).toEqual([]);
+    }
   });
 
   it('takes a template quick-reply button as the choice it names', async () => {
@@ -127,10 +133,14 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     const sent = recordSends();
     await deliver(app, inbound(app, wamid(1), { type: 'text', text: { body: 'Hello' } }));
     sent.bodies.length = 0;
+    app.clock.advance(3_600_000);
     const image = { type: 'image', image: { mime_type: 'image/jpeg', sha256: 'abc', id: '1234567890' } };
     const res = await deliver(app, inbound(app, wamid(2), image));
     expect(res.status).toBe(200);
     expect(sent.bodies).toEqual([]);
+    // The image still counts as the person's last message for the 24 h window, as Meta counts it.
+    const reach = await app.store.reach.get({ channel: 'whatsapp-cloud', id: WA_ID });
+    expect(reach?.lastInboundAt.getTime()).toBe(Math.floor(app.clock.now().getTime() / 1000) * 1000);
     const chose = { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'en', title: 'English' } } };
     await deliver(app, inbound(app, wamid(3), chose));
     expect(sent.bodies).toEqual([expect.objectContaining({ interactive: expect.objectContaining({ type: 'button' }) })]);
