@@ -10,8 +10,6 @@ export const graphErrorSchema = z.object({
     fbtrace_id: z.string().optional(),
   }),
 });
-/** The parts of a Graph error the adapter branches on (never the message: it may echo input). */
-export type GraphError = z.output<typeof graphErrorSchema>['error'];
 
 /**
  * Rate limits by error code, with the wait used when Meta sends no Retry-After header.
