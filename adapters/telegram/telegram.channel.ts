@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Telegraf } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { ChannelError } from '../../core/errors.ts';
+import type { ChannelRuntime } from '../channel-runtime.ts';
+import type { ChannelDeps, ChannelFactory, ChannelOutcome } from '../channels.ts';
+import { TelegramInbound } from './telegram.inbound.ts';
+import { TelegramSender } from './telegram.sender.ts';
+import { TELEGRAM_WEBHOOK_PATH, telegramWebhookRouter } from './telegram.webhook.ts';
+
+/** The update types the product handles; Telegram sends no others (it defaults to all but a few). */
+export const TELEGRAM_ALLOWED_UPDATES = ['message', 'callback_query', 'channel_post'] as const;
+
+/** Test hooks: a known bot identity skips the start-up getMe call. */
+export interface TelegramRuntimeOptions {
+  readonly botInfo?: UserFromGetMe;
+}
+
+/** Only names and codes: a telegraf error keeps the request payload (webhook secret, texts). */
+function errorFields(error: unknown): Record<string, unknown> {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return { err: typeof e?.name === 'string' ? e.name : 'unknown', ...(typeof e?.code === 'number' || typeof e?.code === 'string' ? { code: e.code } : {}) };
+}
+
+/**
+ * Builds the Telegram channel: webhook mode when TELEGRAM_WEBHOOK_URL is set (start() registers
+ * the webhook), long polling otherwise (for a machine without a public URL). The webhook route
+ * is mounted in both modes and refuses every request without the right secret.
+ */
+export async function createTelegramRuntime(deps: ChannelDeps, options: TelegramRuntimeOptions = {}): Promise<ChannelOutcome> {
+  const { config, logger } = deps;
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token) return { status: { channel: 'telegram', enabled: false, reason: 'TELEGRAM_BOT_TOKEN is not set' } };
+  const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
+  const mode = webhookUrl ? 'webhook' : 'polling';
+
+  // webhookReply off: every call is a real request whose answer we see (telegraf would otherwise
+  // answer a callback query inside the webhook's HTTP response, unchecked).
+  const bot = new Telegraf(token, { telegram: { apiRoot: config.TELEGRAM_API_ROOT, webhookReply: false } });
+  if (options.botInfo) bot.botInfo = options.botInfo;
+  const sender = new TelegramSender(bot.telegram);
+  const inbound = new TelegramInbound({
+    pipeline: deps.pipeline,
+    sender,
+    callbacks: bot.telegram,
+    onChannelPost: deps.onChannelPost,
+    logger,
+    clock: deps.clock,
+  });
+  bot.use((ctx) => inbound.handle(ctx.update, ctx.botInfo.id));
+  // Replaces telegraf's default, which prints the whole update (personal data) and exits.
+  bot.catch((error) => {
+    logger.error({ channel: 'telegram', ...errorFields(error) }, 'update failed');
+    // Webhook: the route answers 503 and Telegram redelivers. Polling: a throw would end the loop.
+    if (mode === 'webhook') throw error;
+  });
+
+  let polling: Promise<void> | null = null;
+  let stopped = false;
+
+  const startWebhook = async (url: string): Promise<void> => {
+    bot.botInfo ??= await bot.telegram.getMe();
+    await bot.telegram.setWebhook(`${url.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}`, {
+      secret_token: config.TELEGRAM_WEBHOOK_SECRET,
+      allowed_updates: [...TELEGRAM_ALLOWED_UPDATES],
+      drop_pending_updates: false,
+    });
+  };
+
+  const startPolling = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      // launch() resolves only when polling ends; its callback fires once getMe succeeded.
+      polling = bot.launch({ allowedUpdates: [...TELEGRAM_ALLOWED_UPDATES], dropPendingUpdates: false }, resolve).catch((error: unknown) => {
+        reject(error);
+        if (!stopped) logger.error({ channel: 'telegram', ...errorFields(error) }, 'telegram polling stopped');
+      });
+    });
+
+  const runtime: ChannelRuntime = {
+    channel: 'telegram',
+    sender,
+    router: telegramWebhookRouter({
+      secret: config.TELEGRAM_WEBHOOK_SECRET,
+      handleUpdate: (update) => bot.handleUpdate(update as unknown as Update),
+      logger,
+    }),
+    async start() {
+      try {
+        await (webhookUrl ? startWebhook(webhookUrl) : startPolling());
+      } catch (error) {
+        throw new ChannelError(`telegram could not start in ${mode} mode (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT)`, true, { cause: error });
+      }
+      logger.info({ channel: 'telegram', mode }, 'telegram started');
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const loop = polling;
+      // The webhook stays registered on purpose: Telegram keeps updates while we restart.
+      while (loop) {
+        try {
+          bot.stop('shutdown');
+          break;
+        } catch {
+          // Not polling yet (deleteWebhook still in flight): try again until the loop runs or ends.
+          if (await Promise.race([loop.then(() => true), sleep(20).then(() => false)])) break;
+        }
+      }
+      await loop;
+      await inbound.drain();
+    },
+  };
+  return { runtime, detail: mode === 'webhook' ? `webhook mode, POST ${TELEGRAM_WEBHOOK_PATH}` : 'long-polling mode (no TELEGRAM_WEBHOOK_URL)' };
+}
+
+/** The Telegram channel factory for `adapters/channels.ts`. */
+export const telegramChannel: ChannelFactory = (deps) => createTelegramRuntime(deps);

@@ -1,0 +1,80 @@
+import express from 'express';
+import request from 'supertest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../../adapters/config.ts';
+import { channelFactories } from '../../../adapters/channels.ts';
+import { createTelegramRuntime, telegramChannel } from '../../../adapters/telegram/telegram.channel.ts';
+import type { ChannelPost } from '../../../core/messages.ts';
+import { silentLogger } from '../../../core/ports/logger.port.ts';
+import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
+import { telegramUpdates } from '../../fakes/telegram-updates.ts';
+import { SECRET, telegramApp } from './telegram-harness.ts';
+
+let api: FakeBotApi | undefined;
+let app: Awaited<ReturnType<typeof telegramApp>> | undefined;
+afterEach(async () => {
+  await app?.dispose();
+  await api?.close();
+  app = api = undefined;
+});
+
+describe('Telegram channel factory', () => {
+  it('stays off with a reason when TELEGRAM_BOT_TOKEN is not set', async () => {
+    const config = loadConfig({ DATA_DIR: '/nonexistent', TELEGRAM_BOT_TOKEN: '' });
+    const outcome = await telegramChannel({
+      config,
+      pipeline: undefined as never,
+      store: undefined as never,
+      logger: silentLogger,
+      clock: { now: () => new Date() },
+      onChannelPost: async () => {},
+    });
+    expect(outcome).toEqual({ status: { channel: 'telegram', enabled: false, reason: 'TELEGRAM_BOT_TOKEN is not set' } });
+    expect(channelFactories).toContain(telegramChannel);
+  });
+
+  it('sends channel posts to onChannelPost, not to the conversation pipeline', async () => {
+    api = await startFakeBotApi();
+    app = await telegramApp(api, 'webhook');
+    const onChannelPost = vi.fn(async (_post: ChannelPost) => {});
+    const outcome = await createTelegramRuntime(
+      { config: app.config, pipeline: app.pipeline, store: app.store, logger: silentLogger, clock: app.clock, onChannelPost },
+      { botInfo: api.botInfo },
+    );
+    if (!('runtime' in outcome)) throw new Error('telegram should be enabled');
+    const http = express().use(outcome.runtime.router!);
+    const u = telegramUpdates();
+    const post = u.channelPost(-1_001_234_567_890, 'Food distribution tomorrow at 10:00, Rue de la Paix 12.');
+    const res = await request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(post);
+
+    expect(res.status).toBe(200);
+    expect(onChannelPost).toHaveBeenCalledTimes(1);
+    expect(onChannelPost).toHaveBeenCalledWith({
+      id: `-1001234567890:${post.channel_post.message_id}`,
+      channel: 'telegram',
+      chatId: '-1001234567890',
+      text: 'Food distribution tomorrow at 10:00, Rue de la Paix 12.',
+      postedAt: new Date(post.channel_post.date * 1000),
+    });
+    // botInfo given: no getMe; a post is not a conversation: nothing sent, nothing stored.
+    expect(api.calls).toEqual([]);
+    expect(await app.store.conversations.load('telegram:-1001234567890')).toBeNull();
+
+    const photoOnly = { update_id: 900_000_010, channel_post: { message_id: 77, date: 1, chat: { id: -1_001_234_567_890, type: 'channel' }, photo: [] } };
+    expect((await request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(photoOnly)).status).toBe(200);
+    expect(onChannelPost).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses every webhook request when no secret is configured', async () => {
+    api = await startFakeBotApi();
+    const config = loadConfig({ DATA_DIR: '/nonexistent', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
+    const outcome = await createTelegramRuntime(
+      { config, pipeline: undefined as never, store: undefined as never, logger: silentLogger, clock: { now: () => new Date() }, onChannelPost: async () => {} },
+      { botInfo: api.botInfo },
+    );
+    if (!('runtime' in outcome)) throw new Error('telegram should be enabled');
+    const http = express().use(outcome.runtime.router!);
+    const res = await request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', '').send(telegramUpdates().text({ id: 5, firstName: 'A' }, 'hi'));
+    expect(res.status).toBe(401);
+  });
+});

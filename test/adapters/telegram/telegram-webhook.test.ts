@@ -1,0 +1,179 @@
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
+import { telegramUpdates } from '../../fakes/telegram-updates.ts';
+import { en, inline, LANGUAGE_KEYBOARD, PUBLIC_URL, SECRET, shownKeyboard, telegramApp } from './telegram-harness.ts';
+
+let api: FakeBotApi;
+let app: Awaited<ReturnType<typeof telegramApp>>;
+const amina = { id: 523_881_001, firstName: 'Amina' };
+
+beforeEach(async () => {
+  api = await startFakeBotApi();
+  app = await telegramApp(api, 'webhook');
+});
+afterEach(async () => {
+  await app.dispose();
+  await api.close();
+});
+
+function post(update: object, secret: string | null = SECRET) {
+  const req = request(app.http).post('/webhooks/telegram');
+  return (secret === null ? req : req.set('X-Telegram-Bot-Api-Secret-Token', secret)).send(update);
+}
+
+describe('Telegram webhook mode', () => {
+  it('registers its webhook with the secret and the update types it handles at start-up', async () => {
+    await app.start();
+    expect(api.callsTo('getMe')).toHaveLength(1);
+    expect(api.webhook).toEqual({
+      url: `${PUBLIC_URL}/webhooks/telegram`,
+      secret_token: SECRET,
+      allowed_updates: ['message', 'callback_query', 'channel_post'],
+    });
+    expect(app.channelStatus).toContainEqual({ channel: 'telegram', enabled: true, detail: 'webhook mode, POST /webhooks/telegram' });
+  });
+
+  it('holds the whole onboarding: buttons, answered taps, a location keyboard, and a stored person', async () => {
+    await app.start();
+    const u = telegramUpdates();
+    const chat_id = amina.id;
+
+    expect((await post(u.start(amina))).status).toBe(200);
+    expect(api.sentMessages()).toEqual([{ chat_id, text: en('common:pickLanguageFirst'), reply_markup: LANGUAGE_KEYBOARD }]);
+
+    const tapEnglish = u.callback(amina, 'en', shownKeyboard(api));
+    expect((await post(tapEnglish)).status).toBe(200);
+    const tapAgree = u.callback(amina, 'agree', shownKeyboard(api));
+    expect((await post(tapAgree)).status).toBe(200);
+    const tapNewcomer = u.callback(amina, 'newcomer', shownKeyboard(api));
+    expect((await post(tapNewcomer)).status).toBe(200);
+    // Every tap is answered, so the spinner on the button stops.
+    expect(api.callsTo('answerCallbackQuery').map((c) => c.body)).toEqual([
+      { callback_query_id: tapEnglish.callback_query.id },
+      { callback_query_id: tapAgree.callback_query.id },
+      { callback_query_id: tapNewcomer.callback_query.id },
+    ]);
+
+    expect((await post(u.text(amina, 'Amina'))).status).toBe(200);
+    expect((await post(u.location(amina, 48.8566, 2.3522))).status).toBe(200);
+
+    expect(api.sentMessages().slice(1)).toEqual([
+      { chat_id, text: en('onboarding:privacy'), reply_markup: inline([[en('onboarding:agree'), 'agree'], [en('onboarding:disagree'), 'disagree']]) },
+      {
+        chat_id,
+        text: en('onboarding:askRole'),
+        // "New in the country" is long: one button per row.
+        reply_markup: inline(
+          [[en('onboarding:roleNewcomer'), 'newcomer']],
+          [[en('onboarding:roleResident'), 'resident']],
+          [[en('onboarding:roleStaff'), 'ngo-staff']],
+          [[en('onboarding:roleRecruiter'), 'recruiter']],
+        ),
+      },
+      { chat_id, text: en('onboarding:askName') },
+      {
+        chat_id,
+        text: en('onboarding:askPlace'),
+        reply_markup: { keyboard: [[{ text: '📍', request_location: true }], [{ text: en('onboarding:skip') }]], one_time_keyboard: true, resize_keyboard: true },
+      },
+      // The location was shared: the next message takes the reply keyboard away.
+      { chat_id, text: en('onboarding:welcome', { firstName: 'Amina' }), reply_markup: { remove_keyboard: true } },
+      {
+        chat_id,
+        text: en('menu:title'),
+        reply_markup: inline([[en('menu:language'), 'language']], [[en('menu:privacy'), 'privacy']], [[en('menu:help'), 'help']]),
+      },
+    ]);
+
+    const person = await app.store.people.findByAddress({ channel: 'telegram', id: String(amina.id) });
+    expect(person).toMatchObject({
+      firstName: 'Amina',
+      lang: 'en',
+      role: 'newcomer',
+      roleStatus: 'active',
+      place: { type: 'pin', latitude: 48.8566, longitude: 2.3522 },
+      identities: [{ channel: 'telegram', id: String(amina.id) }],
+    });
+  });
+
+  it('takes the Skip button of the location keyboard (it arrives as its label in text) and removes the keyboard', async () => {
+    const u = telegramUpdates();
+    await post(u.start(amina));
+    for (const choice of ['en', 'agree', 'resident']) await post(u.callback(amina, choice, shownKeyboard(api)));
+    await post(u.text(amina, 'Amina'));
+    expect((await post(u.text(amina, en('onboarding:skip')))).status).toBe(200);
+    expect(api.sentMessages().slice(-2, -1)).toEqual([
+      { chat_id: amina.id, text: en('onboarding:welcome', { firstName: 'Amina' }), reply_markup: { remove_keyboard: true } },
+    ]);
+    const person = await app.store.people.findByAddress({ channel: 'telegram', id: String(amina.id) });
+    expect(person).toMatchObject({ firstName: 'Amina', role: 'resident', place: null });
+  });
+
+  it('refuses a wrong or missing secret with 401 and keeps nothing', async () => {
+    const u = telegramUpdates();
+    const wrong = await post(u.start(amina), 'not-the-secret');
+    const missing = await post(u.text(amina, 'hello'), null);
+    expect(wrong.status).toBe(401);
+    expect(missing.status).toBe(401);
+    expect(api.callsTo('sendMessage')).toEqual([]);
+    expect(await app.store.conversations.load(`telegram:${amina.id}`)).toBeNull();
+    expect(await app.store.reach.get({ channel: 'telegram', id: String(amina.id) })).toBeNull();
+  });
+
+  it('processes a redelivered update once: one set of replies', async () => {
+    const u = telegramUpdates();
+    const update = u.start(amina);
+    expect((await post(update)).status).toBe(200);
+    expect((await post(update)).status).toBe(200);
+    expect(api.sentMessages()).toHaveLength(1);
+
+    const tap = u.callback(amina, 'en', shownKeyboard(api));
+    await post(tap);
+    await post(tap);
+    expect(api.sentMessages().map((m) => m['text'])).toEqual([en('common:pickLanguageFirst'), en('onboarding:privacy')]);
+    // The redelivered tap is answered as well: its spinner must stop too.
+    expect(api.callsTo('answerCallbackQuery')).toHaveLength(2);
+  });
+
+  it('hands a /start deep-link payload to the core', async () => {
+    const u = telegramUpdates();
+    expect((await post(u.start(amina, 'ngo-code'))).status).toBe(200);
+    expect(api.sentMessages()).toEqual([{ chat_id: amina.id, text: en('common:pickLanguageFirst'), reply_markup: LANGUAGE_KEYBOARD }]);
+    const stored = await app.store.conversations.load(`telegram:${amina.id}`);
+    expect(stored?.value).toMatchObject({ dialog: 'onboarding', step: 'language', data: { startPayload: 'ngo-code' } });
+  });
+
+  it('answers 400 naming update_id for a body that is not an update', async () => {
+    const res = await post({ message: { text: 'hi' } });
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([{ field: 'update_id', message: expect.any(String) }]);
+    const malformed = await request(app.http)
+      .post('/webhooks/telegram')
+      .set('X-Telegram-Bot-Api-Secret-Token', SECRET)
+      .set('content-type', 'application/json')
+      .send('{"update_id": ');
+    expect(malformed.status).toBe(400);
+  });
+
+  it('acknowledges and ignores unknown update types, groups, other bots and edits', async () => {
+    const u = telegramUpdates();
+    const ignored = [
+      { update_id: 900_000_001, my_chat_member: { chat: { id: amina.id, type: 'private' } } },
+      { update_id: 900_000_002, edited_message: { message_id: 1, date: 1, chat: { id: amina.id, type: 'private' }, text: 'edit' } },
+      u.groupText(amina, -100_200_300, 'hello group'),
+      u.fromBot(amina, 'I am a bot'),
+      { update_id: 900_000_003, message: { message_id: 9, date: 1, chat: { id: amina.id, type: 'private' }, from: { id: amina.id, is_bot: false }, sticker: { file_id: 'x' } } },
+    ];
+    for (const update of ignored) expect((await post(update)).status).toBe(200);
+    expect(api.callsTo('sendMessage')).toEqual([]);
+    expect(await app.store.conversations.load(`telegram:${amina.id}`)).toBeNull();
+  });
+
+  it('answers 503 when the product cannot take the update, so that Telegram delivers it again', async () => {
+    await app.pipeline.drain();
+    const res = await post(telegramUpdates().text(amina, 'hello'));
+    expect(res.status).toBe(503);
+    expect(api.callsTo('sendMessage')).toEqual([]);
+  });
+});
