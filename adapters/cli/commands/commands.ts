@@ -1,0 +1,18 @@
+import type { CliCommand } from './command.ts';
+import { helpCommand } from './help.command.ts';
+import { orgAddCommand } from './org-add.command.ts';
+import { orgListCommand } from './org-list.command.ts';
+import { peopleApproveCommand } from './people-approve.command.ts';
+import { peoplePendingCommand } from './people-pending.command.ts';
+
+/**
+ * The admin commands by name, in the order `help` lists them. A new command is one file in
+ * this folder and one line here.
+ */
+export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map<string, CliCommand>([
+  ['org:add', orgAddCommand],
+  ['org:list', orgListCommand],
+  ['people:pending', peoplePendingCommand],
+  ['people:approve', peopleApproveCommand],
+  ['help', helpCommand],
+]);

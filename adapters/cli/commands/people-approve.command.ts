@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { fail, ok, parseCommandArgs, type CliCommand } from './command.ts';
+import { idSchema, orgCodeSchema } from './fields.ts';
+
+const argsSchema = z.object({ personId: idSchema, org: orgCodeSchema });
+
+/** `people:approve`: lets a pending staff member or recruiter act for an organisation. */
+export const peopleApproveCommand: CliCommand = {
+  summary: 'Approve a pending staff member or recruiter for an organisation',
+  usage: '<personId> --org <code>',
+  async run(ctx) {
+    const args = parseCommandArgs(ctx.args, { options: { org: { type: 'string' } }, positionals: ['personId'] }, argsSchema);
+    if (!args.ok) return fail(args.error);
+    const { personId, org: code } = args.value;
+    const store = await ctx.store();
+    const person = await store.people.get(personId);
+    if (!person) return fail(`no person with id "${personId}" (see: npm run cli -- people:pending)`);
+    if (person.roleStatus !== 'pending') return fail(`person "${personId}" is not waiting for approval (role ${person.role}, already ${person.roleStatus})`);
+    const org = await store.organisations.findByCode(code);
+    if (!org) return fail(`no organisation with code "${code}" (see: npm run cli -- org:list)`);
+    const updated = await store.people.update(person.id, { roleStatus: 'active', orgId: org.id }, ctx.clock.now());
+    // Why: the person may have typed FORGET between the read and the write.
+    if (!updated) return fail(`person "${personId}" no longer exists`);
+    ctx.print(`Approved ${updated.id} (${updated.role}) for "${org.name}" (${org.code}).`);
+    return ok;
+  },
+};
