@@ -13,7 +13,6 @@ import type { EffectHandler } from '../core/pipeline/effects.ts';
 import { engineEffects } from '../core/pipeline/engine-effects.ts';
 import { randomIds, systemClock, type Clock, type IdGenerator } from '../core/ports/clock.port.ts';
 import type { Logger } from '../core/ports/logger.port.ts';
-import type { ChannelPost } from '../core/messages.ts';
 import type { Store } from '../core/ports/store.port.ts';
 import type { ChannelRuntime, ChannelStatus } from './channel-runtime.ts';
 import { channelFactories } from './channels.ts';
@@ -22,13 +21,31 @@ import { createHttpApp } from './http/http-app.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
+import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
+import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
+import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
+import { ReplyDesk } from '../bots/broadcast/replies.ts';
+import type { ChannelName } from '../core/messages.ts';
+import { Dispatcher } from '../core/outbox/dispatcher.ts';
+import type { ChannelSender } from '../core/ports/channel.port.ts';
+import { TranslationService } from '../core/translation/translation-service.ts';
+import type { Translator } from '../core/ports/translator.port.ts';
+import { deeplTranslatorFromConfig } from './deepl/deepl.translator.ts';
+import { libreTranslateFromConfig } from './libretranslate/libretranslate.translator.ts';
+import { adminApiRouter } from './http/admin-api.routes.ts';
 
-/** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store. */
+/** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly logger?: Logger;
   readonly store?: Store;
+  /** Translators instead of the configured DeepL and LibreTranslate. */
+  readonly translators?: { readonly primary: Translator | null; readonly secondary: Translator | null };
+  /** Extra senders (channels the app does not run itself, such as benchmark fakes). */
+  readonly senders?: readonly ChannelSender[];
+  /** Broadcast scheduler period (default 1 s). */
+  readonly tickMs?: number;
 }
 
 /** The wired product, not yet listening. */
@@ -41,9 +58,12 @@ export interface App {
   readonly clock: Clock;
   readonly channels: readonly ChannelRuntime[];
   readonly channelStatus: readonly ChannelStatus[];
-  /** Starts channels (polling, webhooks, logins). */
+  readonly broadcasts: BroadcastService;
+  readonly replies: ReplyDesk;
+  readonly dispatcher: Dispatcher;
+  /** Starts channels (polling, webhooks, logins), the broadcast scheduler and the dispatcher. */
   start(): Promise<void>;
-  /** Stops channels, lets in-flight turns finish, closes the store. */
+  /** Stops the scheduler, the dispatcher and channels, lets in-flight turns finish, closes the store. */
   close(): Promise<void>;
 }
 
@@ -66,7 +86,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? (await openStore(config));
   const resources = loadLocales();
   const text = createTextRenderer(resources);
-  const effects = new Map<string, EffectHandler>([...engineEffects, ...onboardingEffects]);
+  const translators = overrides.translators ?? { primary: deeplTranslatorFromConfig(config), secondary: libreTranslateFromConfig(config) };
+  const translation = new TranslationService({ ...translators, cache: store.translations, clock, logger });
+  const senders = new Map<ChannelName, ChannelSender>();
+  // eslint-disable-next-line prefer-const -- assigned once the channels exist; the service wakes it.
+  let dispatcher: Dispatcher | undefined;
+  const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => dispatcher?.poke() });
+  const replies = new ReplyDesk({ store, translation, text, senderFor: (channel) => senders.get(channel), clock, ids, logger });
+  const effects = new Map<string, EffectHandler>([...engineEffects, ...onboardingEffects, ...broadcastEffects({ broadcasts, replies })]);
   const pipeline = new ConversationPipeline({
     store,
     dialogs: dialogRegistry(DIALOGS),
@@ -83,9 +110,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
   });
 
-  const onChannelPost = async (post: ChannelPost): Promise<void> => {
-    logger.info({ channel: post.channel }, 'channel post ignored: no organisation has linked this channel');
-  };
+  const onChannelPost = channelPostHandler({ store, broadcasts, clock, logger });
   const channels: ChannelRuntime[] = [];
   const channelStatus: ChannelStatus[] = [];
   for (const factory of channelFactories) {
@@ -97,9 +122,37 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       channelStatus.push(outcome.status);
     }
   }
-  const routers: Router[] = [...channels.flatMap((c) => (c.router ? [c.router] : [])), webchatRouter(pipeline, clock)];
+  for (const sender of [...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
+  dispatcher = new Dispatcher({
+    outbox: store.outbox,
+    senders,
+    rates: new Map<ChannelName, number>([
+      ['telegram', config.RATE_TELEGRAM],
+      ['whatsapp-cloud', config.RATE_WHATSAPP_CLOUD],
+      ['whatsapp-web', config.RATE_WHATSAPP_WEB],
+      ['messenger', config.RATE_MESSENGER],
+    ]),
+    compose: (job) => broadcasts.compose(job),
+    onSettled: (job, outcome, result) => broadcasts.settled(job, outcome, result),
+    clock,
+    logger,
+    concurrency: config.DISPATCH_CONCURRENCY,
+    leaseMs: config.DISPATCH_LEASE_SECONDS * 1000,
+    maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
+  });
+  const routers: Router[] = [
+    ...channels.flatMap((c) => (c.router ? [c.router] : [])),
+    webchatRouter(pipeline, clock),
+    adminApiRouter({ store, broadcasts, replies }),
+  ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR });
 
+  let scheduler: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> = Promise.resolve();
+  const tick = (): void => {
+    // Why chained: a slow preparation (translation) must not overlap the next tick.
+    ticking = ticking.then(() => broadcasts.tick()).catch((error: unknown) => logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'broadcast tick failed'));
+  };
   let closed = false;
   return {
     config,
@@ -110,16 +163,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     channels,
     channelStatus,
+    broadcasts,
+    replies,
+    dispatcher,
     async start() {
       for (const status of channelStatus) {
         if (status.enabled) logger.info({ channel: status.channel, enabled: true, detail: status.detail }, 'channel enabled');
         else logger.info({ channel: status.channel, enabled: false, reason: status.reason }, 'channel disabled');
       }
       for (const channel of channels) await channel.start?.();
+      tick();
+      scheduler = setInterval(tick, overrides.tickMs ?? 1000);
+      dispatcher.start();
     },
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(scheduler);
+      await ticking;
+      await dispatcher.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();
       await store.close();

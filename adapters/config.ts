@@ -57,6 +57,14 @@ const envSchema = z
     MicrosoftAppTenantId: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
 
+    RATE_TELEGRAM: z.coerce.number().positive().default(30),
+    RATE_WHATSAPP_CLOUD: z.coerce.number().positive().default(80),
+    RATE_WHATSAPP_WEB: z.coerce.number().positive().default(1),
+    RATE_MESSENGER: z.coerce.number().positive().default(40),
+    DISPATCH_CONCURRENCY: positiveInt(8),
+    DISPATCH_LEASE_SECONDS: positiveInt(60),
+    DISPATCH_MAX_ATTEMPTS: positiveInt(5),
+
     DEEPL_AUTH_KEY: optionalText,
     DEEPL_SERVER_URL: optionalUrl,
     LIBRETRANSLATE_URL: optionalUrl,

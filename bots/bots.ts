@@ -4,15 +4,20 @@ import type { JsonObject } from '../core/dialog/json.ts';
 import { forgetDialog, languageDialog } from './common/common.dialogs.ts';
 import { menuDialog } from './menu/menu.dialog.ts';
 import { onboardingDialog } from './onboarding/onboarding.dialog.ts';
+import { composeDialog, joinDialog } from './broadcast/broadcast.dialogs.ts';
 
 /** Every dialog of the product. */
-export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog];
+export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog, joinDialog, composeDialog];
 
 /** Dialogs opened by the global `language` and `forget` commands. */
 export const COMMAND_DIALOGS = { language: languageDialog.id, forget: forgetDialog.id } as const;
 
-/** Strangers start with onboarding; people we know start at their menu. */
-export function entryDialog(person: PersonView | null): { dialog: string; data: JsonObject } {
+/**
+ * Strangers start with onboarding; people we know start at their menu, or join the
+ * organisation of the deep link (`/start code`) they came through.
+ */
+export function entryDialog(person: PersonView | null, startPayload?: string): { dialog: string; data: JsonObject } {
   if (!person) return { dialog: onboardingDialog.id, data: {} };
+  if (startPayload) return { dialog: joinDialog.id, data: { role: person.role } };
   return { dialog: menuDialog.id, data: { role: person.role } };
 }

@@ -41,6 +41,7 @@ export function sqliteBroadcasts(db: Database.Database): BroadcastStore {
   const due = db.prepare<[string, number], BroadcastRow>(
     "SELECT * FROM broadcasts WHERE status = 'scheduled' AND scheduled_at <= ? ORDER BY scheduled_at, rowid LIMIT ?",
   );
+  const inStatus = db.prepare<[string, number], BroadcastRow>('SELECT * FROM broadcasts WHERE status = ? ORDER BY scheduled_at, rowid LIMIT ?');
   const transition = db.prepare('UPDATE broadcasts SET status = ? WHERE id = ? AND status = ?');
   const saveTranslation = db.prepare(
     'INSERT INTO broadcast_translations (broadcast_id, lang, translation) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET translation = excluded.translation',
@@ -69,6 +70,9 @@ export function sqliteBroadcasts(db: Database.Database): BroadcastStore {
     },
     async due(now, limit) {
       return due.all(now.toISOString(), limit).map(toBroadcast);
+    },
+    async inStatus(status, limit) {
+      return inStatus.all(status, limit).map(toBroadcast);
     },
     async transition(id, from, to) {
       return transition.run(to, id, from).changes === 1;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
+import { BROADCAST_EVENTS } from '../broadcast/broadcast.dialogs.ts';
 
 /** Event emitted once the person agreed and answered; its payload is the dialog data. */
 export const ONBOARDING_COMPLETED = 'onboarding.completed';
@@ -26,14 +27,25 @@ export const firstNameSchema = z
 export const typedPlaceSchema = z.string().trim().min(2).max(80);
 
 /**
- * Onboarding: language, privacy consent, role, first name, optional place, then the menu.
+ * Onboarding: language, privacy consent, role, first name, optional place, then the menu (or
+ * the organisation of the deep link the person came through).
  * Nothing is kept about a person who declines, beyond the conversation's language.
  */
 export const onboardingDialog: DialogDef = {
   id: 'onboarding',
-  version: 1,
-  start: 'language',
+  version: 2,
+  start: 'first',
   steps: {
+    // A stranger's first words may answer a broadcast they received as an imported contact.
+    first: { kind: 'route', next: { switch: 'firstText', cases: { '': 'language' }, default: 'firstReply' } },
+    firstReply: {
+      kind: 'task',
+      event: BROADCAST_EVENTS.firstMessage,
+      save: 'first',
+      next: { switch: 'first.kind', cases: { replied: 'useLang' }, default: 'language' },
+    },
+    useLang: { kind: 'use-language', from: 'first.lang', next: 'replyNotice' },
+    replyNotice: { kind: 'say', text: { key: 'onboarding:replyForwarded' }, next: 'language' },
     language: { kind: 'ask', prompt: { key: 'common:pickLanguage' }, input: { type: 'language' }, save: 'lang', next: 'privacy' },
     privacy: {
       kind: 'ask',
@@ -87,6 +99,9 @@ export const onboardingDialog: DialogDef = {
       next: { switch: 'role', cases: { 'ngo-staff': 'pending', recruiter: 'pending' }, default: 'menu' },
     },
     pending: { kind: 'say', text: { key: 'onboarding:pending' }, next: 'menu' },
-    menu: { kind: 'goto', dialog: 'menu', args: ['role'] },
+    menu: { kind: 'route', next: { switch: 'startPayload', cases: { '': 'toMenu' }, default: 'toJoin' } },
+    toMenu: { kind: 'goto', dialog: 'menu', args: ['role'] },
+    // Came through a deep link (`/start code`): join that organisation once signed up.
+    toJoin: { kind: 'goto', dialog: 'join', args: ['role', 'startPayload'] },
   },
 };

@@ -65,6 +65,10 @@ export type StepDef =
   | { readonly kind: 'goto'; readonly dialog: string; readonly args?: readonly string[] }
   /** Return to the calling dialog with `data[result]` (or all data) as result. */
   | { readonly kind: 'end'; readonly result?: string }
+  /** Go on without saying anything (a branch on data, with a switch `next`). */
+  | { readonly kind: 'route'; readonly next: Next }
+  /** Hold the conversation in the language found at a data path (a known contact's language), if supported. */
+  | { readonly kind: 'use-language'; readonly from: string; readonly next: Next }
   /** Erase the person and this conversation ("forget me"), saying `text` as the last word. */
   | { readonly kind: 'erase'; readonly text: TextRef };
 

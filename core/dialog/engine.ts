@@ -40,7 +40,10 @@ class Turn {
   run(session: Session | null, input: EngineInput): TurnResult {
     if (!session) {
       this.lang = this.env.person?.lang ?? null;
-      this.startEntry(input.kind === 'message' && input.content.type === 'start' ? input.content.payload : undefined);
+      const content = input.kind === 'message' ? input.content : null;
+      // A first message may be more than a hello (a reply to a broadcast): the entry dialog sees it.
+      const firstText = content?.type === 'text' && !this.env.commands(content.text) ? content.text.slice(0, this.env.maxAnswerLength) : undefined;
+      this.startEntry(content?.type === 'start' ? content.payload : undefined, firstText);
       return this.result();
     }
     this.frame = frameOf(session);
@@ -100,9 +103,11 @@ class Turn {
     return step;
   }
 
-  private startEntry(startPayload?: string): void {
+  private startEntry(startPayload?: string, firstText?: string): void {
     const entry = this.env.entry(this.env.person, startPayload);
-    const data = startPayload ? { ...entry.data, startPayload } : entry.data;
+    const data: JsonObject = { ...entry.data };
+    if (startPayload) data['startPayload'] = startPayload;
+    if (firstText) data['firstText'] = firstText;
     this.stack = [];
     this.enter(entry.dialog, data);
   }
@@ -155,6 +160,15 @@ class Turn {
       case 'end':
         this.returnFromDialog(step.result === undefined ? this.frame.data : (this.frame.data[step.result] ?? null));
         return;
+      case 'route':
+        this.goTo(step.next);
+        return;
+      case 'use-language': {
+        const lang = scalarAt(this.frame.data, step.from);
+        if (this.env.languages.some((l) => l.code === lang)) this.lang = lang;
+        this.goTo(step.next);
+        return;
+      }
       case 'erase':
         this.events.push({ type: ENGINE_EVENTS.erase, payload: {}, awaitsResult: false });
         this.say(step.text);

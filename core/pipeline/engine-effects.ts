@@ -15,8 +15,11 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
   ],
   [
     ENGINE_EVENTS.unsubscribed,
-    async (_event, { person, store, clock }) => {
-      if (person) await store.people.update(person.id, { subscribed: false }, clock.now());
+    async (_event, { person, address, store, clock }) => {
+      // "stop" means no broadcast from any organisation reaches this person, on any of their channels.
+      const now = clock.now();
+      if (person) await store.people.update(person.id, { subscribed: false }, now);
+      for (const at of person ? [address, ...person.identities] : [address]) await store.contacts.unsubscribeAddress(at, now);
     },
   ],
   [
@@ -25,6 +28,7 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
       // The conversation itself is deleted by the pipeline; this erases the person everywhere.
       await store.conversations.delete(addressKey(address));
       await store.reach.forget(address);
+      await store.contacts.eraseAddress(address);
       if (person) await store.people.erase(person.id);
       logger.info({ event: 'person.erased' }, 'a person was erased on request');
     },

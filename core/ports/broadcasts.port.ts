@@ -34,6 +34,8 @@ export interface BroadcastStore {
   list(orgId: string, limit: number): Promise<Broadcast[]>;
   /** Scheduled broadcasts whose time has come, oldest first. */
   due(now: Date, limit: number): Promise<Broadcast[]>;
+  /** Broadcasts in a status, oldest first (to finish the ones still sending). */
+  inStatus(status: BroadcastStatus, limit: number): Promise<Broadcast[]>;
   /** Moves a broadcast on; returns false when it was not in `from` (another process did it). */
   transition(id: string, from: BroadcastStatus, to: BroadcastStatus): Promise<boolean>;
   saveTranslation(id: string, lang: string, translation: BroadcastTranslation): Promise<void>;

@@ -75,7 +75,7 @@ export interface Organisation {
   readonly staffChatId: string | null;
   /** One-time code that links a Telegram channel when posted in it. */
   readonly linkCode: string | null;
-  /** Terms translated one way: source term -> target language -> term. */
+  /** Terms translated one way, per target language: `{ ar: { "asylum": "اللجوء" } }`. */
   readonly glossary: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 

@@ -8,7 +8,7 @@ export interface Glossary {
   /** Stable id derived from the entries, so a changed glossary never reuses stale translations. */
   readonly id: string;
   readonly sourceLang: string;
-  /** Source term -> target term, per target language code. */
+  /** Per target language code: source term -> target term. */
   readonly entries: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 

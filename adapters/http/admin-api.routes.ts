@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts';
+import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
+import { LANGUAGE_CODES } from '../../core/i18n/languages.ts';
+import type { Audience, Contact } from '../../core/ports/contacts.port.ts';
+import type { Store } from '../../core/ports/store.port.ts';
+import { orgOf, requireOrg } from './org-auth.ts';
+import { sendValidationError } from './validation-error.ts';
+
+const lang = z.enum(LANGUAGE_CODES as [string, ...string[]]);
+const tags = z.array(z.string().trim().min(1).max(40)).min(1).max(20);
+
+const newBroadcast = z.strictObject({
+  text: z.string().trim().min(1).max(4000),
+  sourceLang: z.union([lang, z.literal('auto')]).default('auto'),
+  audience: z.union([z.literal('all'), z.strictObject({ tags })]).default('all'),
+  scheduleAt: z.iso.datetime({ offset: true }).optional(),
+});
+const answer = z.strictObject({ text: z.string().trim().min(1).max(4000) });
+const telegramSettings = z.strictObject({ staffChatId: z.string().regex(/^-?\d{1,20}$/).nullable() });
+const glossary = z.strictObject({ glossary: z.record(lang, z.record(z.string().min(1).max(100), z.string().min(1).max(100))) });
+const page = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().max(100).optional() });
+
+/** What an organisation may see of a contact: its own data, never another organisation's. */
+function contactView(c: Contact) {
+  return { id: c.id, firstName: c.firstName, phone: c.phone, lang: c.lang, channel: c.channel, tags: c.tags, source: c.source, subscribed: c.subscribed, unreachable: c.unreachable };
+}
+
+/**
+ * The admin API of an organisation, authenticated by its API key: broadcasts, contacts, the
+ * inbox of replies, answers, and Telegram settings. An id of another organisation is a 404.
+ */
+export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastService; replies: ReplyDesk; extra?: readonly Router[] }): Router {
+  const { store } = deps;
+  const router = Router();
+  // Scoped to the admin paths: /api/webchat and Messenger's /api/messages have their own rules.
+  router.use(['/api/broadcasts', '/api/contacts', '/api/inbox', '/api/organisation'], requireOrg(store), express.json({ limit: '256kb' }));
+  for (const extra of deps.extra ?? []) router.use(extra);
+
+  router.post('/api/broadcasts', async (req, res) => {
+    const parsed = newBroadcast.safeParse(req.body);
+    if (!parsed.success) return sendValidationError(res, parsed.error);
+    const { text, sourceLang, audience, scheduleAt } = parsed.data;
+    const org = orgOf(res)!;
+    const target: Audience = audience === 'all' ? { type: 'all' } : { type: 'tags', tags: audience.tags };
+    const { broadcast, recipients } = await deps.broadcasts.create({
+      orgId: org.id,
+      text,
+      sourceLang: sourceLang === 'auto' ? null : sourceLang,
+      audience: target,
+      origin: 'api',
+      ...(scheduleAt ? { scheduledAt: new Date(scheduleAt) } : {}),
+    });
+    res.status(201).json({ id: broadcast.id, status: broadcast.status, scheduledAt: broadcast.scheduledAt, recipients });
+  });
+
+  router.get('/api/broadcasts', async (_req, res) => {
+    const list = await store.broadcasts.list(orgOf(res)!.id, 100);
+    res.json({ broadcasts: list.map(({ id, status, origin, scheduledAt, createdAt, text }) => ({ id, status, origin, scheduledAt, createdAt, text })) });
+  });
+
+  router.get('/api/broadcasts/:id', async (req, res) => {
+    const org = orgOf(res)!;
+    const broadcast = await store.broadcasts.get(org.id, req.params.id);
+    if (!broadcast) return void res.status(404).json({ error: 'no such broadcast' });
+    const [stats, translations] = await Promise.all([store.outbox.stats(broadcast.id), store.broadcasts.translations(broadcast.id)]);
+    res.json({
+      id: broadcast.id,
+      status: broadcast.status,
+      origin: broadcast.origin,
+      scheduledAt: broadcast.scheduledAt,
+      audience: broadcast.audience,
+      stats,
+      translations: Object.fromEntries(
+        [...translations].map(([l, t]) => [l, t.kind === 'translated' ? { kind: t.kind, by: t.by } : { kind: t.kind, reason: t.reason }]),
+      ),
+    });
+  });
+
+  router.get('/api/contacts', async (req, res) => {
+    const parsed = page.safeParse(req.query);
+    if (!parsed.success) return sendValidationError(res, parsed.error);
+    const contacts = await store.contacts.list(orgOf(res)!.id, { limit: parsed.data.limit, ...(parsed.data.after ? { after: parsed.data.after } : {}) });
+    res.json({ contacts: contacts.map(contactView), next: contacts.length === parsed.data.limit ? contacts.at(-1)?.id : null });
+  });
+
+  router.post('/api/contacts/:id/messages', async (req, res) => {
+    const parsed = answer.safeParse(req.body);
+    if (!parsed.success) return sendValidationError(res, parsed.error);
+    const result = await deps.replies.answer(orgOf(res)!.id, req.params.id, parsed.data.text);
+    if (!result) return void res.status(404).json({ error: 'no such contact' });
+    res.status(result.status === 'delivered' ? 201 : 202).json({ delivery: result });
+  });
+
+  router.get('/api/inbox', async (req, res) => {
+    const contactId = typeof req.query['contactId'] === 'string' ? req.query['contactId'] : undefined;
+    const entries = await store.inbox.list(orgOf(res)!.id, { limit: 200, ...(contactId ? { contactId } : {}) });
+    res.json({ entries });
+  });
+
+  router.put('/api/organisation/telegram', async (req, res) => {
+    const parsed = telegramSettings.safeParse(req.body);
+    if (!parsed.success) return sendValidationError(res, parsed.error);
+    await store.organisations.update(orgOf(res)!.id, { staffChatId: parsed.data.staffChatId });
+    res.json({ staffChatId: parsed.data.staffChatId });
+  });
+
+  router.post('/api/organisation/telegram/link-code', async (_req, res) => {
+    const code = randomBytes(12).toString('base64url');
+    await store.organisations.update(orgOf(res)!.id, { linkCode: code });
+    res.status(201).json({ code, howTo: `Add the bot as an administrator of your Telegram channel, then post: link ${code}` });
+  });
+
+  router.put('/api/organisation/glossary', async (req, res) => {
+    const parsed = glossary.safeParse(req.body);
+    if (!parsed.success) return sendValidationError(res, parsed.error);
+    await store.organisations.update(orgOf(res)!.id, { glossary: parsed.data.glossary });
+    res.json(parsed.data);
+  });
+
+  return router;
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { EffectContext, EffectHandler } from '../../core/pipeline/effects.ts';
+import type { Json } from '../../core/dialog/json.ts';
+import { LANGUAGES } from '../../core/i18n/languages.ts';
+import type { BroadcastService } from './broadcast.service.ts';
+import { BROADCAST_EVENTS, orgCodeSchema } from './broadcast.dialogs.ts';
+import type { ReplyDesk } from './replies.ts';
+
+/** What the broadcast effects use. */
+export interface BroadcastEffectsDeps {
+  readonly broadcasts: BroadcastService;
+  readonly replies: ReplyDesk;
+}
+
+const joinPayload = z.object({ startPayload: z.string() });
+const freeTextPayload = z.object({ freeText: z.string().max(4000) });
+const firstMessagePayload = z.object({ firstText: z.string().max(4000) });
+const composePayload = z.object({ text: z.string().min(1).max(2000), lang1: z.string(), lang2: z.string() });
+
+/** "JOIN secours" (any case) at the menu. */
+const JOIN_TEXT = /^\s*join\s+(\S+)\s*$/i;
+
+/** The person as stored now (onboarding may have created them earlier in this very turn). */
+async function currentPerson(context: EffectContext) {
+  return context.person ?? (await context.store.people.findByAddress(context.address));
+}
+
+async function join(code: string, context: EffectContext): Promise<Json> {
+  const parsed = orgCodeSchema.safeParse(code);
+  const org = parsed.success ? await context.store.organisations.findByCode(parsed.data) : null;
+  const person = await currentPerson(context);
+  if (!org || !person) return { kind: 'unknown-code' };
+  await context.store.contacts.join(
+    org.id,
+    { personId: person.id, firstName: person.firstName, phone: null, lang: person.lang, channel: context.address.channel, address: context.address, tags: [] },
+    context.ids.newId(),
+    context.clock.now(),
+  );
+  context.logger.info({ org: org.id, channel: context.address.channel }, 'a person joined an organisation');
+  return { kind: 'joined', orgName: org.name };
+}
+
+/** Staff may broadcast once an administrator approved them for an organisation. */
+async function staffOrg(context: EffectContext) {
+  const person = await currentPerson(context);
+  if (!person || person.role !== 'ngo-staff' || person.roleStatus !== 'active' || !person.orgId) return null;
+  const org = await context.store.organisations.get(person.orgId);
+  return org ? { person, org } : null;
+}
+
+/** Effects of the join, reply and staff-broadcast dialogs. */
+export function broadcastEffects(deps: BroadcastEffectsDeps): ReadonlyMap<string, EffectHandler> {
+  const nameOf = (code: string) => LANGUAGES.find((l) => l.code === code)?.nativeName ?? code;
+  return new Map<string, EffectHandler>([
+    [BROADCAST_EVENTS.join, async (event, context) => join(joinPayload.parse(event.payload).startPayload, context)],
+    [
+      BROADCAST_EVENTS.freeText,
+      async (event, context): Promise<Json> => {
+        const text = freeTextPayload.parse(event.payload).freeText;
+        const code = JOIN_TEXT.exec(text)?.[1];
+        if (code) return join(code, context);
+        const person = await currentPerson(context);
+        const filed = await deps.replies.receive(context.address, text, person?.lang ?? null);
+        return filed ? { kind: 'replied', orgName: filed.orgName } : { kind: 'none' };
+      },
+    ],
+    [
+      BROADCAST_EVENTS.firstMessage,
+      async (event, context): Promise<Json> => {
+        const filed = await deps.replies.receive(context.address, firstMessagePayload.parse(event.payload).firstText, null);
+        return filed ? { kind: 'replied', orgName: filed.orgName, lang: filed.lang } : { kind: 'none' };
+      },
+    ],
+    [BROADCAST_EVENTS.canCompose, async (_event, context): Promise<Json> => ({ ok: (await staffOrg(context)) !== null })],
+    [
+      BROADCAST_EVENTS.preview,
+      async (event, context): Promise<Json> => {
+        const staff = await staffOrg(context);
+        if (!staff) throw new Error('preview asked by someone who is not approved staff');
+        const { text, lang1, lang2 } = composePayload.parse(event.payload);
+        const [previews, recipients] = await Promise.all([
+          deps.broadcasts.preview(staff.org, text, [lang1, lang2]),
+          context.store.contacts.countAudience(staff.org.id, { type: 'all' }),
+        ]);
+        return { recipients, name1: nameOf(lang1), text1: previews.get(lang1) ?? text, name2: nameOf(lang2), text2: previews.get(lang2) ?? text };
+      },
+    ],
+    [
+      BROADCAST_EVENTS.create,
+      async (event, context): Promise<Json> => {
+        const staff = await staffOrg(context);
+        if (!staff) throw new Error('broadcast asked by someone who is not approved staff');
+        const { text } = composePayload.parse(event.payload);
+        const { broadcast, recipients } = await deps.broadcasts.create({
+          orgId: staff.org.id,
+          text,
+          sourceLang: staff.person.lang,
+          audience: { type: 'all' },
+          origin: 'staff-chat',
+        });
+        return { id: broadcast.id, recipients };
+      },
+    ],
+  ]);
+}
