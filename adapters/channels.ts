@@ -5,6 +5,7 @@ import type { Logger } from '../core/ports/logger.port.ts';
 import type { Store } from '../core/ports/store.port.ts';
 import type { ChannelRuntime, ChannelStatus } from './channel-runtime.ts';
 import type { Config } from './config.ts';
+import { messengerChannel } from './messenger/messenger.channel.ts';
 import { telegramChannel } from './telegram/telegram.channel.ts';
 import { whatsappCloudChannel } from './whatsapp-cloud/whatsapp-cloud.channel.ts';
 import { whatsappWebChannel } from './whatsapp-web/whatsapp-web.channel.ts';
@@ -32,4 +33,4 @@ export type ChannelFactory = (deps: ChannelDeps) => Promise<ChannelOutcome>;
  * Every messaging channel, in start-up order. Each starts only when its credentials are set;
  * the web chat always runs and is not listed here.
  */
-export const channelFactories: readonly ChannelFactory[] = [telegramChannel, whatsappCloudChannel, whatsappWebChannel];
+export const channelFactories: readonly ChannelFactory[] = [telegramChannel, whatsappCloudChannel, whatsappWebChannel, messengerChannel];
