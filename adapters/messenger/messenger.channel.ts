@@ -1,18 +1,9 @@
 import { CloudAdapter } from 'botbuilder';
 import type { ChannelRuntime } from '../channel-runtime.ts';
 import type { ChannelDeps, ChannelOutcome } from '../channels.ts';
-import type { Config } from '../config.ts';
 import { messengerAuth, type MessengerAuth } from './messenger.auth.ts';
 import { MESSENGER_WEBHOOK_PATH, messengerRouter } from './messenger.routes.ts';
 import { MessengerSender } from './messenger.sender.ts';
-
-/**
- * Whether MESSENGER_EMULATOR=true is set. Read defensively: the variable is meant for
- * adapters/config.ts (`MESSENGER_EMULATOR: flag`) and is absent from Config until it is there.
- */
-export function emulatorMode(config: Config): boolean {
-  return Reflect.get(config, 'MESSENGER_EMULATOR') === true;
-}
 
 /**
  * Builds the Messenger channel (Facebook Messenger through an Azure Bot and its Bot Connector)
@@ -21,7 +12,7 @@ export function emulatorMode(config: Config): boolean {
  */
 export async function messengerChannel(deps: ChannelDeps): Promise<ChannelOutcome> {
   const { config, pipeline, store, clock, logger } = deps;
-  const emulator = emulatorMode(config);
+  const emulator = config.MESSENGER_EMULATOR;
   if (!config.MicrosoftAppId && !emulator) {
     return {
       status: {

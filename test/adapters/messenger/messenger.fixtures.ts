@@ -31,15 +31,14 @@ export interface MessengerAppOptions {
 
 /**
  * A whole product on a fresh SQLite directory with the Messenger channel, and a clock moved by
- * hand. The emulator flag is added after loadConfig, which does not know it yet.
+ * hand.
  */
 export async function messengerApp(options: MessengerAppOptions = {}) {
   const env = options.env ?? {};
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-messenger-'));
   const clock = manualClock();
-  const config = Object.assign(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), {
-    MESSENGER_EMULATOR: options.emulator ?? !env['MicrosoftAppId'],
-  });
+  const emulator = options.emulator ?? !env['MicrosoftAppId'];
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', MESSENGER_EMULATOR: String(emulator), ...env });
   const app = await createApp(config, { clock, logger: options.logger ?? silentLogger });
   const channel = app.channels.find((c) => c.channel === 'messenger');
   return Object.assign(app, {
