@@ -56,6 +56,7 @@ const envSchema = z
     MicrosoftAppPassword: optionalText,
     MicrosoftAppTenantId: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MESSENGER_EMULATOR: flag,
 
     RATE_TELEGRAM: z.coerce.number().positive().default(30),
     RATE_WHATSAPP_CLOUD: z.coerce.number().positive().default(80),

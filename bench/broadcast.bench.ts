@@ -1,0 +1,118 @@
+/**
+ * bench:broadcast — one NGO broadcast to many recipients in 8 languages across 3 channels
+ * (Telegram, WhatsApp Cloud API, Messenger) whose APIs are loopback fakes, with a fake DeepL.
+ * Runs the real adapters, outbox, dispatcher and translation service on a SQLite file.
+ * Prints translate requests, billed characters, wall time against the rate-limit lower bound
+ * (goal: within 1.1 of it) and peak memory (goal for 100,000 recipients: under 250 MB RSS).
+ *
+ *   npm run bench:broadcast                       10,000 recipients, 100 messages/s per channel
+ *   BENCH_RECIPIENTS=100000 npm run bench:broadcast
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../adapters/app.ts';
+import { loadConfig } from '../adapters/config.ts';
+import type { ChannelName } from '../core/messages.ts';
+import type { ContactImport } from '../core/ports/contacts.port.ts';
+import { silentLogger } from '../core/ports/logger.port.ts';
+import { startLoopbackFakes } from './loopback-fakes.ts';
+
+const RECIPIENTS = Number(process.env['BENCH_RECIPIENTS'] ?? 10_000);
+const RATE = Number(process.env['BENCH_RATE'] ?? 100);
+const LANGS = ['ar', 'fa', 'ps', 'uk', 'so', 'tr', 'fr', 'es'];
+const CHANNELS = (process.env['BENCH_CHANNELS'] ?? 'telegram,whatsapp-cloud,messenger').split(',') as ChannelName[];
+
+let peakRss = 0;
+let peakHeap = 0;
+const sample = () => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+};
+const sampler = setInterval(sample, 25);
+
+const fakes = await startLoopbackFakes();
+const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-broadcast-'));
+const app = await createApp(
+  loadConfig({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    TELEGRAM_BOT_TOKEN: '7000000009:bench',
+    TELEGRAM_API_ROOT: fakes.url,
+    WHATSAPP_CLOUD_TOKEN: 'bench-token',
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: '1234567890',
+    WHATSAPP_CLOUD_APP_SECRET: 'bench-secret',
+    WHATSAPP_CLOUD_VERIFY_TOKEN: 'bench-verify',
+    GRAPH_API_URL: `${fakes.url}/v23.0`,
+    MESSENGER_EMULATOR: 'true',
+    DEEPL_AUTH_KEY: 'bench-key:fx',
+    DEEPL_SERVER_URL: fakes.url,
+    RATE_TELEGRAM: String(RATE),
+    RATE_WHATSAPP_CLOUD: String(RATE),
+    RATE_MESSENGER: String(RATE),
+    DISPATCH_CONCURRENCY: '16',
+  }),
+  { logger: silentLogger },
+);
+const org = { id: 'org-bench', name: 'Bench NGO', code: 'bench', lang: 'en', createdAt: new Date().toISOString(), apiKeyHash: null, telegramChannelId: null, staffChatId: null, linkCode: null, glossary: {} };
+await app.store.organisations.create(org);
+
+// Seed in batches, as an import would: the recipients never sit in memory all at once.
+const seedStarted = performance.now();
+const perChannel = new Map<ChannelName, number>();
+for (let start = 0; start < RECIPIENTS; start += 5_000) {
+  const rows: ContactImport[] = [];
+  for (let i = start; i < Math.min(RECIPIENTS, start + 5_000); i++) {
+    const channel = CHANNELS[i % CHANNELS.length]!;
+    perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
+    const digits = `4915${String(i).padStart(8, '0')}`;
+    const id = channel === 'telegram' ? String(500_000_000 + i) : channel === 'whatsapp-cloud' ? digits : `conv-${i}`;
+    rows.push({ firstName: `Person${i}`, phone: `+${digits}`, lang: LANGS[i % LANGS.length]!, channel, address: { channel, id }, tags: [] });
+    // People wrote to the bot recently, as the 24-hour windows of WhatsApp and Messenger require.
+    const reference =
+      channel === 'messenger'
+        ? { channelId: 'emulator', serviceUrl: fakes.url, conversation: { id }, user: { id: `user-${i}` }, bot: { id: 'bot' } }
+        : null;
+    await app.store.reach.recordInbound({ channel, id }, new Date(), reference);
+  }
+  await app.store.contacts.importMany(org.id, rows, () => crypto.randomUUID(), new Date());
+}
+const seedSeconds = (performance.now() - seedStarted) / 1000;
+sample();
+const rssBefore = process.memoryUsage().rss;
+
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const { broadcast } = await app.broadcasts.create({
+  orgId: org.id,
+  text: 'Hello {{firstName}}, the food distribution moves to the town hall on Saturday at 10:00. Bring your registration card.',
+  sourceLang: 'en',
+  audience: { type: 'all' },
+  origin: 'api',
+});
+app.dispatcher.start();
+for (;;) {
+  await app.broadcasts.tick();
+  if ((await app.store.broadcasts.get(org.id, broadcast.id))?.status === 'done') break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+const wall = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+sample();
+clearInterval(sampler);
+const stats = await app.store.outbox.stats(broadcast.id);
+await app.close();
+await fakes.close();
+rmSync(dir, { recursive: true, force: true });
+
+const bound = Math.max(...CHANNELS.map((c) => (perChannel.get(c) ?? 0) / RATE));
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+console.log(`bench:broadcast  ${RECIPIENTS} recipients, ${LANGS.length} languages, ${CHANNELS.length} channels on loopback, ${RATE} messages/s per channel`);
+console.log(`  seeding: ${seedSeconds.toFixed(1)} s (not measured below)`);
+console.log(`  translate requests: ${fakes.counts.translateRequests}   billed characters: ${fakes.counts.billedCharacters}`);
+console.log(`  delivered: telegram ${fakes.counts.telegram}, whatsapp-cloud ${fakes.counts.whatsappCloud}, messenger ${fakes.counts.messenger}   duplicates: ${fakes.counts.duplicates}   statuses: ${JSON.stringify(stats.byStatus)}`);
+console.log(`  first message after ${((fakes.counts.firstAt - started) / 1000).toFixed(2)} s, last after ${((fakes.counts.lastAt - started) / 1000).toFixed(2)} s (${Object.entries(fakes.counts.lastByChannel).map(([c, t]) => `${c} ${((t - started) / 1000).toFixed(2)} s`).join(', ')})`);
+console.log(`  CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s for ${RECIPIENTS} messages (${((cpu.user + cpu.system) / RECIPIENTS / 1000).toFixed(2)} ms each, fakes included)`);
+console.log(`  wall time: ${wall.toFixed(2)} s   rate-limit lower bound: ${bound.toFixed(2)} s   ratio: ${(wall / bound).toFixed(3)} (goal <= 1.1)`);
+console.log(`  memory: peak RSS ${mb(peakRss)} (before the broadcast ${mb(rssBefore)}), peak heap ${mb(peakHeap)}${RECIPIENTS >= 100_000 ? `   goal < 250 MB: ${peakRss < 250 * 1024 * 1024 ? 'met' : 'NOT met'}` : ''}`);
