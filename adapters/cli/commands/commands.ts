@@ -1,6 +1,10 @@
 import type { CliCommand } from './command.ts';
+import { broadcastSendCommand } from './broadcast-send.command.ts';
+import { broadcastStatusCommand } from './broadcast-status.command.ts';
+import { contactsImportCommand } from './contacts-import.command.ts';
 import { helpCommand } from './help.command.ts';
 import { orgAddCommand } from './org-add.command.ts';
+import { orgKeyCommand } from './org-key.command.ts';
 import { orgListCommand } from './org-list.command.ts';
 import { peopleApproveCommand } from './people-approve.command.ts';
 import { peoplePendingCommand } from './people-pending.command.ts';
@@ -12,7 +16,11 @@ import { peoplePendingCommand } from './people-pending.command.ts';
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map<string, CliCommand>([
   ['org:add', orgAddCommand],
   ['org:list', orgListCommand],
+  ['org:key', orgKeyCommand],
   ['people:pending', peoplePendingCommand],
   ['people:approve', peopleApproveCommand],
+  ['contacts:import', contactsImportCommand],
+  ['broadcast:send', broadcastSendCommand],
+  ['broadcast:status', broadcastStatusCommand],
   ['help', helpCommand],
 ]);
