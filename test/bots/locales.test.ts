@@ -24,11 +24,15 @@ const BUTTON_KEYS = [
   'menu:language',
   'menu:privacy',
   'menu:help',
+  'menu:join',
+  'menu:broadcast',
+  'broadcast:send',
+  'broadcast:cancel',
 ];
 const MAX_BUTTON_LENGTH = 20;
 
 /** Texts that tell people which command words to type. */
-const TEXTS_NAMING_COMMANDS = ['common:help', 'common:offerHelp', 'common:stopped', 'onboarding:privacy', 'menu:privacyInfo'];
+const TEXTS_NAMING_COMMANDS = ['common:help', 'common:offerHelp', 'common:stopped', 'onboarding:privacy', 'menu:privacyInfo', 'broadcast:replyHint'];
 
 const PLURAL_SUFFIXES = ['zero', 'one', 'two', 'few', 'many', 'other'];
 
