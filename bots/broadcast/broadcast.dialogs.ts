@@ -18,7 +18,10 @@ export const orgCodeSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9_-]{1,31}$/);
 
-/** Joins an organisation by its code, from a deep link or typed; ends back at the menu. */
+/**
+ * Joins an organisation by its code, from a deep link or typed, then opens the menu (a `goto`,
+ * not an `end`: after onboarding there is no caller, and the person was created this very turn).
+ */
 export const joinDialog: DialogDef = {
   id: 'join',
   version: 1,
@@ -35,7 +38,7 @@ export const joinDialog: DialogDef = {
     join: { kind: 'task', event: BROADCAST_EVENTS.join, save: 'free', next: { switch: 'free.kind', cases: { joined: 'joined' }, default: 'unknown' } },
     joined: { kind: 'say', text: { key: 'broadcast:joined' }, next: 'done' },
     unknown: { kind: 'say', text: { key: 'broadcast:unknownCode' }, next: 'done' },
-    done: { kind: 'end' },
+    done: { kind: 'goto', dialog: 'menu', args: ['role'] },
   },
 };
 

@@ -1,0 +1,140 @@
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadLocales } from '../../../bots/locales.ts';
+import type { Address, InboundContent } from '../../../core/messages.ts';
+import { recordingSender } from '../../fakes/recording-sender.ts';
+import { FakeTranslator, full } from '../../core/translation/translation.fakes.ts';
+import { createOrg } from '../../support/organisations.ts';
+import { testApp } from '../../support/test-app.ts';
+
+const locales = loadLocales();
+/** One of the bot's own strings, as the product renders it (English when a language lacks it). */
+function say(lang: string, key: string): string {
+  const [ns, name] = key.split(':') as [string, string];
+  const table = (locales[lang]?.[ns] ?? locales['en']![ns]) as Record<string, string>;
+  return table[name] ?? (locales['en']![ns] as Record<string, string>)[name]!;
+}
+
+let app: Awaited<ReturnType<typeof testApp>> | undefined;
+afterEach(async () => {
+  await app?.dispose();
+  app = undefined;
+});
+
+let n = 0;
+async function send(from: Address, content: InboundContent): Promise<string[]> {
+  const replies = await app!.pipeline.handle({ id: `chat-${++n}`, from, content, receivedAt: app!.clock.now() });
+  return replies.map((r) => r.message.text);
+}
+const text = (t: string): InboundContent => ({ type: 'text', text: t });
+const choice = (id: string): InboundContent => ({ type: 'choice', choiceId: id });
+
+async function onboard(from: Address, role: string, name: string, start?: InboundContent): Promise<string[]> {
+  await send(from, start ?? { type: 'start' });
+  await send(from, text('English'));
+  await send(from, choice('agree'));
+  await send(from, choice(role));
+  await send(from, text(name));
+  return send(from, choice('skip'));
+}
+
+async function setup() {
+  const wa = recordingSender('whatsapp-cloud');
+  const telegram = recordingSender('telegram');
+  const translator = new FakeTranslator('fake', ['en', 'fr', 'ar'].map(full));
+  app = await testApp({ RATE_WHATSAPP_CLOUD: '10000', RATE_TELEGRAM: '10000' }, { senders: [wa, telegram], translators: { primary: translator, secondary: null } });
+  const org = await createOrg(app.store, { code: 'alpha', name: 'Alpha Aid', lang: 'fr', staffChatId: '-100777' });
+  return { wa, telegram, translator, org };
+}
+
+async function deliverAll() {
+  await app!.broadcasts.tick();
+  await app!.dispatcher.drain('whatsapp-cloud');
+  await app!.broadcasts.tick();
+}
+
+describe('broadcasts in chat', () => {
+  it('people join by deep link or JOIN code; approved staff write, preview in two languages, confirm', async () => {
+    const { wa, org } = await setup();
+    // A newcomer arrives through t.me/<bot>?start=alpha: after signing up, they are in.
+    const amir: Address = { channel: 'whatsapp-cloud', id: '33611111111' };
+    const end = await onboard(amir, 'newcomer', 'Amir', { type: 'start', payload: 'alpha' });
+    expect(end).toEqual(['Welcome, Amir! You are signed up.', 'You joined Alpha Aid. You will receive its news here.', 'Menu: what would you like to do?']);
+    // Another types JOIN at the menu; a wrong code is explained.
+    const hana: Address = { channel: 'whatsapp-cloud', id: '33622222222' };
+    await onboard(hana, 'resident', 'Hana');
+    expect(await send(hana, text('JOIN nowhere'))).toEqual([say('en', 'broadcast:unknownCode'), 'Menu: what would you like to do?']);
+    expect(await send(hana, text('join ALPHA'))).toEqual(['You joined Alpha Aid. You will receive its news here.', 'Menu: what would you like to do?']);
+
+    // Staff: pending until approved, then the menu offers a new broadcast.
+    const staff: Address = { channel: 'webchat', id: 'staff-0001' };
+    await onboard(staff, 'ngo-staff', 'Sara');
+    await send(staff, choice('broadcast'));
+    const person = await app!.store.people.findByAddress(staff);
+    expect(await send(staff, choice('broadcast'))).toEqual([say('en', 'broadcast:notApproved'), 'Menu: what would you like to do?']);
+    await app!.store.people.update(person!.id, { roleStatus: 'active', orgId: org.id }, new Date());
+    expect(await send(staff, choice('broadcast'))).toEqual(['Write the message to send. Each person will receive it in their own language.']);
+    expect(await send(staff, text('Hello {{firstName}}, meeting at 18:00.'))).toEqual(['Preview in which language? (1/2)']);
+    expect(await send(staff, text('Français'))).toEqual(['And in which second language? (2/2)']);
+    const preview = await send(staff, text('العربية'));
+    expect(preview).toEqual([
+      `Preview (recipients: 2):\n\nFrançais:\n[fr] Hello ${say('fr', 'broadcast:sampleName')}, meeting at 18:00.\n\nالعربية:\n[ar] Hello ${say('ar', 'broadcast:sampleName')}, meeting at 18:00.`,
+      'Send this message now?',
+    ]);
+    expect(wa.sent).toEqual([]);
+    expect(await send(staff, choice('send'))).toEqual(['Done. Recipients: 2.', 'Menu: what would you like to do?']);
+    await deliverAll();
+    expect(wa.sent.map((s) => [s.to.id, s.message.text])).toEqual(
+      expect.arrayContaining([
+        ['33611111111', `📢 Alpha Aid\nHello Amir, meeting at 18:00.\n\n${say('en', 'broadcast:replyHint').replace('{{org}}', 'Alpha Aid')}`],
+        ['33622222222', `📢 Alpha Aid\nHello Hana, meeting at 18:00.\n\n${say('en', 'broadcast:replyHint').replace('{{org}}', 'Alpha Aid')}`],
+      ]),
+    );
+  });
+
+  it("a reply reaches the NGO's inbox and staff chat in its language; the NGO's answer arrives translated", async () => {
+    const { wa, telegram, org } = await setup();
+    const amir: Address = { channel: 'whatsapp-cloud', id: '33611111111' };
+    await onboard(amir, 'newcomer', 'Amir', { type: 'start', payload: 'alpha' });
+    await app!.broadcasts.create({ orgId: org.id, text: 'Distribution demain.', sourceLang: 'fr', audience: { type: 'all' }, origin: 'api' });
+    await deliverAll();
+    expect(wa.sent).toHaveLength(1);
+
+    expect(await send(amir, text('Can I come with my son?'))).toEqual(['Thank you. Your message was passed to Alpha Aid.', 'Menu: what would you like to do?']);
+    const inbox = await app!.store.inbox.list(org.id, { limit: 10 });
+    expect(inbox).toMatchObject([{ direction: 'in', text: 'Can I come with my son?', lang: 'en', translatedText: '[fr] Can I come with my son?', translatedLang: 'fr' }]);
+    expect(telegram.sent).toEqual([
+      {
+        to: { channel: 'telegram', id: '-100777' },
+        message: { type: 'text', text: `${say('fr', 'broadcast:staffForward').replace('{{name}}', 'Amir').replace('{{lang}}', 'en').replace('{{text}}', '[fr] Can I come with my son?')}\n${say('fr', 'broadcast:staffOriginal').replace('{{text}}', 'Can I come with my son?')}` },
+      },
+    ]);
+
+    const answered = await request(app!.http)
+      .post(`/api/contacts/${inbox[0]!.contactId}/messages`)
+      .set('authorization', `Bearer ${org.apiKey}`)
+      .send({ text: 'Oui, bien sûr.' });
+    expect(answered.status).toBe(201);
+    expect(wa.sent.at(-1)).toEqual({ to: amir, message: { type: 'text', text: '✉️ Alpha Aid:\n[en] Oui, bien sûr.' } });
+  });
+
+  it('an imported contact who never signed up can reply; "stop" keeps every later broadcast away', async () => {
+    const { wa, org } = await setup();
+    const laila: Address = { channel: 'whatsapp-cloud', id: '33633333333' };
+    await app!.store.contacts.importMany(org.id, [{ firstName: 'Laila', phone: '+33633333333', lang: 'ar', channel: 'whatsapp-cloud', address: laila, tags: [] }], () => 'c-laila', new Date());
+    await app!.broadcasts.create({ orgId: org.id, text: 'Bonjour {{firstName}}', sourceLang: 'fr', audience: { type: 'all' }, origin: 'api' });
+    await deliverAll();
+    expect(wa.sent[0]?.message.text.split('\n')[1]).toBe('[ar] Bonjour Laila');
+
+    const first = await send(laila, text('شكرا'));
+    // Told in her own language that the NGO got it, then asked to pick a language as anyone new.
+    expect(first[0]).toBe(say('ar', 'onboarding:replyForwarded').replace('{{first.orgName}}', 'Alpha Aid'));
+    expect(await app!.store.inbox.list(org.id, { limit: 5 })).toMatchObject([{ text: 'شكرا', lang: 'ar', translatedText: '[fr] شكرا' }]);
+
+    expect((await send(laila, text('توقف'))).length).toBeGreaterThan(0);
+    await app!.broadcasts.create({ orgId: org.id, text: 'Encore', sourceLang: 'fr', audience: { type: 'all' }, origin: 'api' });
+    await deliverAll();
+    expect(wa.sent).toHaveLength(1);
+    expect((await app!.store.contacts.get(org.id, 'c-laila'))?.subscribed).toBe(false);
+  });
+});
