@@ -1,5 +1,8 @@
-import type { Collection, Db } from 'mongodb';
-import type { Address } from '../../core/messages.ts';
+import type { Collection, Db, ObjectId } from 'mongodb';
+import type { Address, ChannelName } from '../../core/messages.ts';
+import type { Broadcast, BroadcastTranslation } from '../../core/ports/broadcasts.port.ts';
+import type { ContactSource } from '../../core/ports/contacts.port.ts';
+import type { DeliveryStatus } from '../../core/ports/outbox.port.ts';
 import type { Consent, Place, Role, RoleStatus } from '../../core/ports/people.port.ts';
 import type { ReceiptStatus } from '../../core/ports/reach.port.ts';
 
@@ -43,7 +46,10 @@ export interface PersonDoc {
   updatedAt: string;
 }
 
-/** An organisation; `codeKey` is the lower-cased code under a unique index. */
+/**
+ * An organisation; `codeKey` is the lower-cased code under a unique index. The broadcast fields
+ * came later, so documents written before them lack them (read as null and `{}`).
+ */
 export interface OrganisationDoc {
   _id: string;
   name: string;
@@ -51,6 +57,12 @@ export interface OrganisationDoc {
   codeKey: string;
   lang: string;
   createdAt: string;
+  apiKeyHash?: string | null;
+  telegramChannelId?: string | null;
+  staffChatId?: string | null;
+  linkCode?: string | null;
+  /** JSON text: glossary terms are field names that may hold "." or start with "$". */
+  glossary?: string;
 }
 
 /** What a channel keeps to reach one address later. Personal data: erased with the person. */
@@ -72,6 +84,94 @@ export interface ReceiptDoc {
   at: Date;
 }
 
+/** One paid-for translation; `_id` is the opaque cache key (a hash). */
+export interface TranslationDoc {
+  _id: string;
+  text: string;
+  createdAt: Date;
+}
+
+/** A contact of one organisation. Personal data: erased with the person or the address. */
+export interface ContactDoc {
+  _id: string;
+  orgId: string;
+  personId: string | null;
+  firstName: string;
+  /** Null when unknown; the unique (orgId, phone) index is partial on strings, so it skips nulls. */
+  phone: string | null;
+  lang: string;
+  channel: ChannelName;
+  address: Address | null;
+  /** `addressKey(address)`, or null without an address (the partial unique index skips nulls). */
+  addressKey: string | null;
+  tags: string[];
+  source: ContactSource;
+  subscribed: boolean;
+  unreachable: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A broadcast; `scheduledFor` is `scheduledAt` as a date, for the due query. */
+export interface BroadcastDoc {
+  _id: string;
+  orgId: string;
+  text: string;
+  sourceLang: string | null;
+  audience: Broadcast['audience'];
+  origin: Broadcast['origin'];
+  status: Broadcast['status'];
+  scheduledAt: string;
+  scheduledFor: Date;
+  createdAt: string;
+}
+
+/** How one broadcast reads in one language; `_id` is `broadcastId:lang`. */
+export interface BroadcastTranslationDoc {
+  _id: string;
+  broadcastId: string;
+  lang: string;
+  translation: BroadcastTranslation;
+}
+
+/** One recipient's copy of a broadcast; `_id` is `broadcastId:contactId`, so it is made once. */
+export interface DeliveryDoc {
+  _id: string;
+  broadcastId: string;
+  orgId: string;
+  contactId: string;
+  channel: ChannelName;
+  address: Address | null;
+  /** `addressKey(address)` or null, for routing replies to the last broadcast. */
+  addressKey: string | null;
+  lang: string;
+  firstName: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  /** Set by the claim that leased the row, to read back exactly the rows it won. */
+  claimToken: string | null;
+  reason: string | null;
+  platformMessageId: string | null;
+  updatedAt: Date;
+}
+
+/** One inbox entry; `seq` orders entries written at the same `at` by insertion. */
+export interface InboxDoc {
+  _id: string;
+  orgId: string;
+  contactId: string;
+  direction: 'in' | 'out';
+  broadcastId: string | null;
+  text: string;
+  lang: string | null;
+  translatedText: string | null;
+  translatedLang: string | null;
+  at: string;
+  seq: ObjectId;
+}
+
 /** The typed collections the store uses. */
 export interface MongoCollections {
   readonly conversations: Collection<ConversationDoc>;
@@ -80,6 +180,12 @@ export interface MongoCollections {
   readonly organisations: Collection<OrganisationDoc>;
   readonly reach: Collection<ReachDoc>;
   readonly receipts: Collection<ReceiptDoc>;
+  readonly translations: Collection<TranslationDoc>;
+  readonly contacts: Collection<ContactDoc>;
+  readonly broadcasts: Collection<BroadcastDoc>;
+  readonly broadcastTranslations: Collection<BroadcastTranslationDoc>;
+  readonly deliveries: Collection<DeliveryDoc>;
+  readonly inbox: Collection<InboxDoc>;
 }
 
 /** Returns the store's collections in `db`. */
@@ -91,6 +197,12 @@ export function collectionsOf(db: Db): MongoCollections {
     organisations: db.collection<OrganisationDoc>('organisations'),
     reach: db.collection<ReachDoc>('reach'),
     receipts: db.collection<ReceiptDoc>('receipts'),
+    translations: db.collection<TranslationDoc>('translation_cache'),
+    contacts: db.collection<ContactDoc>('contacts'),
+    broadcasts: db.collection<BroadcastDoc>('broadcasts'),
+    broadcastTranslations: db.collection<BroadcastTranslationDoc>('broadcast_translations'),
+    deliveries: db.collection<DeliveryDoc>('deliveries'),
+    inbox: db.collection<InboxDoc>('inbox'),
   };
 }
 
@@ -105,5 +217,38 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
     c.people.createIndex({ roleStatus: 1, createdAt: 1, _id: 1 }, { name: 'role_status_created' }),
     c.organisations.createIndex({ codeKey: 1 }, { name: 'code_unique', unique: true }),
     c.ledger.createIndex({ at: 1 }, { name: 'at' }),
+    // Unique only when set: many organisations have no API key, channel or link code yet.
+    c.organisations.createIndex({ apiKeyHash: 1 }, { name: 'api_key_unique', unique: true, partialFilterExpression: isString('apiKeyHash') }),
+    c.organisations.createIndex(
+      { telegramChannelId: 1 },
+      { name: 'telegram_channel_unique', unique: true, partialFilterExpression: isString('telegramChannelId') },
+    ),
+    c.organisations.createIndex({ linkCode: 1 }, { name: 'link_code_unique', unique: true, partialFilterExpression: isString('linkCode') }),
+    c.contacts.createIndex({ orgId: 1, phone: 1 }, { name: 'org_phone_unique', unique: true, partialFilterExpression: isString('phone') }),
+    c.contacts.createIndex(
+      { orgId: 1, addressKey: 1 },
+      { name: 'org_address_unique', unique: true, partialFilterExpression: isString('addressKey') },
+    ),
+    c.contacts.createIndex({ addressKey: 1 }, { name: 'address' }),
+    c.contacts.createIndex({ personId: 1 }, { name: 'person' }),
+    c.contacts.createIndex({ orgId: 1, _id: 1 }, { name: 'org_id' }),
+    c.contacts.createIndex({ orgId: 1, tags: 1 }, { name: 'org_tags' }),
+    c.broadcasts.createIndex({ status: 1, scheduledFor: 1, _id: 1 }, { name: 'status_scheduled' }),
+    c.broadcasts.createIndex({ orgId: 1, createdAt: -1, _id: -1 }, { name: 'org_created' }),
+    c.broadcastTranslations.createIndex({ broadcastId: 1, lang: 1 }, { name: 'broadcast_lang_unique', unique: true }),
+    c.deliveries.createIndex({ broadcastId: 1, contactId: 1 }, { name: 'broadcast_contact_unique', unique: true }),
+    c.deliveries.createIndex({ channel: 1, status: 1, nextAttemptAt: 1 }, { name: 'claim_pending' }),
+    c.deliveries.createIndex({ channel: 1, status: 1, leaseUntil: 1 }, { name: 'claim_expired' }),
+    c.deliveries.createIndex({ status: 1, broadcastId: 1 }, { name: 'open' }),
+    c.deliveries.createIndex({ addressKey: 1, status: 1, updatedAt: -1 }, { name: 'address_sent' }),
+    c.deliveries.createIndex({ contactId: 1 }, { name: 'contact' }),
+    c.inbox.createIndex({ orgId: 1, at: -1, seq: -1 }, { name: 'org_at' }),
+    c.inbox.createIndex({ orgId: 1, contactId: 1, at: -1, seq: -1 }, { name: 'org_contact_at' }),
+    c.inbox.createIndex({ contactId: 1 }, { name: 'contact' }),
   ]);
+}
+
+/** A partial-index filter: only documents where `field` holds a string (not null, not absent). */
+function isString(field: string): Record<string, { $type: 'string' }> {
+  return { [field]: { $type: 'string' } };
 }

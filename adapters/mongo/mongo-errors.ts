@@ -1,4 +1,4 @@
-import { MongoError, MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoError, MongoServerError } from 'mongodb';
 
 /** MongoDB's code for a write that would break a unique index. */
 const DUPLICATE_KEY = 11000;
@@ -6,6 +6,16 @@ const DUPLICATE_KEY = 11000;
 /** True when a write failed because a unique index (or `_id`) already holds the value. */
 export function isDuplicateKey(error: unknown): error is MongoServerError {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/**
+ * True when a bulk write failed only on duplicate keys: concurrent writers inserted the same
+ * documents first. With `ordered: false` every other operation of the batch was still applied.
+ */
+export function onlyDuplicateKeys(error: unknown): error is MongoBulkWriteError {
+  if (!(error instanceof MongoBulkWriteError)) return false;
+  const errors = [error.writeErrors].flat();
+  return errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY) && error.writeConcernError === undefined;
 }
 
 /** The index a duplicate-key error names, as field names only (never the duplicated values). */

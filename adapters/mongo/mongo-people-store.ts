@@ -3,6 +3,7 @@ import { ConcurrencyConflictError, ValidationError } from '../../core/errors.ts'
 import { addressKey, type Address } from '../../core/messages.ts';
 import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
 import type { MongoCollections, PersonDoc } from './mongo-collections.ts';
+import { eraseContacts } from './mongo-contact-erasure.ts';
 import { duplicateKeyFields, guarded, isDuplicateKey, safeCause, storeFailure } from './mongo-errors.ts';
 
 /** A fresh `{channel, id}` object: `$addToSet` compares embedded documents field by field, in order. */
@@ -67,7 +68,7 @@ function patchSet(patch: PersonPatch, at: Date): Partial<PersonDoc> {
 export class MongoPeopleStore implements PeopleStore {
   private readonly people: Collection<PersonDoc>;
 
-  constructor(private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach'>) {
+  constructor(private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach' | 'contacts' | 'deliveries' | 'inbox'>) {
     this.people = collections.people;
   }
 
@@ -139,29 +140,30 @@ export class MongoPeopleStore implements PeopleStore {
   }
 
   /**
-   * Erases the person, their identities (embedded), and the conversation and reach record of
-   * every identity. Those go first: if the process dies midway the person, and so the list of
-   * keys, is still there and erasing again finishes the job. Identities added while erasing are
-   * caught by a second pass over the deleted document.
+   * Erases the person, their identities (embedded), the conversation and reach record of every
+   * identity, and every contact linked to them or at one of their addresses, with the contacts'
+   * deliveries and inbox entries. Those go first: if the process dies midway the person, and so
+   * the list of keys, is still there and erasing again finishes the job. Identities added and
+   * contacts joined while erasing are caught by a second pass over the deleted document.
    */
   async erase(id: string): Promise<boolean> {
     return guarded('person erase', async () => {
       const found = await this.people.findOne({ _id: id }, { projection: { identityKeys: 1 } });
       if (!found) return false;
-      await this.forgetKeys(found.identityKeys);
+      await this.forget(id, found.identityKeys);
       const deleted = await this.people.findOneAndDelete({ _id: id }, { projection: { identityKeys: 1 } });
       if (!deleted) return false;
-      const late = deleted.identityKeys.filter((key) => !found.identityKeys.includes(key));
-      if (late.length > 0) await this.forgetKeys(late);
+      await this.forget(id, deleted.identityKeys.filter((key) => !found.identityKeys.includes(key)));
       return true;
     });
   }
 
-  /** Deletes the conversations and reach records of these address keys. */
-  private async forgetKeys(keys: string[]): Promise<void> {
+  /** Deletes the conversations, reach records and contacts of these address keys, and the person's contacts. */
+  private async forget(personId: string, keys: string[]): Promise<void> {
     await Promise.all([
       this.collections.conversations.deleteMany({ _id: { $in: keys } }),
       this.collections.reach.deleteMany({ _id: { $in: keys } }),
+      eraseContacts(this.collections, { $or: [{ personId }, { addressKey: { $in: keys } }] }),
     ]);
   }
 }

@@ -1,11 +1,16 @@
 import { MongoClient, type MongoClientOptions } from 'mongodb';
 import type { Store } from '../../core/ports/store.port.ts';
+import { MongoBroadcastStore } from './mongo-broadcast-store.ts';
 import { collectionsOf, ensureIndexes } from './mongo-collections.ts';
+import { MongoContactStore } from './mongo-contact-store.ts';
 import { MongoConversationStore, MongoInboundLedger } from './mongo-conversation-store.ts';
 import { guarded, MongoStoreError, safeCause } from './mongo-errors.ts';
+import { MongoInboxStore } from './mongo-inbox-store.ts';
 import { MongoOrganisationStore } from './mongo-organisation-store.ts';
+import { MongoOutbox } from './mongo-outbox.ts';
 import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
+import { MongoTranslationCache } from './mongo-translation-cache.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -45,6 +50,11 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       organisations: new MongoOrganisationStore(collections.organisations),
       reach: new MongoReachStore(collections.reach),
       receipts: new MongoReceiptStore(collections.receipts),
+      translations: new MongoTranslationCache(collections.translations),
+      contacts: new MongoContactStore(collections, collections.people),
+      broadcasts: new MongoBroadcastStore(collections.broadcasts, collections.broadcastTranslations),
+      outbox: new MongoOutbox(collections.deliveries, collections.contacts, collections.people),
+      inbox: new MongoInboxStore(collections.inbox),
       async ping() {
         await guarded('ping', () => db.command({ ping: 1 }));
       },

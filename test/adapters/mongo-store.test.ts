@@ -53,6 +53,41 @@ if (uri) {
         await client.close();
       }
     });
+
+    it('creates at start-up the unique and claim indexes the broadcast stores rely on', async () => {
+      const ownDb = `${dbName}_indexes`;
+      const store = await openMongoStore(uri, { dbName: ownDb, serverSelectionTimeoutMS: 5_000 });
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+      try {
+        const indexes = async (collection: string): Promise<Record<string, boolean>> =>
+          Object.fromEntries((await client.db(ownDb).collection(collection).listIndexes().toArray()).map((i) => [String(i.name), i.unique === true]));
+        expect(await indexes('contacts')).toMatchObject({ org_phone_unique: true, org_address_unique: true, address: false, person: false });
+        expect(await indexes('deliveries')).toMatchObject({ broadcast_contact_unique: true, claim_pending: false, claim_expired: false });
+        expect(await indexes('organisations')).toMatchObject({ code_unique: true, api_key_unique: true, telegram_channel_unique: true, link_code_unique: true });
+      } finally {
+        await store.close();
+        await client.db(ownDb).dropDatabase();
+        await client.close();
+      }
+    });
+
+    it('names a delivery after its broadcast and contact, so a second materialize finds it', async () => {
+      const ownDb = `${dbName}_deliveries`;
+      const store = await openMongoStore(uri, { dbName: ownDb, serverSelectionTimeoutMS: 5_000 });
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+      try {
+        const at = new Date('2025-03-01T10:00:00.000Z');
+        const contactId = randomUUID();
+        await store.contacts.importMany('org-1', [{ firstName: 'Amina', phone: '+33612345678', lang: 'ar', channel: 'telegram', address: null, tags: [] }], () => contactId, at);
+        expect(await store.outbox.materialize('b-1', 'org-1', { type: 'all' }, at)).toBe(1);
+        const docs = await client.db(ownDb).collection('deliveries').find({}, { projection: { _id: 1 } }).toArray();
+        expect(docs).toEqual([{ _id: `b-1:${contactId}` }]);
+      } finally {
+        await store.close();
+        await client.db(ownDb).dropDatabase();
+        await client.close();
+      }
+    });
   });
 } else {
   it('MongoDB contract tests run when MONGODB_URI is set', () => {

@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/ports/store.port.ts';
+import { audienceContract } from './store-contract/audience.contract.ts';
+import { broadcastsContract } from './store-contract/broadcasts.contract.ts';
+import { contactsContract } from './store-contract/contacts.contract.ts';
 import { conversationsContract, ledgerContract } from './store-contract/conversations.contract.ts';
+import { erasureContract } from './store-contract/erasure.contract.ts';
 import { sessionFor, uid } from './store-contract/fixtures.ts';
+import { inboxContract } from './store-contract/inbox.contract.ts';
 import { organisationsContract } from './store-contract/organisations.contract.ts';
+import { outboxClaimContract } from './store-contract/outbox-claim.contract.ts';
+import { outboxContract } from './store-contract/outbox.contract.ts';
+import { outboxSettleContract } from './store-contract/outbox-settle.contract.ts';
 import { peopleContract } from './store-contract/people.contract.ts';
 import { reachContract, receiptsContract } from './store-contract/reach.contract.ts';
+import { translationsContract } from './store-contract/translations.contract.ts';
 
 /**
  * The behaviour every Store adapter must have; each adapter's test file calls this with a way
@@ -33,6 +42,15 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     organisationsContract(store);
     reachContract(store);
     receiptsContract(store);
+    translationsContract(store);
+    contactsContract(store);
+    audienceContract(store);
+    broadcastsContract(store);
+    outboxContract(store);
+    outboxClaimContract(store);
+    outboxSettleContract(store);
+    inboxContract(store);
+    erasureContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {

@@ -124,6 +124,11 @@ export function orgWith(overrides: Partial<Organisation> = {}): Organisation {
     code: `c${uid().replaceAll('-', '').slice(0, 12)}`,
     lang: 'fr',
     createdAt: '2025-01-15T08:00:00.000Z',
+    apiKeyHash: null,
+    telegramChannelId: null,
+    staffChatId: null,
+    linkCode: null,
+    glossary: {},
     ...overrides,
   };
 }

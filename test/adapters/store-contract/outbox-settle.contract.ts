@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { Address } from '../../../core/messages.ts';
+import type { DeliveryJob } from '../../../core/ports/outbox.port.ts';
+import { drain, importContacts, importRow, newOrg, sentToAll } from './broadcast-fixtures.ts';
+import { phoneId, uid, type StoreUnderTest } from './fixtures.ts';
+
+const minutes = (from: Date, n: number): Date => new Date(from.getTime() + n * 60_000);
+
+/** The job of a contact among claimed jobs. */
+function jobOf(jobs: readonly DeliveryJob[], contactId: string | undefined): DeliveryJob {
+  const job = jobs.find((j) => j.contactId === contactId);
+  if (!job) throw new Error('expected a job for the contact');
+  return job;
+}
+
+/** The outbox, part 3 of 3: outcomes, retries, statistics and reply routing. */
+export function outboxSettleContract(store: StoreUnderTest): void {
+  describe('outbox: settle', () => {
+    const t = new Date('2030-04-01T10:00:00.000Z');
+    const lease = minutes(t, 60);
+
+    it('records final outcomes once: never claimed again, no longer open, counted by status', async () => {
+      await drain(store(), 'whatsapp-cloud');
+      const org = await newOrg(store());
+      const contacts = await importContacts(store(), org.id, [importRow(), importRow(), importRow(), importRow()], t);
+      const { broadcast } = await sentToAll(store(), org.id, t);
+      const jobs = await store().outbox.claim('whatsapp-cloud', t, 10, lease);
+      expect(jobs).toHaveLength(4);
+      expect(await store().outbox.openBroadcasts()).toContain(broadcast.id);
+
+      await store().outbox.settle(jobOf(jobs, contacts[0]?.id).id, { status: 'sent', platformMessageId: `wamid.${uid()}` }, minutes(t, 1));
+      await store().outbox.settle(jobOf(jobs, contacts[1]?.id).id, { status: 'unreachable', reason: 'blocked' }, minutes(t, 1));
+      await store().outbox.settle(jobOf(jobs, contacts[2]?.id).id, { status: 'dead', reason: 'too-many-attempts' }, minutes(t, 1));
+      await store().outbox.settle(jobOf(jobs, contacts[3]?.id).id, { status: 'skipped', reason: 'no-address' }, minutes(t, 1));
+
+      expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1, unreachable: 1, dead: 1, skipped: 1 });
+      expect(await store().outbox.openCount(broadcast.id)).toBe(0);
+      expect(await store().outbox.openBroadcasts()).not.toContain(broadcast.id);
+      expect(await store().outbox.claim('whatsapp-cloud', minutes(t, 24 * 60), 10, minutes(t, 25 * 60))).toEqual([]);
+    });
+
+    it('puts a retried delivery back to pending until its time, counting the attempt only when asked', async () => {
+      await drain(store(), 'telegram');
+      const org = await newOrg(store());
+      const [counted, free] = await importContacts(
+        store(),
+        org.id,
+        [importRow({ channel: 'telegram', address: { channel: 'telegram', id: uid() } }), importRow({ channel: 'telegram', address: { channel: 'telegram', id: uid() } })],
+        t,
+      );
+      const { broadcast } = await sentToAll(store(), org.id, t);
+      const jobs = await store().outbox.claim('telegram', t, 10, lease);
+      const retryAt = minutes(t, 30);
+
+      await store().outbox.settle(jobOf(jobs, counted?.id).id, { status: 'retry', at: retryAt, reason: 'rate-limited', countsAsAttempt: true }, minutes(t, 1));
+      await store().outbox.settle(jobOf(jobs, free?.id).id, { status: 'retry', at: retryAt, reason: 'translation-pending', countsAsAttempt: false }, minutes(t, 1));
+
+      expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ pending: 2 });
+      expect(await store().outbox.openCount(broadcast.id)).toBe(2);
+      expect(await store().outbox.claim('telegram', minutes(t, 29), 10, lease)).toEqual([]);
+      const again = await store().outbox.claim('telegram', retryAt, 10, minutes(t, 90));
+      expect(again).toHaveLength(2);
+      expect(jobOf(again, counted?.id)).toEqual({ ...jobOf(jobs, counted?.id), attempts: 1 });
+      expect(jobOf(again, free?.id)).toEqual({ ...jobOf(jobs, free?.id), attempts: 0 });
+
+      await store().outbox.settle(jobOf(again, counted?.id).id, { status: 'retry', at: retryAt, reason: 'timeout', countsAsAttempt: true }, minutes(t, 31));
+      const third = await store().outbox.claim('telegram', minutes(t, 31), 10, minutes(t, 90));
+      expect(third.map((j) => [j.contactId, j.attempts])).toEqual([[counted?.id, 2]]);
+    });
+
+    it('counts deliveries by status, by language and by channel', async () => {
+      await drain(store(), 'whatsapp-cloud');
+      await drain(store(), 'telegram');
+      const org = await newOrg(store());
+      const telegram = (): Address => ({ channel: 'telegram', id: uid() });
+      const [ar1, ar2, uk, fa] = await importContacts(
+        store(),
+        org.id,
+        [
+          importRow({ lang: 'ar' }),
+          importRow({ lang: 'ar' }),
+          importRow({ lang: 'uk', channel: 'telegram', address: telegram() }),
+          importRow({ lang: 'fa', channel: 'telegram', address: telegram() }),
+        ],
+        t,
+      );
+      const { broadcast } = await sentToAll(store(), org.id, t);
+      const jobs = [...(await store().outbox.claim('whatsapp-cloud', t, 10, lease)), ...(await store().outbox.claim('telegram', t, 10, lease))];
+
+      await store().outbox.settle(jobOf(jobs, ar1?.id).id, { status: 'sent', platformMessageId: null }, t);
+      await store().outbox.settle(jobOf(jobs, ar2?.id).id, { status: 'dead', reason: 'permanent' }, t);
+      await store().outbox.settle(jobOf(jobs, uk?.id).id, { status: 'sent', platformMessageId: '42' }, t);
+      await store().outbox.settle(jobOf(jobs, fa?.id).id, { status: 'retry', at: minutes(t, 5), reason: 'timeout', countsAsAttempt: true }, t);
+
+      expect(await store().outbox.stats(broadcast.id)).toEqual({
+        total: 4,
+        byStatus: { sent: 2, dead: 1, pending: 1 },
+        byLang: { ar: { sent: 1, dead: 1 }, uk: { sent: 1 }, fa: { pending: 1 } },
+        byChannel: { 'whatsapp-cloud': { sent: 1, dead: 1 }, telegram: { sent: 1, pending: 1 } },
+      });
+      expect(await store().outbox.openCount(broadcast.id)).toBe(1);
+      expect(await store().outbox.openBroadcasts()).toContain(broadcast.id);
+    });
+
+    it('finds the latest broadcast sent to an address after a time, in whichever organisation', async () => {
+      await drain(store(), 'whatsapp-cloud');
+      const [a, b] = [await newOrg(store()), await newOrg(store())];
+      const phone = phoneId();
+      const address: Address = { channel: 'whatsapp-cloud', id: phone };
+      await importContacts(store(), a.id, [importRow({ phone })], t);
+      const [inB] = await importContacts(store(), b.id, [importRow({ phone })], t);
+      const { broadcast: fromA } = await sentToAll(store(), a.id, t);
+      const { broadcast: fromB } = await sentToAll(store(), b.id, t);
+      const { broadcast: failed } = await sentToAll(store(), a.id, t);
+      const jobs = await store().outbox.claim('whatsapp-cloud', t, 10, lease);
+      const of = (broadcastId: string): string => jobs.find((j) => j.broadcastId === broadcastId)?.id ?? '';
+
+      await store().outbox.settle(of(fromA.id), { status: 'sent', platformMessageId: null }, minutes(t, 1));
+      await store().outbox.settle(of(fromB.id), { status: 'sent', platformMessageId: null }, minutes(t, 2));
+      await store().outbox.settle(of(failed.id), { status: 'dead', reason: 'permanent' }, minutes(t, 5));
+
+      expect(await store().outbox.lastDeliveredTo(address, t)).toEqual({ orgId: b.id, broadcastId: fromB.id, contactId: inB?.id });
+      expect(await store().outbox.lastDeliveredTo(address, minutes(t, 3))).toBeNull();
+      expect(await store().outbox.lastDeliveredTo({ channel: 'whatsapp-web', id: phone }, t)).toBeNull();
+      expect(await store().outbox.lastDeliveredTo({ channel: 'whatsapp-cloud', id: phoneId() }, t)).toBeNull();
+    });
+  });
+}
