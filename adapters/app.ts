@@ -33,6 +33,8 @@ import type { Translator } from '../core/ports/translator.port.ts';
 import { deeplTranslatorFromConfig } from './deepl/deepl.translator.ts';
 import { libreTranslateFromConfig } from './libretranslate/libretranslate.translator.ts';
 import { adminApiRouter } from './http/admin-api.routes.ts';
+import { contactsImportRouter } from './http/contacts-import.routes.ts';
+import { orgOf } from './http/org-auth.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -143,7 +145,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRouter(pipeline, clock),
-    adminApiRouter({ store, broadcasts, replies }),
+    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR });
 

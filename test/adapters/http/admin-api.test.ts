@@ -91,3 +91,14 @@ describe('admin API', () => {
     expect((await request(app!.http).get('/api/broadcasts').set('authorization', `Bearer ${a.apiKey}`)).status).toBe(401);
   });
 });
+
+describe('contact import through the admin API', () => {
+  it('imports the good rows of a CSV and reports the rest by line, for the key holder only', async () => {
+    const { a } = await twoOrgs();
+    const csv = 'first_name,phone,language,channel,tags\nSamir,+33 6 44 44 44 44,ar,whatsapp,food\nNope,12,ar,whatsapp,\nAmir,+33611111111,fa,whatsapp,lyon\n';
+    const res = await request(app!.http).post('/api/contacts/import').set('authorization', `Bearer ${a.apiKey}`).set('content-type', 'text/csv').send(csv);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ created: 1, updated: 1, rejected: [{ line: 3, reason: 'phone: missing country code (start with +)' }] });
+    expect((await request(app!.http).post('/api/contacts/import').set('content-type', 'text/csv').send(csv)).status).toBe(401);
+  });
+});
