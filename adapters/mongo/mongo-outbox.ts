@@ -200,7 +200,7 @@ export class MongoOutbox implements Outbox {
             },
             $inc: { attempts: 1 },
           };
-    await guarded('outbox settle', () => this.deliveries.updateOne({ _id: id }, update));
+    await guarded('outbox settle', () => this.deliveries.updateOne({ _id: id, status: 'sending' }, update));
   }
 
   /** Counts of a broadcast's deliveries by status, language and channel. */

@@ -113,10 +113,10 @@ export function sqliteOutbox(db: Database.Database): Outbox {
      RETURNING id, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts`,
   );
   const settleFinal = db.prepare(
-    'UPDATE deliveries SET status = @status, reason = @reason, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now WHERE id = @id',
+    "UPDATE deliveries SET status = @status, reason = @reason, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now WHERE id = @id AND status = 'sending'",
   );
   const settleRetry = db.prepare(
-    "UPDATE deliveries SET status = 'pending', reason = @reason, next_attempt_at = @at, attempts = attempts + @inc, lease_until = NULL, updated_at = @now WHERE id = @id",
+    "UPDATE deliveries SET status = 'pending', reason = @reason, next_attempt_at = @at, attempts = attempts + @inc, lease_until = NULL, updated_at = @now WHERE id = @id AND status = 'sending'",
   );
   const open = db.prepare("SELECT COUNT(*) FROM deliveries WHERE broadcast_id = ? AND status IN ('pending', 'sending')").pluck();
   const openBroadcasts = db.prepare("SELECT DISTINCT broadcast_id FROM deliveries WHERE status IN ('pending', 'sending')").pluck();

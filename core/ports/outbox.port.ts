@@ -48,7 +48,10 @@ export interface Outbox {
    * sending ones whose lease ran out (their process died). Claimed rows are leased until `leaseUntil`.
    */
   claim(channel: ChannelName, now: Date, limit: number, leaseUntil: Date): Promise<DeliveryJob[]>;
-  /** Records the outcome of one attempt. */
+  /**
+   * Records the outcome of one attempt, only while the delivery is still being sent: a worker
+   * whose lease ran out can never undo an outcome another worker already recorded.
+   */
   settle(id: string, outcome: DeliveryOutcome, at: Date): Promise<void>;
   stats(broadcastId: string): Promise<DeliveryStats>;
   /** Deliveries of a broadcast not yet final (pending or sending). */

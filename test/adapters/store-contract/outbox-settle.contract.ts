@@ -39,6 +39,21 @@ export function outboxSettleContract(store: StoreUnderTest): void {
       expect(await store().outbox.claim('whatsapp-cloud', minutes(t, 24 * 60), 10, minutes(t, 25 * 60))).toEqual([]);
     });
 
+    it('never lets a worker whose lease ran out undo an outcome recorded since', async () => {
+      await drain(store(), 'messenger');
+      const org = await newOrg(store());
+      await importContacts(store(), org.id, [importRow({ channel: 'messenger', address: { channel: 'messenger', id: uid() } })], t);
+      const { broadcast } = await sentToAll(store(), org.id, t);
+      const [stale] = await store().outbox.claim('messenger', t, 10, minutes(t, 1));
+      // The first worker stalls past its lease; a second one takes the delivery over and sends it.
+      const [fresh] = await store().outbox.claim('messenger', minutes(t, 2), 10, minutes(t, 3));
+      expect(fresh?.id).toBe(stale?.id);
+      await store().outbox.settle(fresh!.id, { status: 'sent', platformMessageId: 'm-1' }, minutes(t, 2));
+      await store().outbox.settle(stale!.id, { status: 'retry', at: minutes(t, 5), reason: 'transient', countsAsAttempt: true }, minutes(t, 4));
+      expect(await store().outbox.openCount(broadcast.id)).toBe(0);
+      expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1 });
+    });
+
     it('puts a retried delivery back to pending until its time, counting the attempt only when asked', async () => {
       await drain(store(), 'telegram');
       const org = await newOrg(store());
