@@ -30,7 +30,6 @@ import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import type { ChannelSender } from '../core/ports/channel.port.ts';
 import { TranslationService } from '../core/translation/translation-service.ts';
 import type { Translator } from '../core/ports/translator.port.ts';
-import { deeplTranslatorFromConfig } from './deepl/deepl.translator.ts';
 import { libreTranslateFromConfig } from './libretranslate/libretranslate.translator.ts';
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
@@ -88,7 +87,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? (await openStore(config));
   const resources = loadLocales();
   const text = createTextRenderer(resources);
-  const translators = overrides.translators ?? { primary: deeplTranslatorFromConfig(config), secondary: libreTranslateFromConfig(config) };
+  // deepl-node is loaded only when a key is set (it weighs some 25 MB of memory).
+  const primary = config.DEEPL_AUTH_KEY ? (await import('./deepl/deepl.translator.ts')).deeplTranslatorFromConfig(config) : null;
+  const translators = overrides.translators ?? { primary, secondary: libreTranslateFromConfig(config) };
   const translation = new TranslationService({ ...translators, cache: store.translations, clock, logger });
   const senders = new Map<ChannelName, ChannelSender>();
   // eslint-disable-next-line prefer-const -- assigned once the channels exist; the service wakes it.

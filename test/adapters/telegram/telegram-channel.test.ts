@@ -21,16 +21,18 @@ afterEach(async () => {
 describe('Telegram channel factory', () => {
   it('stays off with a reason when TELEGRAM_BOT_TOKEN is not set', async () => {
     const config = loadConfig({ DATA_DIR: '/nonexistent', TELEGRAM_BOT_TOKEN: '' });
-    const outcome = await telegramChannel({
+    const deps = {
       config,
       pipeline: undefined as never,
       store: undefined as never,
       logger: silentLogger,
       clock: { now: () => new Date() },
       onChannelPost: async () => {},
-    });
-    expect(outcome).toEqual({ status: { channel: 'telegram', enabled: false, reason: 'TELEGRAM_BOT_TOKEN is not set' } });
-    expect(channelFactories).toContain(telegramChannel);
+    };
+    const off = { status: { channel: 'telegram', enabled: false, reason: 'TELEGRAM_BOT_TOKEN is not set' } };
+    expect(await telegramChannel(deps)).toEqual(off);
+    // The app's registry says the same without even loading telegraf.
+    expect(await Promise.all(channelFactories.map((factory) => factory(deps)))).toContainEqual(off);
   });
 
   it('sends channel posts to onChannelPost, not to the conversation pipeline', async () => {
