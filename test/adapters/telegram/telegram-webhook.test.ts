@@ -7,6 +7,9 @@ import { en, inline, LANGUAGE_KEYBOARD, PUBLIC_URL, SECRET, shownKeyboard, teleg
 let api: FakeBotApi;
 let app: Awaited<ReturnType<typeof telegramApp>>;
 const amina = { id: 523_881_001, firstName: 'Amina' };
+/** A sticker and one size of a photo, as the Bot API describes them (file ids of no real file). */
+const STICKER = { file_id: 'CAACAgIAAxkBAAIBQ2ZsT1', file_unique_id: 'AgADqQ0AAtx', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false };
+const PHOTO_SIZE = { file_id: 'AgACAgQAAxkBAAIBRGZsU2', file_unique_id: 'AQADxr0xG4', width: 1280, height: 960, file_size: 120_431 };
 
 beforeEach(async () => {
   api = await startFakeBotApi();
@@ -156,18 +159,49 @@ describe('Telegram webhook mode', () => {
     expect(malformed.status).toBe(400);
   });
 
-  it('acknowledges and ignores unknown update types, groups, other bots and edits', async () => {
+  it('acknowledges and ignores unknown update types, groups, other bots and edits, even when they carry a photo or sticker', async () => {
     const u = telegramUpdates();
     const ignored = [
       { update_id: 900_000_001, my_chat_member: { chat: { id: amina.id, type: 'private' } } },
       { update_id: 900_000_002, edited_message: { message_id: 1, date: 1, chat: { id: amina.id, type: 'private' }, text: 'edit' } },
       u.groupText(amina, -100_200_300, 'hello group'),
       u.fromBot(amina, 'I am a bot'),
-      { update_id: 900_000_003, message: { message_id: 9, date: 1, chat: { id: amina.id, type: 'private' }, from: { id: amina.id, is_bot: false }, sticker: { file_id: 'x' } } },
+      // Media outside a private chat with a person is not for the bot either.
+      { update_id: 900_000_003, message: { message_id: 9, date: 1, chat: { id: -100_200_300, type: 'group' }, from: { id: amina.id, is_bot: false }, photo: [PHOTO_SIZE] } },
+      { update_id: 900_000_004, message: { message_id: 10, date: 1, chat: { id: amina.id, type: 'private' }, from: { id: amina.id, is_bot: true }, sticker: STICKER } },
+      { update_id: 900_000_005, edited_message: { message_id: 11, date: 1, chat: { id: amina.id, type: 'private' }, from: { id: amina.id, is_bot: false }, photo: [PHOTO_SIZE] } },
     ];
     for (const update of ignored) expect((await post(update)).status).toBe(200);
     expect(api.callsTo('sendMessage')).toEqual([]);
     expect(await app.store.conversations.load(`telegram:${amina.id}`)).toBeNull();
+    expect(await app.store.conversations.load('telegram:-100200300')).toBeNull();
+  });
+
+  it('starts a stranger who sends a sticker with the language picker, then answers a photo with "text only" and the question again', async () => {
+    const u = telegramUpdates();
+    const chat_id = amina.id;
+    const key = `telegram:${amina.id}`;
+    /** A private message from Amina that carries `fields` instead of text (ids keep growing). */
+    const media = (fields: object) => {
+      const update = u.text(amina, '');
+      const { text: _text, ...message } = update['message'] as Record<string, unknown>;
+      return { ...update, message: { ...message, ...fields } };
+    };
+
+    // A first message the bot cannot read still opens the onboarding, like any first message.
+    expect((await post(media({ sticker: STICKER }))).status).toBe(200);
+    expect(api.sentMessages()).toEqual([{ chat_id, text: en('common:pickLanguageFirst'), reply_markup: LANGUAGE_KEYBOARD }]);
+    expect((await app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
+
+    expect((await post(u.callback(amina, 'en', shownKeyboard(api)))).status).toBe(200);
+    expect((await post(media({ photo: [PHOTO_SIZE], caption: 'my papers' }))).status).toBe(200);
+    const privacy = { chat_id, text: en('onboarding:privacy'), reply_markup: inline([[en('onboarding:agree'), 'agree'], [en('onboarding:disagree'), 'disagree']]) };
+    expect(api.sentMessages().slice(1)).toEqual([privacy, { chat_id, text: en('common:unsupported') }, privacy]);
+    // The question still waits, and the photo was not counted as a wrong answer.
+    expect((await app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
+
+    expect((await post(u.callback(amina, 'agree', shownKeyboard(api)))).status).toBe(200);
+    expect(api.sentMessages().slice(4).map((m) => m['text'])).toEqual([en('onboarding:askRole')]);
   });
 
   it('answers 503 when the product cannot take the update, so that Telegram delivers it again', async () => {

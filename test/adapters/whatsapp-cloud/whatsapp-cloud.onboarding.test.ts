@@ -28,6 +28,19 @@ const list = (body: string, rows: [string, string][]) => ({
   type: 'interactive',
   interactive: { type: 'list', body: { text: body }, action: { button: '☰', sections: [{ rows: rows.map(([id, title]) => ({ id, title })) }] } },
 });
+/** The language picker a person without a language sees: every language in its own name. */
+const languagePicker = list(en('common:pickLanguageFirst'), [
+  ['ar', 'العربية'],
+  ['fa', 'فارسی / دری'],
+  ['ps', 'پښتو'],
+  ['uk', 'Українська'],
+  ['ti', 'ትግርኛ'],
+  ['so', 'Soomaali'],
+  ['tr', 'Türkçe'],
+  ['fr', 'Français'],
+  ['es', 'Español'],
+  ['en', 'English'],
+]);
 
 describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
   it('signs a person up with text, list, button and location messages and sends exact Graph requests', async () => {
@@ -43,20 +56,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     };
 
     // Any first message: the language picker, 10 languages, so a list.
-    expect(await step(1, { type: 'text', text: { body: 'Hi' } })).toEqual([
-      list(en('common:pickLanguageFirst'), [
-        ['ar', 'العربية'],
-        ['fa', 'فارسی / دری'],
-        ['ps', 'پښتو'],
-        ['uk', 'Українська'],
-        ['ti', 'ትግርኛ'],
-        ['so', 'Soomaali'],
-        ['tr', 'Türkçe'],
-        ['fr', 'Français'],
-        ['es', 'Español'],
-        ['en', 'English'],
-      ]),
-    ]);
+    expect(await step(1, { type: 'text', text: { body: 'Hi' } })).toEqual([languagePicker]);
 
     // English from the list: the privacy notice with two reply buttons.
     const picked = { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'en', title: 'English' } } };
@@ -130,7 +130,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     expect(session?.value.lang).toBe('en');
   });
 
-  it('acknowledges an image without answering or crashing, and keeps the conversation', async () => {
+  it('answers an image and a voice note with "text only" and the pending question again, and keeps the conversation', async () => {
     app = await whatsappApp();
     const sent = recordSends();
     await deliver(app, inbound(app, wamid(1), { type: 'text', text: { body: 'Hello' } }));
@@ -139,12 +139,28 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     const image = { type: 'image', image: { mime_type: 'image/jpeg', sha256: 'abc', id: '1234567890' } };
     const res = await deliver(app, inbound(app, wamid(2), image));
     expect(res.status).toBe(200);
-    expect(sent.bodies).toEqual([]);
+    // No language chosen yet: the sentence in the default language, then the picker again.
+    expect(sent.bodies).toEqual([text(en('common:unsupported')), languagePicker]);
     // The image still counts as the person's last message for the 24 h window, as Meta counts it.
     const reach = await app.store.reach.get({ channel: 'whatsapp-cloud', id: WA_ID });
     expect(reach?.lastInboundAt.getTime()).toBe(Math.floor(app.clock.now().getTime() / 1000) * 1000);
+    // Still at the language question, and the image was not counted as a wrong answer.
+    const key = `whatsapp-cloud:${WA_ID}`;
+    expect((await app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
+
+    sent.bodies.length = 0;
     const chose = { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'en', title: 'English' } } };
     await deliver(app, inbound(app, wamid(3), chose));
-    expect(sent.bodies).toEqual([expect.objectContaining({ interactive: expect.objectContaining({ type: 'button' }) })]);
+    const privacy = buttons(en('onboarding:privacy'), [
+      ['agree', en('onboarding:agree')],
+      ['disagree', en('onboarding:disagree')],
+    ]);
+    expect(sent.bodies).toEqual([privacy]);
+
+    sent.bodies.length = 0;
+    const voice = { type: 'audio', audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'def', id: '2345678901', voice: true } };
+    expect((await deliver(app, inbound(app, wamid(4), voice))).status).toBe(200);
+    expect(sent.bodies).toEqual([text(en('common:unsupported')), privacy]);
+    expect((await app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
   });
 });

@@ -1,6 +1,8 @@
 import nock from 'nock';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadLocales } from '../../../bots/locales.ts';
+import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
 import {
   deliver,
   inbound,
@@ -23,6 +25,38 @@ afterEach(async () => {
 });
 
 const person = { channel: 'whatsapp-cloud', id: WA_ID } as const;
+// Why read the English texts: translators edit the locale files while this suite runs.
+const t = createTextRenderer(loadLocales());
+const en = (key: string, params?: Record<string, string>) => t('en', key, params);
+const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID } as const;
+/** The language picker a stranger sees: 10 languages, so a list, each in its own name. */
+const languagePicker = {
+  ...envelope,
+  type: 'interactive',
+  interactive: {
+    type: 'list',
+    body: { text: en('common:pickLanguageFirst') },
+    action: {
+      button: '☰',
+      sections: [
+        {
+          rows: [
+            ['ar', 'العربية'],
+            ['fa', 'فارسی / دری'],
+            ['ps', 'پښتو'],
+            ['uk', 'Українська'],
+            ['ti', 'ትግርኛ'],
+            ['so', 'Soomaali'],
+            ['tr', 'Türkçe'],
+            ['fr', 'Français'],
+            ['es', 'Español'],
+            ['en', 'English'],
+          ].map(([id, title]) => ({ id, title })),
+        },
+      ],
+    },
+  },
+};
 const hello = (a: WhatsappApp, n = 1) => inbound(a, wamid(n), { type: 'text', text: { body: 'Hello' } });
 
 /** Posts a body with the given signature header (or none) and waits for any processing. */
@@ -142,18 +176,33 @@ describe('POST /webhooks/whatsapp payloads', () => {
     expect(await app.store.reach.get(person)).toBeNull();
   });
 
-  it('processes the other messages of a notification when one is malformed', async () => {
+  it('answers a malformed message as one it cannot read, drops one without a sender, and still processes the other messages of the notification', async () => {
     app = await whatsappApp();
     const sent = recordSends();
     const timestamp = String(Math.floor(app.clock.now().getTime() / 1000));
     const payload = notification({
       messages: [
+        // No sender: nobody to answer, so it is dropped.
+        { id: wamid(3), timestamp, type: 'text', text: { body: 'Hello' } },
         { from: WA_ID, id: wamid(1), timestamp, type: 'location', location: { latitude: 'north' } },
         { from: WA_ID, id: wamid(2), timestamp, type: 'text', text: { body: 'Hello' } },
       ],
     });
     expect((await deliver(app, payload)).status).toBe(200);
-    expect(sent.bodies).toEqual([expect.objectContaining({ to: WA_ID, type: 'interactive' })]);
+    expect(sent.bodies).toEqual([
+      // The unreadable pin is the stranger's first message: it opens the onboarding.
+      languagePicker,
+      // "Hello" is then taken as an answer to the picker, which it is not.
+      { ...envelope, type: 'text', text: { body: en('common:pickOne'), preview_url: false } },
+      languagePicker,
+    ]);
+    // The conversation waits at the picker with one wrong answer: "Hello".
+    expect((await app.store.conversations.load(`whatsapp-cloud:${WA_ID}`))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 1, lang: null });
+    expect((await app.store.reach.get(person))?.lastInboundAt).toEqual(new Date(Number(timestamp) * 1000));
+    // Both of the person's messages were handled (claimed), the sender-less one never was.
+    expect(await app.store.ledger.claim('whatsapp-cloud', wamid(1), app.clock.now())).toBe(false);
+    expect(await app.store.ledger.claim('whatsapp-cloud', wamid(2), app.clock.now())).toBe(false);
+    expect(await app.store.ledger.claim('whatsapp-cloud', wamid(3), app.clock.now())).toBe(true);
   });
 
   it('processes the same wamid once, even when Meta redelivers it', async () => {

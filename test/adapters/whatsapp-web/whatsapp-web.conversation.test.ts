@@ -133,13 +133,33 @@ describe('whatsapp-web conversation through the Client double', () => {
     expect(h.fake.sent).toEqual([{ chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
   });
 
-  it('ignores voice notes and pictures without an answer or a session, and logs no personal data', async () => {
-    h.fake.receive(rawMessage(PHONE_CHAT, { type: 'ptt', directPath: '/v/t62.7117-24/x', body: '' }));
-    h.fake.receive(rawMessage(PHONE_CHAT, { type: 'image', directPath: '/v/t62.7118-24/y', caption: 'my papers' }));
-    await h.channel.idle();
-    expect(h.fake.sent).toEqual([]);
-    expect(await h.app.store.conversations.load(`whatsapp-web:${PHONE_CHAT}`)).toBeNull();
-    expect(h.logger.lines.filter((l) => l.message === 'whatsapp-web message ignored').map((l) => l.fields['type'])).toEqual(['ptt', 'image']);
+  it('answers voice notes, pictures and stickers with "text only" and the pending question, keeps the conversation, and logs no personal data', async () => {
+    const key = `whatsapp-web:${PHONE_CHAT}`;
+    /** Delivers a raw message as the person and returns what the bot sent back. */
+    const send = async (fields: Parameters<typeof rawMessage>[1]) => {
+      const before = h.fake.sent.length;
+      h.fake.receive(rawMessage(PHONE_CHAT, fields));
+      await h.channel.idle();
+      return h.fake.sent.slice(before);
+    };
+    const unsupported = { chatId: PHONE_CHAT, content: en('common', 'unsupported') };
+
+    // A stranger's voice note is a first message like any other: the language picker.
+    expect(await send({ type: 'ptt', directPath: '/v/t62.7117-24/x', body: '' })).toEqual([{ chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
+    expect((await h.app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
+    // Then a picture: the sentence (no language chosen yet: English), and the picker again.
+    expect(await send({ type: 'image', directPath: '/v/t62.7118-24/y', caption: 'my papers' })).toEqual([unsupported, { chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
+    expect((await h.app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
+
+    expect(await say(PHONE_CHAT, '10')).toEqual([{ chatId: PHONE_CHAT, content: PRIVACY }]);
+    expect(await send({ type: 'sticker', directPath: '/v/t62.15575-24/z', body: '' })).toEqual([unsupported, { chatId: PHONE_CHAT, content: PRIVACY }]);
+    // The question still waits, and the sticker was not counted as a wrong answer.
+    expect((await h.app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
+    // A system notice is still no message from the person: no answer.
+    expect(await send({ type: 'e2e_notification', body: '' })).toEqual([]);
+    expect(await say(PHONE_CHAT, '1')).toEqual([{ chatId: PHONE_CHAT, content: ROLE }]);
+
+    expect(h.logger.lines.filter((l) => l.message === 'whatsapp-web message ignored').map((l) => l.fields['type'])).toEqual(['e2e_notification']);
     expect(JSON.stringify(h.logger.lines)).not.toMatch(/33612345678|my papers/);
   });
 });
