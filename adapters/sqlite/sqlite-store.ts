@@ -6,14 +6,13 @@ import type { Session } from '../../core/dialog/session.ts';
 import { ConcurrencyConflictError } from '../../core/errors.ts';
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { ConversationStore, InboundLedger, Versioned } from '../../core/ports/conversation-store.port.ts';
-import type { Organisation, OrganisationPatch, OrganisationStore, PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
-import type { ReachStore, ReceiptStatus, ReceiptStore } from '../../core/ports/reach.port.ts';
+import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
-import type { TranslationCache } from '../../core/ports/translator.port.ts';
-import type { JsonObject } from '../../core/dialog/json.ts';
 import { sqliteBroadcasts, sqliteInbox, sqliteOutbox } from './sqlite-broadcast-stores.ts';
 import { sqliteContacts } from './sqlite-contacts.ts';
 import { migrate } from './sqlite-schema.ts';
+import { sqliteOrganisations } from './sqlite-organisations.ts';
+import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 
 interface PersonRow {
   id: string;
@@ -212,184 +211,6 @@ function sqlitePeople(db: Database.Database): PeopleStore {
     },
     async erase(id) {
       return erase(id);
-    },
-  };
-}
-
-function sqliteOrganisations(db: Database.Database): OrganisationStore {
-  interface OrgRow {
-    id: string;
-    name: string;
-    code: string;
-    lang: string;
-    created_at: string;
-    api_key_hash: string | null;
-    telegram_channel_id: string | null;
-    staff_chat_id: string | null;
-    link_code: string | null;
-    glossary: string;
-  }
-  const hydrate = (row: OrgRow | undefined): Organisation | null =>
-    row
-      ? {
-          id: row.id,
-          name: row.name,
-          code: row.code,
-          lang: row.lang,
-          createdAt: row.created_at,
-          apiKeyHash: row.api_key_hash,
-          telegramChannelId: row.telegram_channel_id,
-          staffChatId: row.staff_chat_id,
-          linkCode: row.link_code,
-          glossary: JSON.parse(row.glossary) as Organisation['glossary'],
-        }
-      : null;
-  const insert = db.prepare(
-    `INSERT INTO organisations (id, name, code, lang, created_at, api_key_hash, telegram_channel_id, staff_chat_id, link_code, glossary)
-     VALUES (@id, @name, @code, @lang, @created_at, @api_key_hash, @telegram_channel_id, @staff_chat_id, @link_code, @glossary)`,
-  );
-  const by = (column: string) => db.prepare<[string], OrgRow>(`SELECT * FROM organisations WHERE ${column} = ?`);
-  const byId = by('id');
-  const byCode = by('code');
-  const byKey = by('api_key_hash');
-  const byChannel = by('telegram_channel_id');
-  const byLinkCode = by('link_code');
-  const all = db.prepare<[], OrgRow>('SELECT * FROM organisations ORDER BY created_at, rowid');
-  const columns: Record<keyof OrganisationPatch, string> = {
-    name: 'name',
-    lang: 'lang',
-    apiKeyHash: 'api_key_hash',
-    telegramChannelId: 'telegram_channel_id',
-    staffChatId: 'staff_chat_id',
-    linkCode: 'link_code',
-    glossary: 'glossary',
-  };
-  return {
-    async create(org) {
-      try {
-        insert.run({
-          id: org.id,
-          name: org.name,
-          code: org.code.toLowerCase(),
-          lang: org.lang,
-          created_at: org.createdAt,
-          api_key_hash: org.apiKeyHash,
-          telegram_channel_id: org.telegramChannelId,
-          staff_chat_id: org.staffChatId,
-          link_code: org.linkCode,
-          glossary: JSON.stringify(org.glossary),
-        });
-      } catch (error) {
-        throw new Error('could not create organisation: its code or id is already taken', { cause: error });
-      }
-    },
-    async get(id) {
-      return hydrate(byId.get(id));
-    },
-    async findByCode(code) {
-      return hydrate(byCode.get(code.toLowerCase()));
-    },
-    async list() {
-      return all.all().map((row) => hydrate(row)!);
-    },
-    async update(id, patch) {
-      const sets: string[] = [];
-      const params: Record<string, unknown> = { id };
-      for (const [field, value] of Object.entries(patch) as [keyof OrganisationPatch, unknown][]) {
-        if (value === undefined) continue;
-        const column = columns[field];
-        sets.push(`${column} = @${column}`);
-        params[column] = field === 'glossary' ? JSON.stringify(value) : value;
-      }
-      if (sets.length > 0) {
-        try {
-          db.prepare(`UPDATE organisations SET ${sets.join(', ')} WHERE id = @id`).run(params);
-        } catch (error) {
-          throw new Error('could not update organisation: a unique value is already taken', { cause: error });
-        }
-      }
-      return hydrate(byId.get(id));
-    },
-    async findByApiKeyHash(hash) {
-      return hydrate(byKey.get(hash));
-    },
-    async findByTelegramChannel(chatId) {
-      return hydrate(byChannel.get(chatId));
-    },
-    async findByLinkCode(code) {
-      return hydrate(byLinkCode.get(code));
-    },
-  };
-}
-
-function sqliteReach(db: Database.Database): ReachStore {
-  const upsert = db.prepare(
-    `INSERT INTO reach (channel, address, last_inbound_at, reference) VALUES (?, ?, ?, ?)
-     ON CONFLICT (channel, address) DO UPDATE SET last_inbound_at = excluded.last_inbound_at,
-       reference = COALESCE(excluded.reference, reach.reference)`,
-  );
-  const select = db.prepare<[string, string], { last_inbound_at: number; reference: string | null }>(
-    'SELECT last_inbound_at, reference FROM reach WHERE channel = ? AND address = ?',
-  );
-  const remove = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
-  return {
-    async forget(address) {
-      remove.run(address.channel, address.id);
-    },
-    async recordInbound(address, at, reference) {
-      upsert.run(address.channel, address.id, at.getTime(), reference === null ? null : JSON.stringify(reference));
-    },
-    async get(address) {
-      const row = select.get(address.channel, address.id);
-      return row
-        ? { lastInboundAt: new Date(row.last_inbound_at), reference: row.reference === null ? null : (JSON.parse(row.reference) as JsonObject) }
-        : null;
-    },
-  };
-}
-
-/** Why ranks: platforms may report "delivered" after "read"; a state never goes backwards. */
-const RECEIPT_RANK: Record<ReceiptStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
-
-function sqliteReceipts(db: Database.Database): ReceiptStore {
-  const upsert = db.prepare(
-    `INSERT INTO receipts (channel, platform_message_id, status, rank, at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (channel, platform_message_id) DO UPDATE SET status = excluded.status, rank = excluded.rank, at = excluded.at
-     WHERE excluded.rank >= receipts.rank`,
-  );
-  const select = db.prepare<[string, string], { status: ReceiptStatus; at: number }>(
-    'SELECT status, at FROM receipts WHERE channel = ? AND platform_message_id = ?',
-  );
-  return {
-    async record(channel, platformMessageId, status, at) {
-      upsert.run(channel, platformMessageId, status, RECEIPT_RANK[status], at.getTime());
-    },
-    async get(channel, platformMessageId) {
-      const row = select.get(channel, platformMessageId);
-      return row ? { status: row.status, at: new Date(row.at) } : null;
-    },
-  };
-}
-
-function sqliteTranslationCache(db: Database.Database): TranslationCache {
-  const upsert = db.prepare('INSERT INTO translation_cache (key, text, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING');
-  return {
-    async getMany(keys) {
-      const found = new Map<string, string>();
-      // Why chunks: SQLite limits bound parameters per statement.
-      for (let i = 0; i < keys.length; i += 500) {
-        const chunk = keys.slice(i, i + 500);
-        const rows = db
-          .prepare<string[], { key: string; text: string }>(`SELECT key, text FROM translation_cache WHERE key IN (${chunk.map(() => '?').join(',')})`)
-          .all(...chunk);
-        for (const row of rows) found.set(row.key, row.text);
-      }
-      return found;
-    },
-    async putMany(entries, at) {
-      db.transaction(() => {
-        for (const [key, text] of entries) upsert.run(key, text, at.getTime());
-      })();
     },
   };
 }
