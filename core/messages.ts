@@ -27,7 +27,9 @@ export type InboundContent =
   | { readonly type: 'choice'; readonly choiceId: string; readonly label?: string }
   | { readonly type: 'location'; readonly latitude: number; readonly longitude: number }
   /** A deep link or first contact (`/start payload` on Telegram). */
-  | { readonly type: 'start'; readonly payload?: string };
+  | { readonly type: 'start'; readonly payload?: string }
+  /** Something the bot cannot read (a photo, a voice note, a sticker): it says so, kindly. */
+  | { readonly type: 'unsupported' };
 
 /** One message from a person, as every channel adapter hands it to the core. */
 export interface InboundMessage {

@@ -43,7 +43,8 @@ const PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
 
 function contentOf(message: z.infer<typeof messageSchema>): InboundContent | null {
   if (message.location) return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
-  if (message.text === undefined) return null;
+  // A photo, voice note or sticker: the person hears that the bot reads words only.
+  if (message.text === undefined) return { type: 'unsupported' };
   const start = START.exec(message.text.trim());
   if (start) {
     const payload = start[1]?.trim();

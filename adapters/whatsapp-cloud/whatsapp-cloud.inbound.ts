@@ -100,14 +100,12 @@ export class WhatsappCloudInbound {
     const from: Address = { channel, id: head.data.from };
     const receivedAt = fromUnixSeconds(head.data.timestamp);
     const understood = understoodMessageSchema.safeParse(raw);
-    if (!understood.success) {
-      // Still a message from the person: it opens the 24 h window, and Meta counts it so.
-      await this.deps.store.reach.recordInbound(from, receivedAt, null);
-      this.deps.logger.debug({ channel, type: head.data.type }, 'inbound message type not supported; ignored');
-      return;
-    }
+    // An image or a voice note still comes from the person (it opens the 24 h window, as Meta
+    // counts it); the bot answers that it reads words only, instead of staying silent.
+    if (!understood.success) this.deps.logger.debug({ channel, type: head.data.type }, 'inbound message type not supported');
+    const content: InboundContent = understood.success ? contentOf(understood.data) : { type: 'unsupported' };
     await this.perPerson.run(`${channel}:${from.id}`, async () => {
-      const replies = await this.deps.pipeline.handle({ id: head.data.id, from, content: contentOf(understood.data), receivedAt });
+      const replies = await this.deps.pipeline.handle({ id: head.data.id, from, content, receivedAt });
       await sendReplies(this.deps.sender, from, replies, this.deps.logger);
     });
   }

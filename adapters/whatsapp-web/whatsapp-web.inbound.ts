@@ -26,6 +26,9 @@ const locationSchema = z.object({
   longitude: coordinate.pipe(z.number().min(-180).max(180)),
 });
 
+/** Media types (whatsapp-web.js MessageTypes) a person sends: answered with "text only, please". */
+const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'ptt', 'sticker', 'document', 'vcard', 'multi_vcard']);
+
 /** Why a WhatsApp message does not reach the conversation core (logged, never answered). */
 export type IgnoredReason = 'malformed' | 'own-message' | 'group' | 'status' | 'newsletter' | 'other-sender' | 'unsupported-type' | 'bad-location';
 
@@ -40,7 +43,7 @@ const PRIVATE_CHAT = /^[^@\s]+@(c\.us|lid)$/;
 /**
  * Narrows a 'message' event payload to an inbound message: text ('chat') and location pins
  * from private chats only. Our own messages, groups, status updates and channels are never
- * input; media, voice notes, stickers and the like are ignored (the core reads words only).
+ * input; media, voice notes and stickers reach the core as 'unsupported' (it says it reads words only).
  */
 export function toInbound(raw: unknown, receivedAt: Date): InboundDecision {
   const parsed = messageSchema.safeParse(raw);
@@ -63,6 +66,8 @@ export function toInbound(raw: unknown, receivedAt: Date): InboundDecision {
     if (!location.success) return { kind: 'ignored', reason: 'bad-location' };
     return { kind: 'message', message: { ...base, content: { type: 'location', ...location.data } } };
   }
-  // The type name ('image', 'ptt', ...) is a library constant, safe to log.
+  // Media the person sent on purpose gets a kind "I read words only"; system notices do not.
+  if (MEDIA_TYPES.has(msg.type)) return { kind: 'message', message: { ...base, content: { type: 'unsupported' } } };
+  // The type name ('e2e_notification', ...) is a library constant, safe to log.
   return { kind: 'ignored', reason: 'unsupported-type', type: msg.type.slice(0, 40) };
 }

@@ -221,6 +221,12 @@ class Turn {
         return;
       }
     }
+    if (content.type === 'unsupported') {
+      // Not the person's fault (a voice note is natural): no attempt is counted.
+      this.say({ key: 'common:unsupported' });
+      this.prompt(step.prompt, step.input);
+      return;
+    }
     if (content.type === 'start') {
       // A deep link (`/start code`) opens its flow; a bare start shows the pending question again.
       if (content.payload) this.startEntry(content.payload);
