@@ -17,4 +17,4 @@ USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["npx", "tsx", "adapters/main.ts"]
+CMD ["node", "--max-old-space-size=160", "--import", "tsx", "adapters/main.ts"]
