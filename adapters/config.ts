@@ -15,7 +15,9 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .string()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -70,21 +72,28 @@ const envSchema = z
     DEEPL_SERVER_URL: optionalUrl,
     LIBRETRANSLATE_URL: optionalUrl,
     LIBRETRANSLATE_API_KEY: optionalText,
-  })
-  .superRefine((env, ctx) => {
-    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set' });
-    }
-    const cloud = ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_VERIFY_TOKEN'] as const;
-    if (cloud.some((k) => env[k]) && !cloud.every((k) => env[k])) {
-      for (const k of cloud.filter((k) => !env[k])) {
-        ctx.addIssue({ code: 'custom', path: [k], message: 'is required when any WHATSAPP_CLOUD_* variable is set' });
-      }
-    }
-    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
-    }
   });
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Rules across variables, checked on the raw environment. Why not a zod refinement: zod skips
+ * refinements when a field is invalid, and the operator must see every problem at once.
+ */
+function crossRules(env: Env): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  if (env['TELEGRAM_WEBHOOK_URL'] && !env['TELEGRAM_WEBHOOK_SECRET']) {
+    issues.push({ path: 'TELEGRAM_WEBHOOK_SECRET', message: 'is required when TELEGRAM_WEBHOOK_URL is set' });
+  }
+  const cloud = ['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_VERIFY_TOKEN'];
+  if (cloud.some((k) => env[k]) && !cloud.every((k) => env[k])) {
+    for (const k of cloud.filter((k) => !env[k])) issues.push({ path: k, message: 'is required when any WHATSAPP_CLOUD_* variable is set' });
+  }
+  if (env['MicrosoftAppId'] && !env['MicrosoftAppPassword'] && env['MicrosoftAppType'] !== 'UserAssignedMSI') {
+    issues.push({ path: 'MicrosoftAppPassword', message: 'is required when MicrosoftAppId is set' });
+  }
+  return issues;
+}
 
 /** The validated configuration. */
 export type Config = z.output<typeof envSchema> & { readonly dataDir: string };
@@ -93,10 +102,16 @@ export type Config = z.output<typeof envSchema> & { readonly dataDir: string };
  * Reads and validates the configuration. Throws one ConfigError that lists every missing or
  * invalid variable, so an operator fixes them all in one go. Values are never echoed (secrets).
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+export function loadConfig(input: Env = process.env): Config {
+  // A blank line in .env (`ADMIN_TOKEN=`) means "not set", as in .env.example.
+  const env: Env = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(environment)', message: issue.message }))),
+    ...crossRules(env),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
     throw new ConfigError(`Invalid configuration (${lines.length} problem${lines.length > 1 ? 's' : ''}):\n${lines.join('\n')}`);
   }
   return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };

@@ -25,11 +25,14 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string): Promise<void> => {
     app.logger.info({ signal }, 'shutting down: finishing in-flight messages');
-    // Stop accepting connections, let in-flight turns finish, then close the store.
+    // Stop accepting connections and let the requests already received finish (a body may
+    // still be arriving); then stop channels, finish in-flight turns and close the store.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await app.close();
+    const patience = setTimeout(() => server.closeAllConnections(), 10_000);
     await closed;
+    clearTimeout(patience);
+    await app.close();
     app.logger.info({}, 'stopped');
     process.exit(0);
   };
