@@ -21,6 +21,7 @@ import { createHttpApp } from './http/http-app.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
+import { WebchatMailbox } from './webchat/webchat-mailbox.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
 import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
 import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
@@ -125,7 +126,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       channelStatus.push(outcome.status);
     }
   }
-  for (const sender of [...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
+  const mailbox = new WebchatMailbox();
+  for (const sender of [mailbox, ...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
   dispatcher = new Dispatcher({
     outbox: store.outbox,
     senders,
@@ -145,7 +147,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
-    webchatRouter(pipeline, clock),
+    webchatRouter(pipeline, clock, mailbox),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR });

@@ -6,11 +6,14 @@ import type { InboundContent, Reply } from '../../core/messages.ts';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import { sendValidationError } from '../http/validation-error.ts';
+import type { WebchatMailbox } from './webchat-mailbox.ts';
 
 /** The web chat request: who, and exactly one of a text, a chosen option, a location or a start. */
+const webchatUserId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ and -');
+
 export const webchatRequestSchema = z
   .strictObject({
-    userId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ and -'),
+    userId: webchatUserId,
     messageId: z.string().min(1).max(100).optional(),
     // Why so large: a too-long message deserves a polite answer in chat, not an HTTP error.
     text: z.string().max(20_000).optional(),
@@ -23,6 +26,8 @@ export const webchatRequestSchema = z
     message: 'exactly one of text, choiceId, location or start is required',
     path: ['text'],
   });
+
+const pollSchema = z.strictObject({ userId: webchatUserId });
 
 /** One reply as the web chat shows it. */
 export interface WebchatReply {
@@ -45,8 +50,19 @@ function toWebchat(reply: Reply): WebchatReply {
  * The web chat channel: `POST /api/webchat/messages` answers with the bot's replies, so anyone
  * can hold every dialog in a browser without a messaging account.
  */
-export function webchatRouter(pipeline: ConversationPipeline, clock: Clock): Router {
+export function webchatRouter(pipeline: ConversationPipeline, clock: Clock, mailbox: WebchatMailbox): Router {
   const router = Router();
+  // The page polls for what arrived outside its own turns (broadcasts, an NGO's answer).
+  router.get('/api/webchat/messages', (req, res) => {
+    const parsed = pollSchema.safeParse(req.query);
+    if (!parsed.success) {
+      sendValidationError(res, parsed.error);
+      return;
+    }
+    res.set('cache-control', 'no-store').json({
+      replies: mailbox.take(parsed.data.userId).map((message) => ({ lang: null, dir: 'auto', type: message.type, text: message.text, choices: message.type === 'choices' ? message.choices : [] })),
+    });
+  });
   router.post('/api/webchat/messages', express.json({ limit: '64kb' }), async (req, res) => {
     const parsed = webchatRequestSchema.safeParse(req.body);
     if (!parsed.success) {

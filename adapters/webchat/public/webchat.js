@@ -60,6 +60,19 @@
     }
   }
 
+  // Broadcasts and answers from an organisation arrive outside our own turns: poll for them.
+  async function poll() {
+    try {
+      const response = await fetch('/api/webchat/messages?userId=' + encodeURIComponent(userId), { cache: 'no-store' });
+      if (!response.ok) return;
+      const body = await response.json();
+      for (const reply of body.replies) show(reply.text, 'bot', undefined, 'auto');
+    } catch {
+      // Offline for a moment: the next poll catches up.
+    }
+  }
+  setInterval(poll, 15000);
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value;

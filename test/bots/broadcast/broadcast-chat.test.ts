@@ -138,3 +138,22 @@ describe('broadcasts in chat', () => {
     expect((await app!.store.contacts.get(org.id, 'c-laila'))?.subscribed).toBe(false);
   });
 });
+
+describe('broadcasts to the web chat', () => {
+  it('a web chat user who joined receives the broadcast when the page polls', async () => {
+    const { org } = await setup();
+    const web: Address = { channel: 'webchat', id: 'web-user-0042' };
+    await onboard(web, 'newcomer', 'Nour');
+    expect(await send(web, text('JOIN alpha'))).toEqual(['You joined Alpha Aid. You will receive its news here.', 'Menu: what would you like to do?']);
+    const { broadcast } = await app!.broadcasts.create({ orgId: org.id, text: 'Bonjour {{firstName}}', sourceLang: 'fr', audience: { type: 'all' }, origin: 'api' });
+    await app!.broadcasts.tick();
+    await app!.dispatcher.drain('webchat');
+    expect((await app!.store.outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1 });
+    const poll = await request(app!.http).get('/api/webchat/messages?userId=web-user-0042');
+    expect(poll.body.replies.map((r: { text: string }) => r.text)).toEqual([
+      `📢 Alpha Aid\n[en] Bonjour Nour\n\n${say('en', 'broadcast:replyHint').replace('{{org}}', 'Alpha Aid')}`,
+    ]);
+    expect((await request(app!.http).get('/api/webchat/messages?userId=web-user-0042')).body.replies).toEqual([]);
+    expect((await request(app!.http).get('/api/webchat/messages?userId=x')).status).toBe(400);
+  });
+});
