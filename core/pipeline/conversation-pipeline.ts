@@ -101,9 +101,20 @@ export class ConversationPipeline {
     let session: Session | null = stored?.value ?? null;
     let version: number | null = stored?.version ?? null;
     const replies: Reply[] = [];
-    for (let tasks = 0; ; tasks++) {
+    for (let tasks = 0, conflicts = 0; ; tasks++) {
       const result = runTurn(session, input, this.env(person));
-      version = await this.save(key, result, version);
+      try {
+        version = await this.save(key, result, version);
+      } catch (error) {
+        // Why: once effects ran (tasks > 0) the turn must not start over and run them twice;
+        // feed the task's result to whatever state won the race instead (a state that moved on
+        // simply ignores a late result).
+        if (!(error instanceof ConcurrencyConflictError) || tasks === 0 || ++conflicts > MAX_CONFLICT_RETRIES) throw error;
+        const fresh = await store.conversations.load(key);
+        [session, version] = [fresh?.value ?? null, fresh?.version ?? null];
+        tasks--;
+        continue;
+      }
       session = result.session;
       if (session?.lang) setLang(session.lang);
       replies.push(...result.replies);

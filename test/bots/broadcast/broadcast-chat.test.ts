@@ -157,3 +157,27 @@ describe('broadcasts to the web chat', () => {
     expect((await request(app!.http).get('/api/webchat/messages?userId=x')).status).toBe(400);
   });
 });
+
+describe('a race after effects ran', () => {
+  it('files a reply once even when another process saves the conversation between the two saves of a turn', async () => {
+    const { org } = await setup();
+    const amir: Address = { channel: 'whatsapp-cloud', id: '33611111111' };
+    await onboard(amir, 'newcomer', 'Amir', { type: 'start', payload: 'alpha' });
+    await app!.broadcasts.create({ orgId: org.id, text: 'Distribution demain.', sourceLang: 'fr', audience: { type: 'all' }, origin: 'api' });
+    await deliverAll();
+
+    // Another server process touches the conversation right after this turn's first save.
+    const conversations = app!.store.conversations;
+    const save = conversations.save.bind(conversations);
+    let saves = 0;
+    conversations.save = async (key, session, expected) => {
+      const version = await save(key, session, expected);
+      if (++saves === 1) await save(key, session, version);
+      return version;
+    };
+    const replies = await send(amir, text('Merci !'));
+    conversations.save = save;
+    expect(replies).toEqual(['Thank you. Your message was passed to Alpha Aid.', 'Menu: what would you like to do?']);
+    expect(await app!.store.inbox.list(org.id, { limit: 10 })).toHaveLength(1);
+  });
+});
