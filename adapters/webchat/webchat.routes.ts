@@ -8,9 +8,10 @@ import type { Clock } from '../../core/ports/clock.port.ts';
 import { sendValidationError } from '../http/validation-error.ts';
 import type { WebchatMailbox } from './webchat-mailbox.ts';
 
-/** The web chat request: who, and exactly one of a text, a chosen option, a location or a start. */
+/** A web chat user id: made by the page, kept in its browser only. */
 const webchatUserId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ and -');
 
+/** The web chat request: who, and exactly one of a text, a chosen option, a location or a start. */
 export const webchatRequestSchema = z
   .strictObject({
     userId: webchatUserId,
