@@ -50,6 +50,28 @@ export function audienceCondition(audience: Audience): { sql: string; params: st
   return { sql: `${base} AND EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value IN (${marks}))`, params: [...audience.tags] };
 }
 
+/** The columns of a contact row, as the insert and update statements name them. */
+function columnsOf(
+  orgId: string,
+  c: Pick<Contact, 'personId' | 'firstName' | 'phone' | 'lang' | 'channel' | 'address' | 'tags'>,
+  source: Contact['source'],
+  at: string,
+) {
+  return {
+    org_id: orgId,
+    person_id: c.personId,
+    first_name: c.firstName,
+    phone: c.phone,
+    lang: c.lang,
+    channel: c.channel,
+    address_channel: c.address?.channel ?? null,
+    address_id: c.address?.id ?? null,
+    tags: JSON.stringify(c.tags),
+    source,
+    at,
+  };
+}
+
 /** Contacts in SQLite; every query is scoped by organisation except the by-address ones. */
 export function sqliteContacts(db: Database.Database): ContactStore {
   const byPhone = db.prepare<[string, string], ContactRow>('SELECT * FROM contacts WHERE org_id = ? AND phone = ?');
@@ -76,19 +98,7 @@ export function sqliteContacts(db: Database.Database): ContactStore {
     let created = 0;
     let updated = 0;
     for (const row of rows) {
-      const values = {
-        org_id: orgId,
-        person_id: null,
-        first_name: row.firstName,
-        phone: row.phone,
-        lang: row.lang,
-        channel: row.channel,
-        address_channel: row.address?.channel ?? null,
-        address_id: row.address?.id ?? null,
-        tags: JSON.stringify([...new Set(row.tags)]),
-        source: 'imported',
-        at,
-      };
+      const values = columnsOf(orgId, { ...row, personId: null, tags: [...new Set(row.tags)] }, 'imported', at);
       const existing = byPhone.get(orgId, row.phone) ?? (row.address ? byOrgAddress.get(orgId, row.address.channel, row.address.id) : undefined);
       if (existing) {
         updateImported.run({ ...values, id: existing.id });
@@ -112,20 +122,7 @@ export function sqliteContacts(db: Database.Database): ContactStore {
         linkPerson.run(contact.personId, contact.firstName, contact.lang, when, existing.id);
         return hydrate(byId.get(orgId, existing.id)!);
       }
-      insert.run({
-        id,
-        org_id: orgId,
-        person_id: contact.personId,
-        first_name: contact.firstName,
-        phone: contact.phone,
-        lang: contact.lang,
-        channel: contact.channel,
-        address_channel: contact.address?.channel ?? null,
-        address_id: contact.address?.id ?? null,
-        tags: JSON.stringify(contact.tags),
-        source: 'joined',
-        at: when,
-      });
+      insert.run({ ...columnsOf(orgId, contact, 'joined', when), id });
       return hydrate(byId.get(orgId, id)!);
     },
     async get(orgId, id) {
