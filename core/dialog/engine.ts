@@ -1,5 +1,5 @@
 import type { Choice, InboundContent, OutboundMessage, Reply } from '../messages.ts';
-import { matchChoice } from './choice-match.ts';
+import { choicesOf, parseAnswer, type AnswerContext, type Parsed } from './answer-parser.ts';
 import type { Command } from './commands.ts';
 import type { DialogDef, InputSpec, Next, StepDef, TextRef } from './dialog-definition.ts';
 import { ENGINE_EVENTS, type DomainEvent, type EngineEnv, type EngineInput } from './engine-env.ts';
@@ -12,8 +12,6 @@ export interface TurnResult {
   readonly replies: readonly Reply[];
   readonly events: readonly DomainEvent[];
 }
-
-type Parsed = { readonly ok: true; readonly value: Json } | { readonly ok: false; readonly error: string };
 
 /**
  * Runs one turn of a conversation. Pure: the same session, input and env always give the same
@@ -292,62 +290,16 @@ class Turn {
   }
 
   private parse(content: InboundContent, input: InputSpec): Parsed {
-    if (content.type === 'text') {
-      if (content.text.trim() === '') return { ok: false, error: 'common:empty' };
-      if (content.text.length > this.env.maxAnswerLength) return { ok: false, error: 'common:tooLong' };
-    }
-    switch (input.type) {
-      case 'text': {
-        if (content.type !== 'text') return { ok: false, error: input.invalid };
-        const result = input.schema.safeParse(content.text);
-        return result.success ? { ok: true, value: result.data } : { ok: false, error: input.invalid };
-      }
-      case 'choice':
-      case 'language': {
-        const id = this.choiceId(content, input);
-        return id === null ? { ok: false, error: 'common:pickOne' } : { ok: true, value: id };
-      }
-      case 'location': {
-        if (content.type === 'location') {
-          return { ok: true, value: { type: 'pin', latitude: content.latitude, longitude: content.longitude } };
-        }
-        if (this.choiceId(content, input) === input.skip.id) return { ok: true, value: null };
-        if (content.type !== 'text' || !input.typed) return { ok: false, error: input.invalid };
-        const typed = input.typed.safeParse(content.text);
-        return typed.success ? { ok: true, value: { type: 'typed', text: typed.data } } : { ok: false, error: input.invalid };
-      }
-    }
+    return parseAnswer(content, input, this.answers());
   }
 
-  private choiceId(content: InboundContent, input: InputSpec): string | null {
-    const choices = this.choicesOf(input);
-    if (content.type === 'choice') {
-      if (choices.some((c) => c.id === content.choiceId)) return content.choiceId;
-      return content.label === undefined ? null : matchChoice(content.label, choices, this.aliasesOf(input));
-    }
-    if (content.type !== 'text') return null;
-    return matchChoice(content.text, choices, this.aliasesOf(input));
-  }
-
-  /** Choices as shown, in the conversation language. */
   private choicesOf(input: InputSpec): Choice[] {
-    switch (input.type) {
-      case 'language':
-        return this.env.languages.map((l) => ({ id: l.code, label: l.nativeName }));
-      case 'choice':
-        return input.choices.map((c) => ({ id: c.id, label: this.render(c.label) }));
-      case 'location':
-        return [{ id: input.skip.id, label: this.render(input.skip.label) }];
-      case 'text':
-        return [];
-    }
+    return choicesOf(input, this.answers());
   }
 
-  /** Other names a typed answer may use: a language's aliases, a label in the default language. */
-  private aliasesOf(input: InputSpec): Map<string, string[]> {
-    if (input.type === 'language') return new Map(this.env.languages.map((l) => [l.code, [...l.aliases]]));
-    const specs = input.type === 'choice' ? input.choices : input.type === 'location' ? [input.skip] : [];
-    return new Map(specs.map((c) => [c.id, [this.env.text(this.env.defaultLang, c.label, this.params())]]));
+  /** What reading an answer needs: the conversation language and the texts' params. */
+  private answers(): AnswerContext {
+    return { env: this.env, lang: this.replyLang, params: this.params() };
   }
 
   private prompt(text: TextRef, input: InputSpec): void {
