@@ -51,7 +51,12 @@ export type OutboundMessage =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'choices'; readonly text: string; readonly choices: readonly Choice[] }
   /** Ask for a location pin; `skip` is offered where a pin is impossible or unwanted. */
-  | { readonly type: 'location-request'; readonly text: string; readonly skip?: Choice };
+  | { readonly type: 'location-request'; readonly text: string; readonly skip?: Choice }
+  /**
+   * A place to go (an office, a distribution point), in WGS 84 degrees. `text` is its name,
+   * shown with the pin where the channel can, else above a map link; it may be empty.
+   */
+  | { readonly type: 'location'; readonly text: string; readonly latitude: number; readonly longitude: number };
 
 /** An outbound message together with the language it is written in (for direction and fonts). */
 export interface Reply {

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Address, Choice, InboundContent, Reply } from '../../core/messages.ts';
+import { locationText } from '../../core/pipeline/map-link.ts';
 import { createApp, type App } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
@@ -49,11 +50,12 @@ function choicesOf(replies: readonly Reply[]): readonly Choice[] {
   return shown;
 }
 
-/** Replies as terminal text: each message, then its options as "1. Label" lines. */
+/** Replies as terminal text: each message (a place as its name and a map link), then its options as "1. Label" lines. */
 export function renderReplies(replies: readonly Reply[]): string {
   const blocks = replies.map(({ message }) => {
     const options = message.type === 'choices' ? message.choices : message.type === 'location-request' && message.skip ? [message.skip] : [];
-    return [message.text, ...options.map((choice, i) => `${i + 1}. ${choice.label}`)].join('\n');
+    const text = message.type === 'location' ? locationText(message) : message.text;
+    return [text, ...options.map((choice, i) => `${i + 1}. ${choice.label}`)].join('\n');
   });
   return blocks.map((block) => `${block}\n`).join('\n');
 }

@@ -1,5 +1,6 @@
 import { ActionTypes, MessageFactory, type Activity, type CardAction } from 'botbuilder';
 import type { Choice, OutboundMessage } from '../../core/messages.ts';
+import { locationText } from '../../core/pipeline/map-link.ts';
 import type { ChannelCapabilities } from '../../core/ports/channel.port.ts';
 
 /**
@@ -33,5 +34,9 @@ export function toActivity(message: OutboundMessage): Partial<Activity> {
     case 'location-request':
       // Rendering normally turns this into a Skip choice; kept correct if a caller skips it.
       return message.skip ? MessageFactory.suggestedActions([action(message.skip)], message.text) : MessageFactory.text(message.text);
+    case 'location':
+      // Messenger's Send API has no outbound location (its location attachments are inbound
+      // only): the place's name, then a map link.
+      return MessageFactory.text(locationText(message));
   }
 }

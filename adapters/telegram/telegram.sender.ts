@@ -14,7 +14,7 @@ import { classifySendError } from './telegram.send-result.ts';
 export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { maxButtons: 12, maxButtonLabel: 40, maxTextLength: 4096, locationRequest: true };
 
 /** The part of telegraf's Telegram client the sender uses. */
-export type TelegramMessagesApi = Pick<Telegram, 'sendMessage'>;
+export type TelegramMessagesApi = Pick<Telegram, 'sendMessage' | 'sendVenue' | 'sendLocation'>;
 
 type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
 
@@ -24,7 +24,10 @@ function chatIdOf(id: string): number | string {
   return /^-?\d+$/.test(id) && Number.isSafeInteger(n) ? n : id;
 }
 
-/** Sends to people on Telegram with sendMessage: plain text, inline buttons, or a location keyboard. */
+/**
+ * Sends to people on Telegram: sendMessage for plain text, inline buttons or a location
+ * keyboard; sendVenue or sendLocation for a place.
+ */
 export class TelegramSender implements ChannelSender {
   readonly channel = 'telegram' as const;
   readonly capabilities = TELEGRAM_CAPABILITIES;
@@ -40,6 +43,7 @@ export class TelegramSender implements ChannelSender {
   /** Sends one message; platform and network errors come back classified, never thrown. */
   async send(to: Address, message: OutboundMessage): Promise<SendResult> {
     if (to.channel !== 'telegram') return { status: 'permanent-failure', detail: `telegram sender cannot reach a ${to.channel} address` };
+    if (message.type === 'location') return this.sendPlace(to.id, message);
     const { text, markup } = this.shape(to.id, message);
     try {
       const sent = await this.api.sendMessage(chatIdOf(to.id), text, markup ? { reply_markup: markup } : {});
@@ -51,7 +55,29 @@ export class TelegramSender implements ChannelSender {
     }
   }
 
-  private shape(chatId: string, message: OutboundMessage): { text: string; markup?: Markup } {
+  /**
+   * A place as a map pin. Why sendVenue when it has a name: sendLocation takes no caption, and
+   * a venue shows the name on the pin itself, in one message (a caption sent as a separate text
+   * could arrive alone if the second call failed, and a retry would repeat it). The venue's
+   * address stays empty: the core knows a name, not a street, and the Bot API server does not
+   * check it. A pin can carry a pending keyboard removal like any plain message.
+   */
+  private async sendPlace(chatId: string, place: Extract<OutboundMessage, { type: 'location' }>): Promise<SendResult> {
+    const removal = this.keyboards.removalDue(chatId);
+    const extra = removal ? { reply_markup: REMOVE_KEYBOARD } : {};
+    const title = place.text.trim();
+    try {
+      const sent = title
+        ? await this.api.sendVenue(chatIdOf(chatId), place.latitude, place.longitude, title, '', extra)
+        : await this.api.sendLocation(chatIdOf(chatId), place.latitude, place.longitude, extra);
+      if (removal) this.keyboards.removed(chatId);
+      return { status: 'delivered', platformMessageId: `${chatId}:${sent.message_id}` };
+    } catch (error) {
+      return classifySendError(error);
+    }
+  }
+
+  private shape(chatId: string, message: Exclude<OutboundMessage, { type: 'location' }>): { text: string; markup?: Markup } {
     // Only plain messages can carry the removal: a message has one reply_markup, and an inline
     // keyboard takes it (the removal then waits for the next plain message).
     const plain = this.keyboards.removalDue(chatId) ? { markup: REMOVE_KEYBOARD } : {};

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { directionOf } from '../../core/i18n/languages.ts';
-import type { InboundContent, Reply } from '../../core/messages.ts';
+import type { InboundContent, OutboundMessage, Reply } from '../../core/messages.ts';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
+import { locationText } from '../../core/pipeline/map-link.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import { sendValidationError } from '../http/validation-error.ts';
 import type { WebchatMailbox } from './webchat-mailbox.ts';
@@ -39,9 +40,14 @@ export interface WebchatReply {
   readonly choices?: readonly { readonly id: string; readonly label: string }[];
 }
 
+/** The text the page shows: a place is its name and a map link (the page has no map). */
+function textOf(m: OutboundMessage): string {
+  return m.type === 'location' ? locationText(m) : m.text;
+}
+
 function toWebchat(reply: Reply): WebchatReply {
   const m = reply.message;
-  const base = { lang: reply.lang, dir: directionOf(reply.lang), type: m.type, text: m.text };
+  const base = { lang: reply.lang, dir: directionOf(reply.lang), type: m.type, text: textOf(m) };
   if (m.type === 'choices') return { ...base, choices: m.choices };
   if (m.type === 'location-request') return { ...base, choices: m.skip ? [m.skip] : [] };
   return base;
@@ -61,7 +67,7 @@ export function webchatRouter(pipeline: ConversationPipeline, clock: Clock, mail
       return;
     }
     res.set('cache-control', 'no-store').json({
-      replies: mailbox.take(parsed.data.userId).map((message) => ({ lang: null, dir: 'auto', type: message.type, text: message.text, choices: message.type === 'choices' ? message.choices : [] })),
+      replies: mailbox.take(parsed.data.userId).map((message) => ({ lang: null, dir: 'auto', type: message.type, text: textOf(message), choices: message.type === 'choices' ? message.choices : [] })),
     });
   });
   router.post('/api/webchat/messages', express.json({ limit: '64kb' }), async (req, res) => {

@@ -46,7 +46,15 @@ export type GraphMessage = Envelope &
   (
     | { readonly type: 'text'; readonly text: { readonly body: string; readonly preview_url: false } }
     | { readonly type: 'interactive'; readonly interactive: GraphInteractive }
+    | { readonly type: 'location'; readonly location: GraphLocation }
   );
+
+/** A location message: a pin, with the place's name when it has one. */
+export interface GraphLocation {
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly name?: string;
+}
 
 const chars = (s: string): number => [...s].length;
 const fitsAll = (choices: readonly Choice[], max: number): boolean => choices.every((c) => chars(c.label) <= max);
@@ -55,12 +63,20 @@ const fitsAll = (choices: readonly Choice[], max: number): boolean => choices.ev
  * Turns one outbound message into the Cloud API requests that show it, in order: up to 3
  * choices become reply buttons, up to 10 a list, more (or labels too long) a numbered text.
  * A body longer than the interactive limit is sent first as plain text, then the rest with
- * the buttons. Location requests arrive here only if a caller bypassed the capabilities.
+ * the buttons. A place becomes one location message (a native pin). Location requests arrive
+ * here only if a caller bypassed the capabilities.
  */
 export function graphMessages(to: string, message: OutboundMessage): GraphMessage[] {
   const envelope: Envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
   const text = (body: string): GraphMessage => ({ ...envelope, type: 'text', text: { body, preview_url: false } });
   const texts = (body: string): GraphMessage[] => splitText(body, WHATSAPP_LIMITS.textBody).map(text);
+
+  if (message.type === 'location') {
+    const name = message.text.trim();
+    // Why no empty name: `name` is optional, and an unnamed place is just a pin.
+    const location: GraphLocation = { latitude: message.latitude, longitude: message.longitude, ...(name ? { name } : {}) };
+    return [{ ...envelope, type: 'location', location }];
+  }
 
   const shaped: OutboundMessage =
     message.type === 'location-request'

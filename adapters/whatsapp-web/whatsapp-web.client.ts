@@ -5,6 +5,9 @@ import wwebjs from 'whatsapp-web.js';
 // time (see STACK.md).
 const { Client, LocalAuth } = wwebjs;
 
+/** What the adapter sends: a text, or a place as the library's Location (a native pin). */
+export type WhatsappWebContent = string | wwebjs.Location;
+
 /** The Client events the adapter listens to (the library's own event names). */
 export type WhatsappWebEvent = 'qr' | 'authenticated' | 'auth_failure' | 'ready' | 'disconnected' | 'message';
 
@@ -19,8 +22,8 @@ export interface WhatsappWebClient {
   initialize(): Promise<void>;
   /** Closes Chromium; safe to call when it is not running. */
   destroy(): Promise<void>;
-  /** Sends a text; resolves with the sent Message (or nothing when WhatsApp found no chat). */
-  sendMessage(chatId: string, content: string): Promise<unknown>;
+  /** Sends a text or a pin; resolves with the sent Message (or nothing when WhatsApp found no chat). */
+  sendMessage(chatId: string, content: WhatsappWebContent): Promise<unknown>;
   /** The WhatsApp id of a phone number (digits only), or null when it is not on WhatsApp. */
   getNumberId(number: string): Promise<unknown>;
   /** Whether a `…@c.us` id (or phone digits) is a WhatsApp account. */

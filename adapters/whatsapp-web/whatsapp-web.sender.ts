@@ -1,9 +1,13 @@
+import wwebjs from 'whatsapp-web.js';
 import { z } from 'zod';
 import type { Address, OutboundMessage } from '../../core/messages.ts';
 import { numberedList } from '../../core/pipeline/render-for-channel.ts';
 import type { ChannelCapabilities, ChannelSender, SendResult } from '../../core/ports/channel.port.ts';
-import type { WhatsappWebClient } from './whatsapp-web.client.ts';
+import type { WhatsappWebClient, WhatsappWebContent } from './whatsapp-web.client.ts';
 import { DeadlineExceededError, withDeadline } from './whatsapp-web.deadline.ts';
+
+// Why the default import: the package is CommonJS (see whatsapp-web.client.ts).
+const { Location } = wwebjs;
 
 /**
  * What WhatsApp Web can show: no buttons (its buttons and lists are deprecated and no longer
@@ -30,8 +34,15 @@ export interface WhatsappWebSenderDeps {
   readonly sendTimeoutMs?: number;
 }
 
-/** The text WhatsApp shows for an outbound message (choices should already be a list). */
-function textOf(message: OutboundMessage): string {
+/**
+ * What WhatsApp shows for an outbound message: a place as a native pin (named when it has a
+ * name), anything else as text (choices should already be a list).
+ */
+function contentOf(message: OutboundMessage): WhatsappWebContent {
+  if (message.type === 'location') {
+    const name = message.text.trim();
+    return new Location(message.latitude, message.longitude, name ? { name } : {});
+  }
   if (message.type === 'choices') return numberedList(message.text, message.choices);
   if (message.type === 'location-request' && message.skip) return numberedList(message.text, [message.skip]);
   return message.text;
@@ -73,7 +84,7 @@ export class WhatsappWebSender implements ChannelSender {
     if (!this.deps.isReady()) return { status: 'transient-failure', detail: 'whatsapp web client not ready' };
     let sent: unknown;
     try {
-      sent = await withDeadline(this.deps.client.sendMessage(to.id, textOf(message)), this.deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS, 'send');
+      sent = await withDeadline(this.deps.client.sendMessage(to.id, contentOf(message)), this.deps.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS, 'send');
     } catch (error) {
       return classifySendError(error);
     }

@@ -38,8 +38,11 @@ export function numberedList(text: string, choices: readonly Choice[]): string {
  * Adapts one outbound message to what a channel can show: buttons when they fit, a numbered
  * list otherwise (a reply of "2" still works, see matchChoice), a typed-place fallback where
  * the channel cannot ask for a pin, and long texts split. Only the last part carries buttons.
+ * A location passes unchanged: its caption is a place's name, and each adapter shows it as a
+ * pin or as text with a map link (see mapLink).
  */
 export function renderForChannel(message: OutboundMessage, caps: ChannelCapabilities): OutboundMessage[] {
+  if (message.type === 'location') return [message];
   let shaped: OutboundMessage = message;
   if (shaped.type === 'location-request' && !caps.locationRequest) {
     shaped = shaped.skip ? { type: 'choices', text: shaped.text, choices: [shaped.skip] } : { type: 'text', text: shaped.text };

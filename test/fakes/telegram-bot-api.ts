@@ -22,7 +22,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerSendMessage, BOT_API_ERRORS, type BotApiError, type MethodOutcome } from './telegram-bot-api.answers.ts';
+import { answerSendLocation, answerSendMessage, BOT_API_ERRORS, type BotApiError, type MethodOutcome } from './telegram-bot-api.answers.ts';
 import { parseBotApiBody } from './telegram-bot-api.body.ts';
 
 export { BOT_API_ERRORS, type BotApiError } from './telegram-bot-api.answers.ts';
@@ -262,6 +262,9 @@ export class FakeBotApi {
         return { ok: true, result: true };
       case 'sendMessage':
         return answerSendMessage(body, this.botInfo, this.nextMessageId++);
+      case 'sendLocation':
+      case 'sendVenue':
+        return answerSendLocation(body, this.botInfo, this.nextMessageId++, method === 'sendVenue');
       case 'editMessageReplyMarkup':
       case 'deleteMessage':
       case 'sendChatAction':

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import wwebjs from 'whatsapp-web.js';
-import type { WhatsappWebClient } from '../../adapters/whatsapp-web/whatsapp-web.client.ts';
+import type { WhatsappWebClient, WhatsappWebContent } from '../../adapters/whatsapp-web/whatsapp-web.client.ts';
 
 /**
  * The raw message data WhatsApp Web hands whatsapp-web.js (what `Message._patch` reads):
- * `t` is the unix time in seconds, `lat`/`lng` fill `message.location`.
+ * `t` is the unix time in seconds, `lat`/`lng` fill `message.location` and `loc` its
+ * "name\naddress".
  */
 export interface RawMessageData {
   id: { fromMe: boolean; remote: string; id: string; _serialized: string };
@@ -16,6 +17,7 @@ export interface RawMessageData {
   t: number;
   lat?: number;
   lng?: number;
+  loc?: string;
   isStatusV3?: boolean;
   broadcast?: boolean;
   directPath?: string;
@@ -50,10 +52,10 @@ export function rawMessage(chatId: string, fields: Partial<Omit<RawMessageData, 
   };
 }
 
-/** One `sendMessage` call. */
+/** One `sendMessage` call: a text, or the library's Location for a pin. */
 export interface SentCall {
   readonly chatId: string;
-  readonly content: string;
+  readonly content: WhatsappWebContent;
 }
 
 /**
@@ -71,7 +73,7 @@ export class FakeWhatsappWebClient extends EventEmitter implements WhatsappWebCl
   /** Phone numbers (digits) with a WhatsApp account. */
   readonly registered = new Set<string>();
   /** Replaces the normal `sendMessage` behaviour (throw, or resolve with something else). */
-  sendBehaviour: ((chatId: string, content: string) => Promise<unknown>) | null = null;
+  sendBehaviour: ((chatId: string, content: WhatsappWebContent) => Promise<unknown>) | null = null;
 
   async initialize(): Promise<void> {
     this.initializeCalls += 1;
@@ -83,10 +85,15 @@ export class FakeWhatsappWebClient extends EventEmitter implements WhatsappWebCl
     this.destroyCalls += 1;
   }
 
-  async sendMessage(chatId: string, content: string): Promise<unknown> {
+  async sendMessage(chatId: string, content: WhatsappWebContent): Promise<unknown> {
     this.sent.push({ chatId, content });
     if (this.sendBehaviour) return this.sendBehaviour(chatId, content);
-    const sent = new Message(this, rawMessage(chatId, { fromMe: true, body: content }));
+    // Like the library, a Location becomes a location message (its name in `loc`), not a text.
+    const fields =
+      content instanceof wwebjs.Location
+        ? { type: 'location', lat: Number(content.latitude), lng: Number(content.longitude), loc: content.description }
+        : { body: content };
+    const sent = new Message(this, rawMessage(chatId, { fromMe: true, ...fields }));
     this.emit('message_create', sent);
     return sent;
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { contentOf, runChat } from '../../../adapters/cli/chat.ts';
+import { contentOf, renderReplies, runChat } from '../../../adapters/cli/chat.ts';
 import { addressKey } from '../../../core/messages.ts';
 import { testApp } from '../../support/test-app.ts';
 
@@ -112,5 +112,12 @@ describe('terminal chat', () => {
     expect(contentOf('autre', shown)).toEqual({ type: 'choice', choiceId: 'other', label: 'Autre' });
     expect(contentOf('3', shown)).toEqual({ type: 'text', text: '3' });
     expect(contentOf('Lyon', shown)).toEqual({ type: 'text', text: 'Lyon' });
+  });
+
+  it('prints a place as its name and a map link', () => {
+    const place = { type: 'location', text: 'Secours Populaire', latitude: 45.7578137, longitude: 4.8320114 } as const;
+    expect(renderReplies([{ lang: 'en', message: place }])).toBe(
+      'Secours Populaire\nhttps://www.openstreetmap.org/?mlat=45.7578137&mlon=4.8320114#map=17/45.7578137/4.8320114\n',
+    );
   });
 });

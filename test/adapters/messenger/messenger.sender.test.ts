@@ -74,6 +74,19 @@ describe('Messenger proactive sends', () => {
     expect(await sender.send({ channel: 'messenger', id: 'facebook:999' }, NEWS)).toEqual({ status: 'unreachable', reason: 'unknown-address' });
   });
 
+  it('sends a place as its name and an OpenStreetMap link (Messenger has no outbound location)', async () => {
+    let body: { type?: unknown; text?: unknown; attachments?: unknown } = {};
+    const scope = nock(CONNECTOR)
+      .post(PROACTIVE_PATH, (b: typeof body) => ((body = b), true))
+      .reply(200, { id: 'p' });
+    const office = { type: 'location', text: 'Secours Populaire, 12 rue Jangot', latitude: 45.7578137, longitude: 4.8320114 } as const;
+    expect(await sender.send(ADDRESS, office)).toEqual({ status: 'delivered', platformMessageId: 'p' });
+    expect(scope.isDone()).toBe(true);
+    expect(body.type).toBe('message');
+    expect(body.text).toBe('Secours Populaire, 12 rue Jangot\nhttps://www.openstreetmap.org/?mlat=45.7578137&mlon=4.8320114#map=17/45.7578137/4.8320114');
+    expect(body.attachments).toBeUndefined();
+  });
+
   it('sends choices as quick replies', async () => {
     let body: { suggestedActions?: unknown; text?: unknown } = {};
     nock(CONNECTOR)

@@ -109,3 +109,36 @@ describe('Telegram keyboards', () => {
     ]);
   });
 });
+
+describe('Telegram places', () => {
+  const office = { type: 'location', text: 'Secours Populaire, 12 rue Jangot', latitude: 45.7578137, longitude: 4.8320114 } as const;
+
+  it('sends a named place as a venue (the name shows on the pin) and an unnamed one as a plain location', async () => {
+    expect(await sender.send(to, office)).toEqual({ status: 'delivered', platformMessageId: '523881003:1' });
+    expect(await sender.send(to, { ...office, text: '  ' })).toEqual({ status: 'delivered', platformMessageId: '523881003:2' });
+    expect(api.callsTo('sendVenue').map((c) => [c.status, c.body])).toEqual([
+      [200, { chat_id: 523881003, latitude: 45.7578137, longitude: 4.8320114, title: 'Secours Populaire, 12 rue Jangot', address: '' }],
+    ]);
+    expect(api.callsTo('sendLocation').map((c) => [c.status, c.body])).toEqual([[200, { chat_id: 523881003, latitude: 45.7578137, longitude: 4.8320114 }]]);
+    // No caption as a separate text: the place is one message.
+    expect(api.callsTo('sendMessage')).toEqual([]);
+  });
+
+  it('classifies a refused place like any other send', async () => {
+    api.failNext('sendVenue', BOT_API_ERRORS.tooManyRequests(4));
+    expect(await sender.send(to, office)).toEqual({ status: 'rate-limited', retryAfterMs: 4_000 });
+    api.failChat(1001, BOT_API_ERRORS.blocked);
+    expect(await sender.send({ channel: 'telegram', id: '1001' }, office)).toEqual({ status: 'unreachable', reason: 'blocked' });
+    api.failNext('sendLocation', BOT_API_ERRORS.serverError);
+    expect(await sender.send(to, { ...office, text: '' })).toEqual({ status: 'transient-failure', detail: 'telegram 500: Internal Server Error' });
+  });
+
+  it('lets a pin carry the removal of an answered location keyboard', async () => {
+    await sender.send(to, { type: 'location-request', text: 'Where are you?' });
+    sender.noteInbound(to.id);
+    await sender.send(to, office);
+    await sender.send(to, hello);
+    expect(api.callsTo('sendVenue').map((c) => c.body['reply_markup'])).toEqual([{ remove_keyboard: true }]);
+    expect(api.sentMessages().at(-1)).toEqual({ chat_id: 523881003, text: 'Hello' });
+  });
+});

@@ -164,6 +164,17 @@ describe('WhatsApp Cloud sender: shapes', () => {
     ]);
   });
 
+  it('sends a place as one location message, named when it has a name', async () => {
+    const sent = recordSends();
+    const office = { type: 'location', text: 'Secours Populaire, 12 rue Jangot', latitude: 45.7578137, longitude: 4.8320114 } as const;
+    expect(await reply(office)).toBeNull();
+    expect(await app.channel.sender.send(person, { ...office, text: '' })).toEqual({ status: 'delivered', platformMessageId: wamid(902) });
+    expect(sent.bodies).toEqual([
+      { ...envelope, type: 'location', location: { latitude: 45.7578137, longitude: 4.8320114, name: 'Secours Populaire, 12 rue Jangot' } },
+      { ...envelope, type: 'location', location: { latitude: 45.7578137, longitude: 4.8320114 } },
+    ]);
+  });
+
   it('sends the bearer token of the configuration', async () => {
     const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
       .post(MESSAGES_PATH)

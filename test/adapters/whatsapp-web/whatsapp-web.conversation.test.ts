@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BOT_ID, rawMessage } from '../../fakes/whatsapp-web-client.fake.ts';
+import { BOT_ID, rawMessage, type SentCall } from '../../fakes/whatsapp-web-client.fake.ts';
 import { whatsappWebHarness, type Harness } from './whatsapp-web.harness.ts';
 
 /** English dialog texts, read from the locale files the bot speaks from. */
@@ -40,7 +40,7 @@ afterEach(async () => {
 });
 
 /** Sends a text as the person and returns what the bot sent back (chat id and text). */
-async function say(chatId: string, body: string): Promise<{ chatId: string; content: string }[]> {
+async function say(chatId: string, body: string): Promise<SentCall[]> {
   const before = h.fake.sent.length;
   h.fake.text(chatId, body);
   await h.channel.idle();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import wwebjs from 'whatsapp-web.js';
 import { WHATSAPP_WEB_CAPABILITIES, WhatsappWebSender, classifySendError, lookupChatId } from '../../../adapters/whatsapp-web/whatsapp-web.sender.ts';
 import { sendReplies } from '../../../core/pipeline/reply-sender.ts';
 import { silentLogger } from '../../../core/ports/logger.port.ts';
@@ -33,6 +34,19 @@ describe('whatsapp-web sender', () => {
       silentLogger,
     );
     expect(fake.sent.map((s) => s.content)).toEqual(['Do you agree?\n\n1. I agree\n2. No', 'Where are you?\n\n1. Skip']);
+  });
+
+  it('sends a place as a native pin (a Location with its name), not as text', async () => {
+    const { fake, sender } = setup();
+    const office = { type: 'location', text: 'Secours Populaire, 12 rue Jangot', latitude: 45.7578137, longitude: 4.8320114 } as const;
+    expect((await sender.send(TO, office)).status).toBe('delivered');
+    expect((await sender.send(TO, { ...office, text: '' })).status).toBe('delivered');
+    const [named, unnamed] = fake.sent.map((s) => s.content);
+    expect(named).toBeInstanceOf(wwebjs.Location);
+    expect(named).toMatchObject({ latitude: 45.7578137, longitude: 4.8320114, name: 'Secours Populaire, 12 rue Jangot', description: 'Secours Populaire, 12 rue Jangot' });
+    expect(unnamed).toBeInstanceOf(wwebjs.Location);
+    expect(unnamed).toMatchObject({ latitude: 45.7578137, longitude: 4.8320114, name: undefined, description: '' });
+    expect(fake.sent.map((s) => s.chatId)).toEqual([TO.id, TO.id]);
   });
 
   it('classifies an unknown number as not on WhatsApp', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { locationText, mapLink } from '../../../core/pipeline/map-link.ts';
 import { renderForChannel, splitText } from '../../../core/pipeline/render-for-channel.ts';
 import type { ChannelCapabilities } from '../../../core/ports/channel.port.ts';
 
@@ -21,6 +22,27 @@ describe('rendering for a channel', () => {
     const skip = { id: 'skip', label: 'Skip' };
     expect(renderForChannel({ type: 'location-request', text: 'Where?', skip }, buttons)).toEqual([{ type: 'location-request', text: 'Where?', skip }]);
     expect(renderForChannel({ type: 'location-request', text: 'Where?', skip }, plain)).toEqual([{ type: 'text', text: 'Where?\n\n1. Skip' }]);
+  });
+
+  it('passes a place through unchanged on every channel, even with a caption over the text limit', () => {
+    const office = { type: 'location', text: 'Secours Populaire', latitude: 45.7578137, longitude: 4.8320114 } as const;
+    expect(renderForChannel(office, buttons)).toEqual([office]);
+    expect(renderForChannel(office, plain)).toEqual([office]);
+    const long = { ...office, text: 'x'.repeat(150) };
+    expect(renderForChannel(long, plain)).toEqual([long]);
+    expect(renderForChannel({ ...office, text: '' }, plain)).toEqual([{ ...office, text: '' }]);
+  });
+
+  it('links a place to OpenStreetMap, in plain degrees, with its name above when it has one', () => {
+    expect(mapLink(45.7578137, 4.8320114)).toBe('https://www.openstreetmap.org/?mlat=45.7578137&mlon=4.8320114#map=17/45.7578137/4.8320114');
+    // Southern and western places, whole degrees, rounding past 7 decimals, and no "1e-7" exponent.
+    expect(mapLink(-33.9, -70)).toBe('https://www.openstreetmap.org/?mlat=-33.9&mlon=-70#map=17/-33.9/-70');
+    expect(mapLink(1e-7, -1e-9)).toBe('https://www.openstreetmap.org/?mlat=0.0000001&mlon=0#map=17/0.0000001/0');
+    expect(mapLink(12.345678949, 0)).toBe('https://www.openstreetmap.org/?mlat=12.3456789&mlon=0#map=17/12.3456789/0');
+    expect(locationText({ text: ' Secours Populaire ', latitude: 45.75, longitude: 4.83 })).toBe(
+      'Secours Populaire\nhttps://www.openstreetmap.org/?mlat=45.75&mlon=4.83#map=17/45.75/4.83',
+    );
+    expect(locationText({ text: '', latitude: 45.75, longitude: 4.83 })).toBe('https://www.openstreetmap.org/?mlat=45.75&mlon=4.83#map=17/45.75/4.83');
   });
 
   it('splits long texts on lines, then sentences (Latin, Arabic, Ethiopic), then words; buttons stay on the last part', () => {
