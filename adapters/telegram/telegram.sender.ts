@@ -58,9 +58,9 @@ export class TelegramSender implements ChannelSender {
   /**
    * A place as a map pin. Why sendVenue when it has a name: sendLocation takes no caption, and
    * a venue shows the name on the pin itself, in one message (a caption sent as a separate text
-   * could arrive alone if the second call failed, and a retry would repeat it). The venue's
-   * address stays empty: the core knows a name, not a street, and the Bot API server does not
-   * check it. A pin can carry a pending keyboard removal like any plain message.
+   * could arrive alone if the second call failed, and a retry would repeat it). The core knows a
+   * name, not a street, and the Bot API requires a non-empty address: the coordinates stand in.
+   * A pin can carry a pending keyboard removal like any plain message.
    */
   private async sendPlace(chatId: string, place: Extract<OutboundMessage, { type: 'location' }>): Promise<SendResult> {
     const removal = this.keyboards.removalDue(chatId);
@@ -68,7 +68,7 @@ export class TelegramSender implements ChannelSender {
     const title = place.text.trim();
     try {
       const sent = title
-        ? await this.api.sendVenue(chatIdOf(chatId), place.latitude, place.longitude, title, '', extra)
+        ? await this.api.sendVenue(chatIdOf(chatId), place.latitude, place.longitude, title, `${place.latitude.toFixed(5)}, ${place.longitude.toFixed(5)}`, extra)
         : await this.api.sendLocation(chatIdOf(chatId), place.latitude, place.longitude, extra);
       if (removal) this.keyboards.removed(chatId);
       return { status: 'delivered', platformMessageId: `${chatId}:${sent.message_id}` };

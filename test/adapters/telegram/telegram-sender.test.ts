@@ -117,7 +117,7 @@ describe('Telegram places', () => {
     expect(await sender.send(to, office)).toEqual({ status: 'delivered', platformMessageId: '523881003:1' });
     expect(await sender.send(to, { ...office, text: '  ' })).toEqual({ status: 'delivered', platformMessageId: '523881003:2' });
     expect(api.callsTo('sendVenue').map((c) => [c.status, c.body])).toEqual([
-      [200, { chat_id: 523881003, latitude: 45.7578137, longitude: 4.8320114, title: 'Secours Populaire, 12 rue Jangot', address: '' }],
+      [200, { chat_id: 523881003, latitude: 45.7578137, longitude: 4.8320114, title: 'Secours Populaire, 12 rue Jangot', address: '45.75781, 4.83201' }],
     ]);
     expect(api.callsTo('sendLocation').map((c) => [c.status, c.body])).toEqual([[200, { chat_id: 523881003, latitude: 45.7578137, longitude: 4.8320114 }]]);
     // No caption as a separate text: the place is one message.
