@@ -16,7 +16,19 @@
   function show(text, who, lang, dir) {
     const item = document.createElement('li');
     item.className = who;
-    item.textContent = text;
+    // Text only (never HTML from the server); web links, such as a place's map, become clickable.
+    for (const part of text.split(/(https:\/\/[^\s]+)/)) {
+      if (/^https:\/\//.test(part)) {
+        const link = document.createElement('a');
+        link.href = part;
+        link.textContent = part;
+        link.rel = 'noopener noreferrer';
+        link.target = '_blank';
+        item.appendChild(link);
+      } else if (part) {
+        item.appendChild(document.createTextNode(part));
+      }
+    }
     if (lang) item.lang = lang;
     if (dir) item.dir = dir;
     log.appendChild(item);
