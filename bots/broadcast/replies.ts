@@ -96,7 +96,8 @@ export class ReplyDesk {
   /** People's words, translated once; null when no translation was needed or possible. */
   private async translate(text: string, from: string, to: string): Promise<string | null> {
     if (from === to) return null;
-    const result = (await this.deps.translation.translateTemplate({ text, source: from, targets: [to], glossary: null })).get(to);
+    // Never cached: these are people's own words, and "forget me" must leave no trace of them.
+    const result = (await this.deps.translation.translateTemplate({ text, source: from, targets: [to], glossary: null, cache: false })).get(to);
     return result?.kind === 'translated' ? result.text : null;
   }
 }

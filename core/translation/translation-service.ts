@@ -34,6 +34,12 @@ export interface TemplateRequest {
   readonly source: string | null;
   readonly targets: readonly string[];
   readonly glossary: Glossary | null;
+  /**
+   * Whether the texts may be kept in the translation cache (default true). Why false: a
+   * person's own message (a reply, an answer to them) is personal data, unique, and must go
+   * when they ask to be forgotten; only organisations' broadcasts are worth caching.
+   */
+  readonly cache?: boolean;
 }
 
 /** All the texts of one broadcast, translated together: one request per language at most. */
@@ -83,11 +89,12 @@ export class TranslationService {
     const plans = targets.map((target) => planFor(target, source, request.glossary, primary, secondary));
 
     const keys = plans.map((plan) => ('route' in plan ? texts.map((text) => keyFor(text, source, plan.target, plan.route)) : []));
-    const cached = await this.readCache([...new Set(keys.flat())]);
+    const cacheable = request.cache !== false;
+    const cached = cacheable ? await this.readCache([...new Set(keys.flat())]) : new Map<string, string>();
     const fresh = new Map<string, string>();
     // Why allSettled-style: run() never rejects, so one language's failure stays its own.
     const entries = await Promise.all(plans.map((plan, i) => this.run(plan, texts, source, keys[i] ?? [], cached, fresh)));
-    await this.writeCache(fresh);
+    if (cacheable) await this.writeCache(fresh);
     return new Map(entries);
   }
 

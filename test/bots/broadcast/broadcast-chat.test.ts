@@ -181,3 +181,23 @@ describe('a race after effects ran', () => {
     expect(await app!.store.inbox.list(org.id, { limit: 10 })).toHaveLength(1);
   });
 });
+
+describe('forget, after joining, broadcasts and replies', () => {
+  it('leaves no row anywhere that names the person', async () => {
+    const { org } = await setup();
+    const who: Address = { channel: 'whatsapp-cloud', id: '33699887766' };
+    await onboard(who, 'newcomer', 'Zainabunique', { type: 'start', payload: 'alpha' });
+    await app!.broadcasts.create({ orgId: org.id, text: 'Bonjour {{firstName}}', sourceLang: 'fr', audience: { type: 'all' }, origin: 'api' });
+    await deliverAll();
+    await send(who, text('My secret reply text'));
+    expect(await app!.store.inbox.list(org.id, { limit: 5 })).toHaveLength(1);
+
+    expect(await send(who, text('forget'))).toHaveLength(1);
+    expect(await send(who, choice('yes'))).toEqual([say('en', 'common:forgotten')]);
+
+    const db = (app!.store as unknown as { db: { prepare(sql: string): { all(): unknown[]; pluck(): { all(): unknown[] } } } }).db;
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    const dump = tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).all())).join('\n');
+    for (const trace of ['33699887766', 'Zainabunique', 'My secret reply text', '[fr] My secret reply text']) expect(dump, dump.split('\n').find((t) => t.includes(trace))).not.toContain(trace);
+  });
+});
