@@ -8,6 +8,7 @@ import type { CliCommand } from '../../../adapters/cli/commands/command.ts';
 import { COMMANDS } from '../../../adapters/cli/commands/commands.ts';
 import { createContactsImportCommand } from '../../../adapters/cli/commands/contacts-import.command.ts';
 import { manualClock, testApp } from '../../support/test-app.ts';
+import { secoursSolidaire } from '../csv/csv.fixtures.ts';
 
 type TestApp = Awaited<ReturnType<typeof testApp>>;
 let app: TestApp;
@@ -17,18 +18,7 @@ const clock = manualClock(new Date('2026-11-28T10:00:00Z'));
 beforeEach(async () => {
   app = await testApp({}, { clock });
   dir = mkdtempSync(join(tmpdir(), 'passerelle-csv-'));
-  await app.store.organisations.create({
-    id: 'org-1',
-    name: 'Secours Solidaire',
-    code: 'secours',
-    lang: 'fr',
-    createdAt: clock.now().toISOString(),
-    apiKeyHash: null,
-    telegramChannelId: null,
-    staffChatId: null,
-    linkCode: null,
-    glossary: {},
-  });
+  await app.store.organisations.create(secoursSolidaire(clock.now().toISOString()));
 });
 afterEach(async () => {
   await app.dispose();

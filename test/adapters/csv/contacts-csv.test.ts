@@ -4,6 +4,7 @@ import { importContactsCsv, type ImportContactsOptions, type ImportProgress } fr
 import { CsvImportError } from '../../../adapters/csv/csv-import.error.ts';
 import type { Contact } from '../../../core/ports/contacts.port.ts';
 import { manualClock, testApp } from '../../support/test-app.ts';
+import { secoursSolidaire } from './csv.fixtures.ts';
 
 type TestApp = Awaited<ReturnType<typeof testApp>>;
 let app: TestApp;
@@ -13,18 +14,7 @@ const ORG = 'org-1';
 
 beforeEach(async () => {
   app = await testApp({}, { clock });
-  await app.store.organisations.create({
-    id: ORG,
-    name: 'Secours Solidaire',
-    code: 'secours',
-    lang: 'fr',
-    createdAt: clock.now().toISOString(),
-    apiKeyHash: null,
-    telegramChannelId: null,
-    staffChatId: null,
-    linkCode: null,
-    glossary: {},
-  });
+  await app.store.organisations.create(secoursSolidaire(clock.now().toISOString()));
   let n = 0;
   options = { orgId: ORG, store: app.store, ids: { newId: () => `contact-${String(++n).padStart(6, '0')}` }, clock };
 });

@@ -5,24 +5,14 @@ import { contactsImportRouter } from '../../../adapters/http/contacts-import.rou
 import { silentLogger } from '../../../core/ports/logger.port.ts';
 import type { Organisation } from '../../../core/ports/people.port.ts';
 import { manualClock, testApp } from '../../support/test-app.ts';
+import { secoursSolidaire } from './csv.fixtures.ts';
 
 type TestApp = Awaited<ReturnType<typeof testApp>>;
 let app: TestApp;
 let http: express.Express;
 const clock = manualClock(new Date('2026-11-28T10:00:00Z'));
 
-const org: Organisation = {
-  id: 'org-1',
-  name: 'Secours Solidaire',
-  code: 'secours',
-  lang: 'fr',
-  createdAt: '2026-11-01T00:00:00.000Z',
-  apiKeyHash: null,
-  telegramChannelId: null,
-  staffChatId: null,
-  linkCode: null,
-  glossary: {},
-};
+const org = secoursSolidaire('2026-11-01T00:00:00.000Z');
 
 beforeEach(async () => {
   app = await testApp({}, { clock });

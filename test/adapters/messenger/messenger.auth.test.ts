@@ -1,8 +1,8 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addressKey } from '../../../core/messages.ts';
-import { ADDRESS, captureConnector, en, messageActivity, messengerApp, post, SERVICE_URL, type MessengerApp } from './messenger.fixtures.ts';
+import { ADDRESS, captureConnector, en, messageActivity, messengerAppsPerTest, post, SERVICE_URL, type MessengerApp } from './messenger.fixtures.ts';
 
 /** The bot's Azure registration (shapes of real values, of no real app). */
 const APP_ID = '8a1c4e2f-0b7d-4c39-9e51-3f6a2d7b8c90';
@@ -27,6 +27,7 @@ const now = () => Math.floor(Date.now() / 1000);
 /** The claims of a genuine connector token for this bot and this service URL. */
 const claims = () => ({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: SERVICE_URL, nbf: now() - 60, exp: now() + 3600 });
 
+const startApp = messengerAppsPerTest();
 let app: MessengerApp;
 beforeAll(() => {
   // The SDK prints rejected tokens and the signing keys to the console; keep the output readable.
@@ -43,11 +44,7 @@ beforeEach(async () => {
     .reply(200, { issuer: 'https://api.botframework.com', jwks_uri: `${OPENID}/v1/.well-known/keys` })
     .get('/v1/.well-known/keys')
     .reply(200, { keys: [{ kty: 'RSA', use: 'sig', kid: KEY_ID, n: jwk.n, e: jwk.e, endorsements: ['facebook'] }] });
-  app = await messengerApp({ env: ENV });
-});
-afterEach(async () => {
-  nock.cleanAll();
-  await app.dispose();
+  app = await startApp({ env: ENV });
 });
 
 /** Nothing about the person was kept, and nothing was sent. */

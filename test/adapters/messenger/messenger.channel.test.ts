@@ -1,18 +1,8 @@
-import nock from 'nock';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import { messengerApp, type MessengerApp } from './messenger.fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { messengerAppsPerTest } from './messenger.fixtures.ts';
 
-const apps: MessengerApp[] = [];
-async function start(options: Parameters<typeof messengerApp>[0]) {
-  const app = await messengerApp(options);
-  apps.push(app);
-  return app;
-}
-afterEach(async () => {
-  nock.cleanAll();
-  await Promise.all(apps.splice(0).map((a) => a.dispose()));
-});
+const start = messengerAppsPerTest();
 
 /** A logger that keeps what it is told, to check the start-up warning. */
 function recordingLogger() {

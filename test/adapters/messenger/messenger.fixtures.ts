@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import request from 'supertest';
+import { afterEach } from 'vitest';
 import { createApp } from '../../../adapters/app.ts';
 import { loadLocales } from '../../../bots/locales.ts';
 import { loadConfig } from '../../../adapters/config.ts';
@@ -52,6 +53,23 @@ export async function messengerApp(options: MessengerAppOptions = {}) {
   });
 }
 export type MessengerApp = Awaited<ReturnType<typeof messengerApp>>;
+
+/**
+ * Registers an `afterEach` that drops nock's interceptors, then disposes every product the
+ * returned function started (it takes the options of {@link messengerApp}) during the test.
+ */
+export function messengerAppsPerTest(): typeof messengerApp {
+  const started: MessengerApp[] = [];
+  afterEach(async () => {
+    nock.cleanAll();
+    await Promise.all(started.splice(0).map((app) => app.dispose()));
+  });
+  return async (options) => {
+    const app = await messengerApp(options);
+    started.push(app);
+    return app;
+  };
+}
 
 let sequence = 0;
 

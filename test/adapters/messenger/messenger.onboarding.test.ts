@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   action,
   ADDRESS,
@@ -7,7 +6,7 @@ import {
   en,
   CONVERSATION_ID,
   messageActivity,
-  messengerApp,
+  messengerAppsPerTest,
   PAGE_ID,
   post,
   PSID,
@@ -29,13 +28,10 @@ const LANGUAGE_PICKER = [
   action('Español', 'es'),
   action('English', 'en'),
 ];
+const startApp = messengerAppsPerTest();
 let app: MessengerApp;
 beforeEach(async () => {
-  app = await messengerApp();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  await app.dispose();
+  app = await startApp();
 });
 
 describe('Messenger onboarding through the Bot Connector (English)', () => {

@@ -1,12 +1,12 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSender } from '../../../core/ports/channel.port.ts';
 import {
   ADDRESS,
   CONNECTOR,
   CONVERSATION_ID,
   messageActivity,
-  messengerApp,
+  messengerAppsPerTest,
   PAGE_ID,
   post,
   PSID,
@@ -18,20 +18,17 @@ const HOUR = 60 * 60 * 1000;
 const PROACTIVE_PATH = `/v3/conversations/${CONVERSATION_ID}/activities`;
 const NEWS = { type: 'text', text: 'Food distribution today at 14:00, Place Bellecour.' } as const;
 
+const startApp = messengerAppsPerTest();
 let app: MessengerApp;
 let sender: ChannelSender;
 beforeEach(async () => {
-  app = await messengerApp();
+  app = await startApp();
   if (!app.sender) throw new Error('the Messenger channel did not start');
   sender = app.sender;
   // The person writes once: their conversation reference and the time are kept.
   nock(CONNECTOR).post(/.*/).reply(200, { id: 'reply-1' });
   expect((await post(app, messageActivity('Hi'))).status).toBe(200);
   nock.cleanAll();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  await app.dispose();
 });
 
 describe('Messenger proactive sends', () => {

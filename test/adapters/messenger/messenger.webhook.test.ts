@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { addressKey } from '../../../core/messages.ts';
 import {
   action,
@@ -7,7 +7,7 @@ import {
   captureConnector,
   en,
   messageActivity,
-  messengerApp,
+  messengerAppsPerTest,
   PAGE_ID,
   post,
   PSID,
@@ -16,13 +16,10 @@ import {
   type MessengerApp,
 } from './messenger.fixtures.ts';
 
+const startApp = messengerAppsPerTest();
 let app: MessengerApp;
 beforeEach(async () => {
-  app = await messengerApp();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  await app.dispose();
+  app = await startApp();
 });
 
 /** Brings the person to the consent question (language picked). */

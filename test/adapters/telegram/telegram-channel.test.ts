@@ -1,22 +1,15 @@
 import express from 'express';
 import request from 'supertest';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../adapters/config.ts';
 import { channelFactories } from '../../../adapters/channels.ts';
 import { createTelegramRuntime, telegramChannel } from '../../../adapters/telegram/telegram.channel.ts';
 import type { ChannelPost } from '../../../core/messages.ts';
 import { silentLogger } from '../../../core/ports/logger.port.ts';
-import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
 import { telegramUpdates } from '../../fakes/telegram-updates.ts';
-import { SECRET, telegramApp } from './telegram-harness.ts';
+import { SECRET, telegramTestbed } from './telegram-harness.ts';
 
-let api: FakeBotApi | undefined;
-let app: Awaited<ReturnType<typeof telegramApp>> | undefined;
-afterEach(async () => {
-  await app?.dispose();
-  await api?.close();
-  app = api = undefined;
-});
+const testbed = telegramTestbed();
 
 describe('Telegram channel factory', () => {
   it('stays off with a reason when TELEGRAM_BOT_TOKEN is not set', async () => {
@@ -36,8 +29,8 @@ describe('Telegram channel factory', () => {
   });
 
   it('sends channel posts to onChannelPost, not to the conversation pipeline', async () => {
-    api = await startFakeBotApi();
-    app = await telegramApp(api, 'webhook');
+    const api = await testbed.startApi();
+    const app = await testbed.startApp(api, 'webhook');
     const onChannelPost = vi.fn(async (_post: ChannelPost) => {});
     const outcome = await createTelegramRuntime(
       { config: app.config, pipeline: app.pipeline, store: app.store, logger: silentLogger, clock: app.clock, onChannelPost },
@@ -68,7 +61,7 @@ describe('Telegram channel factory', () => {
   });
 
   it('refuses every webhook request when no secret is configured', async () => {
-    api = await startFakeBotApi();
+    const api = await testbed.startApi();
     const config = loadConfig({ DATA_DIR: '/nonexistent', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
     const outcome = await createTelegramRuntime(
       { config, pipeline: undefined as never, store: undefined as never, logger: silentLogger, clock: { now: () => new Date() }, onChannelPost: async () => {} },

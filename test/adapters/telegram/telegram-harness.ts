@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { createApp, type App } from '../../../adapters/app.ts';
 import { loadConfig } from '../../../adapters/config.ts';
 import { loadLocales } from '../../../bots/locales.ts';
 import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
 import { silentLogger } from '../../../core/ports/logger.port.ts';
-import type { FakeBotApi, RecordedCall } from '../../fakes/telegram-bot-api.ts';
+import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions, type RecordedCall } from '../../fakes/telegram-bot-api.ts';
 
 /** The webhook secret the tests register and send back. */
 export const SECRET = 'test-webhook-secret_0123456789';
@@ -35,6 +36,36 @@ export async function telegramApp(api: FakeBotApi, mode: 'webhook' | 'polling'):
       rmSync(dataDir, { recursive: true, force: true });
     },
   });
+}
+
+/** A product of {@link telegramApp}. */
+export type TelegramApp = Awaited<ReturnType<typeof telegramApp>>;
+
+/**
+ * Registers an `afterEach` that disposes every product, then closes every fake Bot API, that
+ * the returned starters opened during the test.
+ */
+export function telegramTestbed() {
+  const apis: FakeBotApi[] = [];
+  const apps: TelegramApp[] = [];
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.dispose();
+    for (const api of apis.splice(0)) await api.close();
+  });
+  return {
+    /** A fake Bot API (see startFakeBotApi), closed after the test. */
+    async startApi(options?: FakeBotApiOptions): Promise<FakeBotApi> {
+      const api = await startFakeBotApi(options);
+      apis.push(api);
+      return api;
+    },
+    /** The product on `api` (see telegramApp), disposed after the test. */
+    async startApp(api: FakeBotApi, mode: 'webhook' | 'polling'): Promise<TelegramApp> {
+      const app = await telegramApp(api, mode);
+      apps.push(app);
+      return app;
+    },
+  };
 }
 
 /** The message a callback refers to, as Telegram includes it: the last one we sent with buttons. */

@@ -1,22 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
+import { describe, expect, it } from 'vitest';
 import { telegramUpdates } from '../../fakes/telegram-updates.ts';
-import { en, inline, LANGUAGE_KEYBOARD, shownKeyboard, telegramApp } from './telegram-harness.ts';
+import { en, inline, LANGUAGE_KEYBOARD, shownKeyboard, telegramTestbed } from './telegram-harness.ts';
 
-let api: FakeBotApi | undefined;
-let app: Awaited<ReturnType<typeof telegramApp>> | undefined;
-afterEach(async () => {
-  await app?.dispose();
-  await api?.close();
-  app = api = undefined;
-});
+const testbed = telegramTestbed();
 
 const amina = { id: 523_881_002, firstName: 'Amina' };
 
 describe('Telegram long-polling mode (no TELEGRAM_WEBHOOK_URL)', () => {
   it('fetches updates with getUpdates, replies, and stops cleanly having confirmed them', async () => {
-    api = await startFakeBotApi();
-    app = await telegramApp(api, 'polling');
+    const api = await testbed.startApi();
+    const app = await testbed.startApp(api, 'polling');
     expect(app.channelStatus).toContainEqual({ channel: 'telegram', enabled: true, detail: 'long-polling mode (no TELEGRAM_WEBHOOK_URL)' });
     await app.start();
     const u = telegramUpdates();
@@ -44,7 +37,6 @@ describe('Telegram long-polling mode (no TELEGRAM_WEBHOOK_URL)', () => {
 
     const began = Date.now();
     await app.dispose();
-    app = undefined;
     expect(Date.now() - began).toBeLessThan(3_000);
     // The last getUpdates confirms every update handled, so a restart does not see them again.
     const polls = api.callsTo('getUpdates');
@@ -55,20 +47,19 @@ describe('Telegram long-polling mode (no TELEGRAM_WEBHOOK_URL)', () => {
   });
 
   it('stops cleanly right after starting, before any update arrived', async () => {
-    api = await startFakeBotApi();
-    app = await telegramApp(api, 'polling');
+    const api = await testbed.startApi();
+    const app = await testbed.startApp(api, 'polling');
     await app.start();
     await app.dispose();
-    app = undefined;
     const count = api.callsTo('getUpdates').length;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(api.callsTo('getUpdates')).toHaveLength(count);
   });
 
   it('fails to start with a clear error when the token is refused', async () => {
-    api = await startFakeBotApi();
+    const api = await testbed.startApi();
     api.failNext('getMe', { error_code: 401, description: 'Unauthorized' });
-    app = await telegramApp(api, 'polling');
+    const app = await testbed.startApp(api, 'polling');
     await expect(app.start()).rejects.toThrow('telegram could not start in polling mode (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT)');
   });
 });

@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import request from 'supertest';
+import { afterEach, expect } from 'vitest';
+import { loadLocales } from '../../../bots/locales.ts';
+import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
 import type { Logger } from '../../../core/ports/logger.port.ts';
 import { WhatsappCloudChannel } from '../../../adapters/whatsapp-cloud/whatsapp-cloud.channel.ts';
 import { manualClock, testApp } from '../../support/test-app.ts';
@@ -33,6 +36,23 @@ export async function whatsappApp(overrides: { logger?: Logger } = {}) {
 }
 export type WhatsappApp = Awaited<ReturnType<typeof whatsappApp>>;
 
+/**
+ * Registers an `afterEach` that disposes every product the returned function started (it takes
+ * the options of {@link whatsappApp}) during the test, then drops nock's interceptors.
+ */
+export function whatsappAppsPerTest(): typeof whatsappApp {
+  const started: WhatsappApp[] = [];
+  afterEach(async () => {
+    for (const app of started.splice(0)) await app.dispose();
+    nock.cleanAll();
+  });
+  return async (overrides) => {
+    const app = await whatsappApp(overrides);
+    started.push(app);
+    return app;
+  };
+}
+
 /** The `X-Hub-Signature-256` Meta computes over the exact body bytes. */
 export function sign(body: string, secret = APP_SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -48,6 +68,17 @@ export async function deliver(app: WhatsappApp, payload: object) {
     .send(body);
   await app.channel.idle();
   return res;
+}
+
+/**
+ * One step of a conversation: delivers the person's `n`-th message signed, expects it accepted,
+ * and returns the Graph requests it caused (`sent` from {@link recordSends}).
+ */
+export async function deliverStep(app: WhatsappApp, sent: { bodies: unknown[] }, n: number, message: Record<string, unknown>, from = WA_ID): Promise<unknown[]> {
+  sent.bodies.length = 0;
+  const res = await deliver(app, inbound(app, wamid(n), message, from));
+  expect(res.status).toBe(200);
+  return [...sent.bodies];
 }
 
 /** A `messages` notification as Meta sends it, carrying one value. */
@@ -109,4 +140,54 @@ export function capturingLogger(): Logger & { lines: string[] } {
     lines.push(JSON.stringify({ level, ...fields, message }));
   };
   return { lines, debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
+}
+
+const t = createTextRenderer(loadLocales());
+/** The product's English wording of a locale key: translators edit the files while tests run. */
+export const en = (key: string, params?: Record<string, string>): string => t('en', key, params);
+
+/** What every Graph message request to `to` starts with. */
+const envelope = (to: string) => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to }) as const;
+
+/** The Graph request body of a text message to `to`. */
+export function text(body: string, to = WA_ID) {
+  return { ...envelope(to), type: 'text', text: { body, preview_url: false } };
+}
+
+/** The Graph request body of reply buttons to `to`, from [id, title] pairs. */
+export function buttons(body: string, choices: [string, string][], to = WA_ID) {
+  return {
+    ...envelope(to),
+    type: 'interactive',
+    interactive: { type: 'button', body: { text: body }, action: { buttons: choices.map(([id, title]) => ({ type: 'reply', reply: { id, title } })) } },
+  };
+}
+
+/** The Graph request body of a list message to `to`, from [id, title] rows. */
+export function list(body: string, rows: [string, string][], to = WA_ID) {
+  return {
+    ...envelope(to),
+    type: 'interactive',
+    interactive: { type: 'list', body: { text: body }, action: { button: '☰', sections: [{ rows: rows.map(([id, title]) => ({ id, title })) }] } },
+  };
+}
+
+/** The language picker a person without a language sees: 10 languages, so a list, each in its own name. */
+export function languagePicker(to = WA_ID) {
+  return list(
+    en('common:pickLanguageFirst'),
+    [
+      ['ar', 'العربية'],
+      ['fa', 'فارسی / دری'],
+      ['ps', 'پښتو'],
+      ['uk', 'Українська'],
+      ['ti', 'ትግርኛ'],
+      ['so', 'Soomaali'],
+      ['tr', 'Türkçe'],
+      ['fr', 'Français'],
+      ['es', 'Español'],
+      ['en', 'English'],
+    ],
+    to,
+  );
 }

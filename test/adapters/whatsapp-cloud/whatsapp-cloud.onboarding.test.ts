@@ -1,62 +1,35 @@
-import nock from 'nock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadLocales } from '../../../bots/locales.ts';
-import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
-import { capturingLogger, deliver, inbound, recordSends, WA_ID, wamid, whatsappApp, type WhatsappApp } from './whatsapp-cloud.fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  buttons,
+  capturingLogger,
+  deliver,
+  deliverStep,
+  en,
+  inbound,
+  languagePicker,
+  list,
+  recordSends,
+  text,
+  WA_ID,
+  wamid,
+  whatsappAppsPerTest,
+} from './whatsapp-cloud.fixtures.ts';
 
-let app: WhatsappApp | undefined;
-afterEach(async () => {
-  await app?.dispose();
-  app = undefined;
-  nock.cleanAll();
-});
-
-// Why read the English texts: translators edit the locale files while this suite runs; the
-// test proves that exactly what the dialog says reaches WhatsApp, in the right shape.
-const t = createTextRenderer(loadLocales());
-const en = (key: string, params?: Record<string, string>) => t('en', key, params);
-
-const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID } as const;
-const text = (body: string) => ({ ...envelope, type: 'text', text: { body, preview_url: false } });
-const buttons = (body: string, choices: [string, string][]) => ({
-  ...envelope,
-  type: 'interactive',
-  interactive: { type: 'button', body: { text: body }, action: { buttons: choices.map(([id, title]) => ({ type: 'reply', reply: { id, title } })) } },
-});
-const list = (body: string, rows: [string, string][]) => ({
-  ...envelope,
-  type: 'interactive',
-  interactive: { type: 'list', body: { text: body }, action: { button: '☰', sections: [{ rows: rows.map(([id, title]) => ({ id, title })) }] } },
-});
-/** The language picker a person without a language sees: every language in its own name. */
-const languagePicker = list(en('common:pickLanguageFirst'), [
-  ['ar', 'العربية'],
-  ['fa', 'فارسی / دری'],
-  ['ps', 'پښتو'],
-  ['uk', 'Українська'],
-  ['ti', 'ትግርኛ'],
-  ['so', 'Soomaali'],
-  ['tr', 'Türkçe'],
-  ['fr', 'Français'],
-  ['es', 'Español'],
-  ['en', 'English'],
-]);
+const startApp = whatsappAppsPerTest();
 
 describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
   it('signs a person up with text, list, button and location messages and sends exact Graph requests', async () => {
     const logger = capturingLogger();
-    app = await whatsappApp({ logger });
+    const app = await startApp({ logger });
     const sent = recordSends();
     const step = async (n: number, message: Record<string, unknown>) => {
-      sent.bodies.length = 0;
-      const res = await deliver(app!, inbound(app!, wamid(n), message));
-      expect(res.status).toBe(200);
-      app!.clock.advance(20_000);
-      return [...sent.bodies];
+      const replies = await deliverStep(app, sent, n, message);
+      app.clock.advance(20_000);
+      return replies;
     };
 
     // Any first message: the language picker, 10 languages, so a list.
-    expect(await step(1, { type: 'text', text: { body: 'Hi' } })).toEqual([languagePicker]);
+    expect(await step(1, { type: 'text', text: { body: 'Hi' } })).toEqual([languagePicker()]);
 
     // English from the list: the privacy notice with two reply buttons.
     const picked = { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'en', title: 'English' } } };
@@ -120,7 +93,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
   });
 
   it('takes a template quick-reply button as the choice it names', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     await deliver(app, inbound(app, wamid(1), { type: 'text', text: { body: 'Hello' } }));
     sent.bodies.length = 0;
@@ -131,7 +104,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
   });
 
   it('answers an image and a voice note with "text only" and the pending question again, and keeps the conversation', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     await deliver(app, inbound(app, wamid(1), { type: 'text', text: { body: 'Hello' } }));
     sent.bodies.length = 0;
@@ -140,7 +113,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     const res = await deliver(app, inbound(app, wamid(2), image));
     expect(res.status).toBe(200);
     // No language chosen yet: the sentence in the default language, then the picker again.
-    expect(sent.bodies).toEqual([text(en('common:unsupported')), languagePicker]);
+    expect(sent.bodies).toEqual([text(en('common:unsupported')), languagePicker()]);
     // The image still counts as the person's last message for the 24 h window, as Meta counts it.
     const reach = await app.store.reach.get({ channel: 'whatsapp-cloud', id: WA_ID });
     expect(reach?.lastInboundAt.getTime()).toBe(Math.floor(app.clock.now().getTime() / 1000) * 1000);

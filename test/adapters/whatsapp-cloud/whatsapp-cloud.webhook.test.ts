@@ -1,62 +1,25 @@
-import nock from 'nock';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadLocales } from '../../../bots/locales.ts';
-import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
+import { describe, expect, it } from 'vitest';
 import {
   deliver,
+  en,
   inbound,
+  languagePicker,
   notification,
   PHONE_NUMBER_ID,
   recordSends,
   sign,
+  text,
   VERIFY_TOKEN,
   WA_ID,
   wamid,
-  whatsappApp,
+  whatsappAppsPerTest,
   type WhatsappApp,
 } from './whatsapp-cloud.fixtures.ts';
 
-let app: WhatsappApp | undefined;
-afterEach(async () => {
-  await app?.dispose();
-  app = undefined;
-  nock.cleanAll();
-});
+const startApp = whatsappAppsPerTest();
 
 const person = { channel: 'whatsapp-cloud', id: WA_ID } as const;
-// Why read the English texts: translators edit the locale files while this suite runs.
-const t = createTextRenderer(loadLocales());
-const en = (key: string, params?: Record<string, string>) => t('en', key, params);
-const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID } as const;
-/** The language picker a stranger sees: 10 languages, so a list, each in its own name. */
-const languagePicker = {
-  ...envelope,
-  type: 'interactive',
-  interactive: {
-    type: 'list',
-    body: { text: en('common:pickLanguageFirst') },
-    action: {
-      button: '☰',
-      sections: [
-        {
-          rows: [
-            ['ar', 'العربية'],
-            ['fa', 'فارسی / دری'],
-            ['ps', 'پښتو'],
-            ['uk', 'Українська'],
-            ['ti', 'ትግርኛ'],
-            ['so', 'Soomaali'],
-            ['tr', 'Türkçe'],
-            ['fr', 'Français'],
-            ['es', 'Español'],
-            ['en', 'English'],
-          ].map(([id, title]) => ({ id, title })),
-        },
-      ],
-    },
-  },
-};
 const hello = (a: WhatsappApp, n = 1) => inbound(a, wamid(n), { type: 'text', text: { body: 'Hello' } });
 
 /** Posts a body with the given signature header (or none) and waits for any processing. */
@@ -79,7 +42,7 @@ describe('GET /webhooks/whatsapp (subscription check)', () => {
   const verify = (a: WhatsappApp, query: Record<string, string>) => request(a.http).get('/webhooks/whatsapp').query(query);
 
   it('answers the challenge as plain text when the verify token matches', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const res = await verify(app, { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
@@ -87,7 +50,7 @@ describe('GET /webhooks/whatsapp (subscription check)', () => {
   });
 
   it('refuses a wrong token, a wrong mode or a missing challenge with 403', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const wrongToken = await verify(app, { 'hub.mode': 'subscribe', 'hub.verify_token': 'verify-me-please!', 'hub.challenge': '1' });
     expect(wrongToken.status).toBe(403);
     expect(wrongToken.text).not.toContain('1');
@@ -99,7 +62,7 @@ describe('GET /webhooks/whatsapp (subscription check)', () => {
 
 describe('POST /webhooks/whatsapp signature', () => {
   it('refuses a missing signature with 401 and keeps nothing', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     const res = await post(app, JSON.stringify(hello(app)));
     expect(res.status).toBe(401);
@@ -108,7 +71,7 @@ describe('POST /webhooks/whatsapp signature', () => {
   });
 
   it('refuses a signature made with another secret, or malformed, with 401 and keeps nothing', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     const body = JSON.stringify(hello(app));
     expect((await post(app, body, sign(body, 'another-secret'))).status).toBe(401);
@@ -119,7 +82,7 @@ describe('POST /webhooks/whatsapp signature', () => {
   });
 
   it('refuses a valid signature over a different body (a replayed header) with 401', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     const signed = JSON.stringify(inbound(app, wamid(7), { type: 'text', text: { body: 'Hi' } }));
     const tampered = JSON.stringify(hello(app));
@@ -131,7 +94,7 @@ describe('POST /webhooks/whatsapp signature', () => {
   });
 
   it('answers a signed notification with 200 and processes it', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     const res = await deliver(app, hello(app));
     expect(res.status).toBe(200);
@@ -142,7 +105,7 @@ describe('POST /webhooks/whatsapp signature', () => {
 
 describe('POST /webhooks/whatsapp payloads', () => {
   it('answers malformed JSON and a notification without its metadata with 400 naming the field', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const broken = '{"object": "whatsapp_business_account", ';
     const malformed = await post(app, broken, sign(broken));
     expect(malformed.status).toBe(400);
@@ -156,7 +119,7 @@ describe('POST /webhooks/whatsapp payloads', () => {
   });
 
   it('acknowledges other products and other webhook fields with 200 and ignores them', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     expect((await deliver(app, { object: 'page', entry: [{ id: '1', time: 1, messaging: [] }] })).status).toBe(200);
     const templateUpdate = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'message_template_status_update', value: { event: 'APPROVED' } }] }] };
@@ -165,7 +128,7 @@ describe('POST /webhooks/whatsapp payloads', () => {
   });
 
   it('ignores messages to another phone number of the same account and echoes of our own number', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     const other = hello(app);
     other.entry[0]!.changes[0]!.value.metadata = { display_phone_number: '15550000000', phone_number_id: '999999999999999' };
@@ -177,7 +140,7 @@ describe('POST /webhooks/whatsapp payloads', () => {
   });
 
   it('answers a malformed message as one it cannot read, drops one without a sender, and still processes the other messages of the notification', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     const timestamp = String(Math.floor(app.clock.now().getTime() / 1000));
     const payload = notification({
@@ -191,10 +154,10 @@ describe('POST /webhooks/whatsapp payloads', () => {
     expect((await deliver(app, payload)).status).toBe(200);
     expect(sent.bodies).toEqual([
       // The unreadable pin is the stranger's first message: it opens the onboarding.
-      languagePicker,
+      languagePicker(),
       // "Hello" is then taken as an answer to the picker, which it is not.
-      { ...envelope, type: 'text', text: { body: en('common:pickOne'), preview_url: false } },
-      languagePicker,
+      text(en('common:pickOne')),
+      languagePicker(),
     ]);
     // The conversation waits at the picker with one wrong answer: "Hello".
     expect((await app.store.conversations.load(`whatsapp-cloud:${WA_ID}`))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 1, lang: null });
@@ -206,7 +169,7 @@ describe('POST /webhooks/whatsapp payloads', () => {
   });
 
   it('processes the same wamid once, even when Meta redelivers it', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const sent = recordSends();
     expect((await deliver(app, hello(app))).status).toBe(200);
     expect((await deliver(app, hello(app))).status).toBe(200);
@@ -219,7 +182,7 @@ describe('POST /webhooks/whatsapp payloads', () => {
   });
 
   it('tells Meta to retry later (503) once the channel is stopping', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     await app.channel.stop();
     expect((await deliver(app, hello(app))).status).toBe(503);
   });
@@ -227,7 +190,7 @@ describe('POST /webhooks/whatsapp payloads', () => {
 
 describe('status callbacks', () => {
   it('records sent, delivered, read and failed as delivery receipts', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const at = (s: number) => String(1_795_860_000 + s);
     const status = (id: string, s: string, t: number, extra: object = {}) => ({ id, status: s, timestamp: at(t), recipient_id: WA_ID, ...extra });
     const payload = notification({
@@ -249,7 +212,7 @@ describe('status callbacks', () => {
   });
 
   it('does not record statuses of another phone number', async () => {
-    app = await whatsappApp();
+    const app = await startApp();
     const payload = notification({ statuses: [{ id: wamid(905), status: 'read', timestamp: '1795860000', recipient_id: WA_ID }] });
     payload.entry[0]!.changes[0]!.value.metadata = { display_phone_number: '15550000000', phone_number_id: `${PHONE_NUMBER_ID}0` };
     await deliver(app, payload);
