@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express, Router } from 'express';
@@ -27,7 +29,11 @@ import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
 import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
 import { ReplyDesk } from '../bots/broadcast/replies.ts';
 import type { ChannelName } from '../core/messages.ts';
-import { Dispatcher } from '../core/outbox/dispatcher.ts';
+import { OutboxWorker } from '../core/outbox/outbox-worker.ts';
+import type { TemplatePolicy } from '../core/outbox/windows.ts';
+import { hmacMarker } from '../core/pipeline/inbound-mark.ts';
+import type { NewOutboxMessage } from '../core/ports/outbox.port.ts';
+import { inboundMarkSecret } from './inbound-mark-secret.ts';
 import type { ChannelSender } from '../core/ports/channel.port.ts';
 import { TranslationService } from '../core/translation/translation-service.ts';
 import type { Translator } from '../core/ports/translator.port.ts';
@@ -48,6 +54,12 @@ export interface AppOverrides {
   readonly senders?: readonly ChannelSender[];
   /** Broadcast scheduler period (default 1 s). */
   readonly tickMs?: number;
+  /** Idle poll of the outbox worker's interactive lane (default 250 ms). */
+  readonly pollMs?: number;
+  /** How long a just-written effect is left to its writer before the sweep replays it (default 15 s). */
+  readonly effectGraceMs?: number;
+  /** How long one process keeps a channel's sending lease without renewing it (default 10 s). */
+  readonly channelLeaseMs?: number;
 }
 
 /** The wired product, not yet listening. */
@@ -62,10 +74,13 @@ export interface App {
   readonly channelStatus: readonly ChannelStatus[];
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
-  readonly dispatcher: Dispatcher;
-  /** Starts channels (polling, webhooks, logins), the broadcast scheduler and the dispatcher. */
+  /** The road out: sends every outbox row, per channel, at the channel's rate. */
+  readonly outbox: OutboxWorker;
+  /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
+  settle(): Promise<void>;
+  /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep and the outbox worker. */
   start(): Promise<void>;
-  /** Stops the scheduler, the dispatcher and channels, lets in-flight turns finish, closes the store. */
+  /** Stops the scheduler, the outbox worker and channels, lets in-flight turns finish, closes the store. */
   close(): Promise<void>;
 }
 
@@ -93,10 +108,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const translators = overrides.translators ?? { primary, secondary: libreTranslateFromConfig(config) };
   const translation = new TranslationService({ ...translators, cache: store.translations, clock, logger });
   const senders = new Map<ChannelName, ChannelSender>();
-  // eslint-disable-next-line prefer-const -- assigned once the channels exist; the service wakes it.
-  let dispatcher: Dispatcher | undefined;
-  const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => dispatcher?.poke() });
-  const replies = new ReplyDesk({ store, translation, text, senderFor: (channel) => senders.get(channel), clock, ids, logger });
+  // eslint-disable-next-line prefer-const -- assigned once the channels exist; producers wake it.
+  let worker: OutboxWorker | undefined;
+  const poke = (channels?: Iterable<ChannelName>): void => {
+    for (const channel of channels ?? [undefined]) worker?.poke(channel);
+  };
+  const send = async (messages: readonly NewOutboxMessage[]): Promise<void> => {
+    await store.outbox.enqueue(messages, clock.now());
+    poke(new Set(messages.map((m) => m.to.channel)));
+  };
+  const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
+  const replies = new ReplyDesk({ store, translation, text, send, clock, ids, logger });
   const effects = new Map<string, EffectHandler>([...engineEffects, ...onboardingEffects, ...broadcastEffects({ broadcasts, replies })]);
   const pipeline = new ConversationPipeline({
     store,
@@ -112,6 +134,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ids,
     logger,
     idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
+    marker: hmacMarker(inboundMarkSecret(config.dataDir, config.INBOUND_MARK_SECRET)),
+    onQueued: (channels) => poke(channels),
+    respond: (rows) => worker!.respond(rows),
+    synchronousChannels: new Set<ChannelName>(['webchat', 'cli']),
+    ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });
 
   const onChannelPost = channelPostHandler({ store, broadcasts, clock, logger });
@@ -128,23 +155,41 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
   const mailbox = new WebchatMailbox();
   for (const sender of [mailbox, ...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
-  dispatcher = new Dispatcher({
+  const rate = (perSecond: number) => ({ perSecond, bulkPerSecond: perSecond * config.RATE_BULK_SHARE });
+  const templates: TemplatePolicy = {
+    notice: (lang) => config.WHATSAPP_TEMPLATES.notice[lang] ?? null,
+    broadcast: (lang) => config.WHATSAPP_TEMPLATES.broadcast[lang] ?? null,
+  };
+  worker = new OutboxWorker({
     outbox: store.outbox,
+    leases: store.leases,
+    reach: store.reach,
     senders,
-    rates: new Map<ChannelName, number>([
-      ['telegram', config.RATE_TELEGRAM],
-      ['whatsapp-cloud', config.RATE_WHATSAPP_CLOUD],
-      ['whatsapp-web', config.RATE_WHATSAPP_WEB],
-      ['messenger', config.RATE_MESSENGER],
+    rates: new Map([
+      ['telegram', rate(config.RATE_TELEGRAM)],
+      ['whatsapp-cloud', rate(config.RATE_WHATSAPP_CLOUD)],
+      ['whatsapp-web', rate(config.RATE_WHATSAPP_WEB)],
+      ['messenger', rate(config.RATE_MESSENGER)],
     ]),
-    compose: (job) => broadcasts.compose(job),
+    composeBroadcast: (job) => broadcasts.compose(job),
+    noticeFor: async (job) => {
+      const org = job.orgId ? await store.organisations.get(job.orgId) : null;
+      const from = org?.name ?? 'Passerelle';
+      return { text: `You have a new message from ${from}. Reply to read it.`, params: [from] };
+    },
     onSettled: (job, outcome, result) => broadcasts.settled(job, outcome, result),
+    templates,
     clock,
     logger,
+    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     concurrency: config.DISPATCH_CONCURRENCY,
     leaseMs: config.DISPATCH_LEASE_SECONDS * 1000,
     maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
+    holdMs: config.OUTBOX_HOLD_DAYS * 24 * 3_600_000,
+    ...(overrides.pollMs !== undefined ? { pollMs: overrides.pollMs } : {}),
+    ...(overrides.channelLeaseMs !== undefined ? { channelLeaseMs: overrides.channelLeaseMs } : {}),
   });
+  const outbox = worker;
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRouter(pipeline, clock, mailbox),
@@ -170,7 +215,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     channelStatus,
     broadcasts,
     replies,
-    dispatcher,
+    outbox,
+    async settle() {
+      await outbox.drainInteractive([...senders.keys()]);
+    },
     async start() {
       for (const status of channelStatus) {
         if (status.enabled) logger.info({ channel: status.channel, enabled: true, detail: status.detail }, 'channel enabled');
@@ -179,14 +227,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       for (const channel of channels) await channel.start?.();
       tick();
       scheduler = setInterval(tick, overrides.tickMs ?? 1000);
-      dispatcher.start();
+      pipeline.start();
+      outbox.start();
     },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(scheduler);
       await ticking;
-      await dispatcher.stop();
+      await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();
       await store.close();

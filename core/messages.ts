@@ -56,7 +56,12 @@ export type OutboundMessage =
    * A place to go (an office, a distribution point), in WGS 84 degrees. `text` is its name,
    * shown with the pin where the channel can, else above a map link; it may be empty.
    */
-  | { readonly type: 'location'; readonly text: string; readonly latitude: number; readonly longitude: number };
+  | { readonly type: 'location'; readonly text: string; readonly latitude: number; readonly longitude: number }
+  /**
+   * A pre-approved template (WhatsApp Cloud API), the one kind of message a platform lets through
+   * outside its messaging window. `text` is what it says, for channels and logs that need words.
+   */
+  | { readonly type: 'template'; readonly text: string; readonly name: string; readonly language: string; readonly params: readonly string[] };
 
 /** An outbound message together with the language it is written in (for direction and fonts). */
 export interface Reply {

@@ -91,7 +91,8 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
     if (!parsed.success) return sendValidationError(res, parsed.error);
     const result = await deps.replies.answer(orgOf(res)!.id, req.params.id, parsed.data.text);
     if (!result) return void res.status(404).json({ error: 'no such contact' });
-    res.status(result.status === 'delivered' ? 201 : 202).json({ delivery: result });
+    // 202: the answer is in the outbox; it arrives when the channel (or the person's window) lets it.
+    res.status(202).json({ delivery: result });
   });
 
   router.get('/api/inbox', async (req, res) => {

@@ -38,5 +38,8 @@ export function toActivity(message: OutboundMessage): Partial<Activity> {
       // Messenger's Send API has no outbound location (its location attachments are inbound
       // only): the place's name, then a map link.
       return MessageFactory.text(locationText(message));
+    case 'template':
+      // Templates exist on WhatsApp only; here their words are a plain message.
+      return MessageFactory.text(message.text);
   }
 }

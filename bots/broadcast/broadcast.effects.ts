@@ -60,14 +60,14 @@ export function broadcastEffects(deps: BroadcastEffectsDeps): ReadonlyMap<string
         const code = JOIN_TEXT.exec(text)?.[1];
         if (code) return join(code, context);
         const person = await currentPerson(context);
-        const filed = await deps.replies.receive(context.address, text, person?.lang ?? null);
+        const filed = await deps.replies.receive(context.effectId, context.address, text, person?.lang ?? null);
         return filed ? { kind: 'replied', orgName: filed.orgName } : { kind: 'none' };
       },
     ],
     [
       BROADCAST_EVENTS.firstMessage,
       async (event, context): Promise<Json> => {
-        const filed = await deps.replies.receive(context.address, firstMessagePayload.parse(event.payload).firstText, null);
+        const filed = await deps.replies.receive(context.effectId, context.address, firstMessagePayload.parse(event.payload).firstText, null);
         return filed ? { kind: 'replied', orgName: filed.orgName, lang: filed.lang } : { kind: 'none' };
       },
     ],
@@ -92,6 +92,8 @@ export function broadcastEffects(deps: BroadcastEffectsDeps): ReadonlyMap<string
         if (!staff) throw new Error('broadcast asked by someone who is not approved staff');
         const { text } = composePayload.parse(event.payload);
         const { broadcast, recipients } = await deps.broadcasts.create({
+          // Derived from the effect: a replay after a crash finds this broadcast instead of making a second.
+          id: `b-${context.effectId}`,
           orgId: staff.org.id,
           text,
           sourceLang: staff.person.lang,

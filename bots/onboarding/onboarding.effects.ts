@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConcurrencyConflictError } from '../../core/errors.ts';
 import type { EffectHandler } from '../../core/pipeline/effects.ts';
 import { ROLES, type Person, type Place } from '../../core/ports/people.port.ts';
 import { ONBOARDING_COMPLETED, firstNameSchema } from './onboarding.dialog.ts';
@@ -20,7 +21,12 @@ const completedPayload = z.object({
   place: placeSchema.nullable(),
 });
 
-const completeOnboarding: EffectHandler = async (event, { address, person, store, clock, ids }) => {
+/**
+ * Creates (or, for someone known, updates) the person. Idempotent: a replay after a crash finds
+ * the person it created and updates them instead, and a person created meanwhile by another
+ * process (the same identity) is updated too.
+ */
+const completeOnboarding: EffectHandler = async (event, { address, person, store, clock, effectId }) => {
   const data = completedPayload.parse(event.payload);
   const now = clock.now();
   const place: Place | null = data.place;
@@ -31,7 +37,8 @@ const completeOnboarding: EffectHandler = async (event, { address, person, store
     return;
   }
   const created: Person = {
-    id: ids.newId(),
+    // Derived from the effect: a replay that finds no person (the create failed) uses the same id.
+    id: `p-${effectId}`,
     role: data.role,
     roleStatus,
     lang: data.lang,
@@ -44,7 +51,14 @@ const completeOnboarding: EffectHandler = async (event, { address, person, store
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await store.people.create(created);
+  try {
+    await store.people.create(created);
+  } catch (error) {
+    if (!(error instanceof ConcurrencyConflictError)) throw error;
+    const existing = await store.people.findByAddress(address);
+    if (!existing) throw error;
+    await store.people.update(existing.id, { role: data.role, roleStatus, lang: data.lang, firstName: data.firstName, place }, now);
+  }
 };
 
 /** Effects of the onboarding dialog. */

@@ -50,7 +50,9 @@ export interface EngineEnv {
 /** What drives a turn: a person's message, or the result of a task the dialog waited for. */
 export type EngineInput =
   | { readonly kind: 'message'; readonly content: InboundContent }
-  | { readonly kind: 'task-result'; readonly value: Json };
+  | { readonly kind: 'task-result'; readonly value: Json }
+  /** The task the dialog waits for failed (its handler threw): the dialog takes its error exit. */
+  | { readonly kind: 'task-failed'; readonly reason: string };
 
 /** Something the dialog wants done; the caller performs it after saving the session. */
 export interface DomainEvent {

@@ -57,6 +57,8 @@ class Turn {
       this.startEntry();
     } else if (input.kind === 'task-result') {
       this.resumeTask(input.value);
+    } else if (input.kind === 'task-failed') {
+      this.taskFailed();
     } else {
       this.answer(input.content);
     }
@@ -199,6 +201,13 @@ class Turn {
     if (step.kind !== 'task') return; // a late result for a task we already left: ignore it
     this.setData(step.save, value);
     this.goTo(step.next);
+  }
+
+  private taskFailed(): void {
+    if (this.currentStep().kind !== 'task') return; // a late failure of a task we already left
+    this.say({ key: 'common:error' });
+    this.stack = [];
+    this.startEntry();
   }
 
   private answer(content: InboundContent): void {

@@ -10,6 +10,13 @@ export interface ChannelCapabilities {
   readonly maxTextLength: number;
   /** Whether the channel can ask for a location pin. */
   readonly locationRequest: boolean;
+  /**
+   * How long after a person's last message the platform accepts free-form messages to them
+   * (WhatsApp Cloud API and Messenger: 24 hours); null when there is no such window.
+   */
+  readonly windowMs?: number | null;
+  /** Whether the channel sends pre-approved templates (outside the window). */
+  readonly templates?: boolean;
 }
 
 /** Why a person cannot be reached on this channel right now. */

@@ -1,4 +1,5 @@
-import type { ConversationStore, InboundLedger } from './conversation-store.port.ts';
+import type { ChannelLeases } from './channel-lease.port.ts';
+import type { ConversationStore } from './conversation-store.port.ts';
 import type { OrganisationStore, PeopleStore } from './people.port.ts';
 import type { ReachStore, ReceiptStore } from './reach.port.ts';
 import type { TranslationCache } from './translator.port.ts';
@@ -13,7 +14,6 @@ import type { Outbox } from './outbox.port.ts';
  */
 export interface Store {
   readonly conversations: ConversationStore;
-  readonly ledger: InboundLedger;
   readonly people: PeopleStore;
   readonly organisations: OrganisationStore;
   readonly reach: ReachStore;
@@ -22,6 +22,7 @@ export interface Store {
   readonly contacts: ContactStore;
   readonly broadcasts: BroadcastStore;
   readonly outbox: Outbox;
+  readonly leases: ChannelLeases;
   readonly inbox: InboxStore;
   /** Resolves when the backing database answers (for /readyz). */
   ping(): Promise<void>;

@@ -1,0 +1,267 @@
+import { runTurn, type TurnResult } from '../dialog/engine.ts';
+import type { EngineEnv, EngineInput } from '../dialog/engine-env.ts';
+import { ConcurrencyConflictError } from '../errors.ts';
+import type { Address, ChannelName, Reply } from '../messages.ts';
+import type { Clock, IdGenerator } from '../ports/clock.port.ts';
+import type { ConversationRecord, OutgoingMessage, PendingEffect, Versioned } from '../ports/conversation-store.port.ts';
+import type { Logger } from '../ports/logger.port.ts';
+import type { NewOutboxMessage } from '../ports/outbox.port.ts';
+import type { Person } from '../ports/people.port.ts';
+import type { Store } from '../ports/store.port.ts';
+import { effectRetryMs, hasWork, recentSeen, wakeAt, withEffect, withoutEffect } from './conversation-record.ts';
+import type { EffectContext, EffectHandlers } from './effects.ts';
+import type { InboundMarker } from './inbound-mark.ts';
+
+/** What performing a conversation's pending work needs. */
+export interface WorkDeps {
+  readonly store: Store;
+  readonly effects: EffectHandlers;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly marker: InboundMarker;
+  readonly env: (person: Person | null) => EngineEnv;
+  readonly effectGraceMs: number;
+  readonly onQueued?: (channels: ReadonlySet<ChannelName>) => void;
+  readonly signal: EffectContext['signal'];
+}
+
+/** Why: a failing effect is retried with backoff (1 s ... 2 min), then given up and logged. */
+const MAX_EFFECT_ATTEMPTS = 8;
+/** Why: two processes racing on one record retry a few times, then leave the rest to the sweep. */
+const MAX_CONFLICTS = 5;
+/** Why: a dialog may chain a few tasks (look up, then translate); far more means a definition bug. */
+const MAX_STEPS = 32;
+
+/** One message handed to the outbox by this work, in order. */
+export interface Queued {
+  readonly id: string;
+  readonly reply: Reply;
+}
+
+/**
+ * Performs what a stored turn left to do, each step recorded in the conversation's record with
+ * a version check: messages go to the outbox, inputs from others run as turns, effects run once
+ * (a task's result is fed back to the dialog) and are then removed. A crash anywhere leaves the
+ * rest in the record, replayed at the next message or by the sweep.
+ */
+export class TurnWork {
+  private readonly queued = new Map<string, Reply>();
+
+  constructor(private readonly deps: WorkDeps) {}
+
+  /** How long freshly written effects are left to their writer before a sweep replays them. */
+  get graceMs(): number {
+    return this.deps.effectGraceMs;
+  }
+
+  /** Saves a record with its wake-up time; a stale `expected` is a ConcurrencyConflictError. */
+  save(key: string, record: ConversationRecord, expected: number | null): Promise<number> {
+    const now = this.deps.clock.now();
+    return this.deps.store.conversations.save(key, record, expected, wakeAt(record, now));
+  }
+
+  /** Loads, changes and saves a record, again on a conflict; `change` returns null for "nothing to do". */
+  async update(key: string, change: (record: ConversationRecord | null) => ConversationRecord | null): Promise<Versioned<ConversationRecord> | null> {
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await this.deps.store.conversations.load(key);
+      const next = change(loaded?.value ?? null);
+      if (!next) return loaded;
+      try {
+        return { value: next, version: await this.save(key, next, loaded?.version ?? null) };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= MAX_CONFLICTS) throw error;
+      }
+    }
+  }
+
+  /** A reply this process queued lately, by outbox id (what a turn returns to its caller). */
+  replyOf(id: string): Reply | undefined {
+    const reply = this.queued.get(id);
+    this.queued.delete(id);
+    return reply;
+  }
+
+  /** Loads a conversation and performs its work: all of it when `all`, else only what is due. */
+  async resume(key: string, address: Address, all: boolean): Promise<Versioned<ConversationRecord> | null> {
+    const loaded = await this.deps.store.conversations.load(key);
+    if (!loaded || !hasWork(loaded.value)) return loaded;
+    return (await this.run(key, address, loaded, all)).current;
+  }
+
+  /** Performs everything a turn just wrote; returns the ids of the messages it queued, in order. */
+  async perform(key: string, address: Address, written: Versioned<ConversationRecord>): Promise<string[]> {
+    const { queued } = await this.run(key, address, written, true);
+    return queued;
+  }
+
+  private async run(key: string, address: Address, start: Versioned<ConversationRecord>, all: boolean): Promise<{ current: Versioned<ConversationRecord> | null; queued: string[] }> {
+    const queued: string[] = [];
+    let current: Versioned<ConversationRecord> | null = start;
+    for (let steps = 0; current && steps < MAX_STEPS; steps++) {
+      const record: ConversationRecord = current.value;
+      // Why effects first when the conversation ended: its erasure must not remove its own last words.
+      const ended = record.session === null;
+      if (record.outgoing.length > 0 && (!ended || record.effects.length === 0)) {
+        queued.push(...(await this.enqueue(record.outgoing)));
+        const sent = new Set(record.outgoing.map((o) => o.id));
+        current = await this.change(key, current, (r) => ({ ...r, outgoing: r.outgoing.filter((o) => !sent.has(o.id)) }));
+        continue;
+      }
+      if (record.inputs.length > 0) {
+        current = await this.input(key, address, current);
+        continue;
+      }
+      const now = this.deps.clock.now().getTime();
+      const effect = record.effects.find((e) => all || Date.parse(e.dueAt) <= now);
+      if (!effect) {
+        if (ended && !hasWork(record)) {
+          await this.deps.store.conversations.delete(key, current.version).catch(() => undefined);
+          return { current: null, queued };
+        }
+        return { current, queued };
+      }
+      const before = record.outgoing;
+      const outcome = await this.effect(key, address, current, effect);
+      current = outcome.current;
+      if (!current && before.length > 0) queued.push(...(await this.enqueue(before)));
+      if (outcome.failed) break;
+    }
+    return { current, queued };
+  }
+
+  /** Hands messages to the outbox (idempotent by id) and wakes its worker. */
+  private async enqueue(outgoing: readonly OutgoingMessage[]): Promise<string[]> {
+    const now = this.deps.clock.now();
+    const rows: NewOutboxMessage[] = outgoing.map((o) => ({ id: o.id, kind: 'reply', to: o.to, reply: o.reply, inboundAt: o.inboundAt ? new Date(o.inboundAt) : null }));
+    await this.deps.store.outbox.enqueue(rows, now);
+    for (const o of outgoing) this.queued.set(o.id, o.reply);
+    this.deps.onQueued?.(new Set(outgoing.map((o) => o.to.channel)));
+    return outgoing.map((o) => o.id);
+  }
+
+  /** Runs the first input from elsewhere as a turn of this conversation (once: it is marked seen). */
+  private async input(key: string, address: Address, current: Versioned<ConversationRecord>): Promise<Versioned<ConversationRecord> | null> {
+    const item = current.value.inputs[0]!;
+    const mark = this.deps.marker(key, `input:${item.id}`);
+    const person = await this.deps.store.people.findByAddress(address);
+    return this.change(key, current, (r) => {
+      if (!r.inputs.some((i) => i.id === item.id)) return null;
+      const rest = { ...r, inputs: r.inputs.filter((i) => i.id !== item.id) };
+      if (r.seen.some((s) => s.mark === mark)) return rest;
+      const result = this.turn(r, item.input, person);
+      const now = this.deps.clock.now();
+      return this.after({ ...rest, seen: [...recentSeen(r, now), { mark, at: now.toISOString() }] }, result, mark.slice(0, 22), address);
+    });
+  }
+
+  /** Performs one effect; a task's result (or failure) moves the dialog on in the same write. */
+  private async effect(
+    key: string,
+    address: Address,
+    current: Versioned<ConversationRecord>,
+    effect: PendingEffect,
+  ): Promise<{ current: Versioned<ConversationRecord> | null; failed: boolean }> {
+    const handler = this.deps.effects.get(effect.type);
+    const person = await this.deps.store.people.findByAddress(address);
+    const context: EffectContext = {
+      address,
+      person,
+      effectId: effect.id,
+      store: this.deps.store,
+      clock: this.deps.clock,
+      ids: this.deps.ids,
+      logger: this.deps.logger,
+      send: async (messages) => {
+        await this.deps.store.outbox.enqueue(messages, this.deps.clock.now());
+        this.deps.onQueued?.(new Set(messages.map((m) => m.to.channel)));
+      },
+      signal: this.deps.signal,
+    };
+    const event = { type: effect.type, payload: effect.payload, awaitsResult: effect.task };
+    if (effect.task) {
+      let input: EngineInput;
+      try {
+        if (!handler) throw new Error(`no handler for task ${effect.type}`);
+        input = { kind: 'task-result', value: (await handler(event, context)) ?? null };
+      } catch (error) {
+        this.deps.logger.error({ effect: effect.type, err: errFields(error) }, 'task failed');
+        input = { kind: 'task-failed', reason: error instanceof Error ? error.name : 'unknown' };
+      }
+      // Why the person again: the task may have created them (onboarding, then join).
+      const after = await this.deps.store.people.findByAddress(address);
+      const next = await this.change(key, current, (r) => {
+        if (!r.effects.some((e) => e.id === effect.id)) return null; // another process finished it
+        return this.after(withoutEffect(r, effect.id), this.turn(r, input, after), effect.id, address);
+      });
+      return { current: next, failed: false };
+    }
+    if (!handler) {
+      // A definition bug, not a transient failure: replaying cannot help (the registry checks this at start-up).
+      this.deps.logger.error({ effect: effect.type }, 'no handler for event; dropped');
+      return { current: await this.change(key, current, (r) => withoutEffect(r, effect.id)), failed: false };
+    }
+    try {
+      await handler(event, context);
+    } catch (error) {
+      const attempts = effect.attempts + 1;
+      const givenUp = attempts >= MAX_EFFECT_ATTEMPTS;
+      this.deps.logger[givenUp ? 'error' : 'warn']({ effect: effect.type, attempts, err: errFields(error) }, givenUp ? 'effect given up' : 'effect failed; it will be replayed');
+      const retry = { ...effect, attempts, dueAt: new Date(this.deps.clock.now().getTime() + effectRetryMs(attempts)).toISOString() };
+      const next = await this.change(key, current, (r) => (givenUp ? withoutEffect(r, effect.id) : withEffect(r, retry)));
+      return { current: next, failed: true };
+    }
+    return { current: await this.change(key, current, (r) => (r.effects.some((e) => e.id === effect.id) ? withoutEffect(r, effect.id) : null)), failed: false };
+  }
+
+  /** The engine's turn; a definition bug apologises instead of failing the conversation for good. */
+  engine(record: ConversationRecord, input: EngineInput, person: Person | null): TurnResult {
+    return this.turn(record, input, person);
+  }
+
+  private turn(record: ConversationRecord, input: EngineInput, person: Person | null): TurnResult {
+    const env = this.deps.env(person);
+    try {
+      return runTurn(record.session, input, env);
+    } catch (error) {
+      this.deps.logger.error({ err: errFields(error) }, 'dialog failed');
+      const lang = record.session?.lang ?? person?.lang ?? env.defaultLang;
+      return { session: record.session, replies: [{ lang, message: { type: 'text', text: env.text(lang, 'common:error') } }], events: [] };
+    }
+  }
+
+  /** A record after a turn: its session, new effects and replies appended with ids derived from `prefix`. */
+  private after(record: ConversationRecord, result: TurnResult, prefix: string, to: Address): ConversationRecord {
+    const dueAt = new Date(this.deps.clock.now().getTime() + this.deps.effectGraceMs).toISOString();
+    return {
+      ...record,
+      session: result.session,
+      effects: [...record.effects, ...result.events.map((e, i) => ({ id: `${prefix}.${i}`, type: e.type, payload: e.payload, task: e.awaitsResult, attempts: 0, dueAt }))],
+      outgoing: [...record.outgoing, ...result.replies.map((reply, i) => ({ id: `${prefix}.r${i}`, to, reply, inboundAt: null }))],
+    };
+  }
+
+  /** Applies a change to the record as read, or to a fresher one after a conflict; null when the record is gone. */
+  private async change(
+    key: string,
+    current: Versioned<ConversationRecord>,
+    change: (record: ConversationRecord) => ConversationRecord | null,
+  ): Promise<Versioned<ConversationRecord> | null> {
+    let base: Versioned<ConversationRecord> | null = current;
+    for (let attempt = 0; base; attempt++) {
+      const next = change(base.value);
+      if (!next) return base;
+      try {
+        return { value: next, version: await this.save(key, next, base.version) };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= MAX_CONFLICTS) throw error;
+        base = await this.deps.store.conversations.load(key);
+      }
+    }
+    return null;
+  }
+}
+
+function errFields(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'unknown' };
+}
