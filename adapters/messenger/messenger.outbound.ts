@@ -14,6 +14,8 @@ export const MESSENGER_CAPABILITIES: ChannelCapabilities = {
   maxButtonLabel: 20,
   maxTextLength: 2000,
   locationRequest: false,
+  // Messenger's standard messaging window: the outbox holds what comes later (no message tags).
+  windowMs: 24 * 60 * 60 * 1000,
 };
 
 /**

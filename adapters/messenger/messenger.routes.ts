@@ -7,7 +7,6 @@ import { sendValidationError } from '../http/validation-error.ts';
 import { decideInbound, messageActivitySchema, type InboundDecision } from './messenger.activity.ts';
 import { authenticate, authFieldsSchema, isRefusal, type MessengerAuth } from './messenger.auth.ts';
 import { withoutSdkRetries } from './messenger.connector.ts';
-import { MessengerTurnSender } from './messenger.sender.ts';
 
 /** Where the Azure Bot resource's "Messaging endpoint" points. */
 export const MESSENGER_WEBHOOK_PATH = '/api/messages';

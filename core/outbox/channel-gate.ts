@@ -1,4 +1,3 @@
-import type { Clock } from '../ports/clock.port.ts';
 import type { Lane } from '../ports/outbox.port.ts';
 
 /** Waits, so that tests can run paced code without real time passing. */
@@ -31,9 +30,13 @@ export class ChannelGate {
   private readonly waiting: Record<Lane, (() => void)[]> = { interactive: [], bulk: [] };
   private pumping = false;
 
+  /**
+   * `now` is a monotonic millisecond clock (real time by default): pacing is about the seconds a
+   * platform counts, not the business clock a test may freeze or move by hours.
+   */
   constructor(
     rates: GateRates,
-    private readonly clock: Clock,
+    private readonly now: () => number = () => performance.now(),
     private readonly sleep: Sleep = realSleep,
   ) {
     if (!(rates.perSecond > 0) || !(rates.bulkPerSecond > 0)) throw new Error('a gate needs positive rates');
@@ -53,7 +56,7 @@ export class ChannelGate {
 
   /** Holds every sender of the channel back for `ms` (the platform said "retry after"). */
   pause(ms: number): void {
-    this.nextSlot = Math.max(this.nextSlot, this.clock.now().getTime() + ms);
+    this.nextSlot = Math.max(this.nextSlot, this.now() + ms);
   }
 
   /** Sends waiting for a slot, per lane (for tests and metrics). */
@@ -68,7 +71,7 @@ export class ChannelGate {
       for (;;) {
         const lane: Lane | null = this.waiting.interactive.length > 0 ? 'interactive' : this.waiting.bulk.length > 0 ? 'bulk' : null;
         if (!lane) return;
-        const now = this.clock.now().getTime();
+        const now = this.now();
         const at = lane === 'interactive' ? Math.max(now, this.nextSlot) : Math.max(now, this.nextSlot, this.nextBulkSlot);
         if (at > now) {
           // Why at most one interval: an interactive send that arrives meanwhile must not wait

@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 import type { DeliveryJob, DeliveryOutcome, Lane, Outbox } from '../ports/outbox.port.ts';
 import type { ReachStore } from '../ports/reach.port.ts';
-import { ChannelGate, realSleep, type GateRates, type Sleep } from './channel-gate.ts';
+import { ChannelGate, type GateRates, type Sleep } from './channel-gate.ts';
 import { renderForChannel } from './render-for-channel.ts';
 import { noTemplates, templateParam, windowOpen, type TemplatePolicy } from './windows.ts';
 
@@ -31,6 +31,8 @@ export interface OutboxWorkerDeps {
   readonly logger: Logger;
   /** This process, as a channel lease holder. */
   readonly holder: string;
+  /** Pacing's monotonic clock and sleep (real time by default; tests pass virtual ones). */
+  readonly pacingNow?: () => number;
   readonly sleep?: Sleep;
   /** Attempts before a transient failure is dead-lettered. */
   readonly maxAttempts?: number;
@@ -71,13 +73,14 @@ export class OutboxWorker {
   private readonly wakers = new Map<string, () => void>();
   private readonly leaseUntil = new Map<ChannelName, number>();
   private housekeeping: NodeJS.Timeout | undefined;
+  /** Rounds the loops are running now, so that a drain waits for sends already in flight. */
+  private readonly active = new Set<Promise<number>>();
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly channelLeaseMs: number;
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly holdMs: number;
-  private readonly sleep: Sleep;
   private readonly templates: TemplatePolicy;
 
   constructor(private readonly deps: OutboxWorkerDeps) {
@@ -87,9 +90,8 @@ export class OutboxWorker {
     this.concurrency = deps.concurrency ?? 8;
     this.pollMs = deps.pollMs ?? 250;
     this.holdMs = deps.holdMs ?? 7 * 24 * 3_600_000;
-    this.sleep = deps.sleep ?? realSleep;
     this.templates = deps.templates ?? noTemplates;
-    for (const [channel, rates] of deps.rates) this.gates.set(channel, new ChannelGate(rates, deps.clock, this.sleep));
+    for (const [channel, rates] of deps.rates) this.gates.set(channel, new ChannelGate(rates, deps.pacingNow, deps.sleep));
   }
 
   /**
@@ -137,7 +139,8 @@ export class OutboxWorker {
   /** Sends every interactive row that is due now on these channels (tests, the CLI). */
   async drainInteractive(channels: readonly ChannelName[]): Promise<void> {
     for (let busy = true; busy; ) {
-      busy = false;
+      busy = this.active.size > 0;
+      await Promise.allSettled([...this.active]);
       for (const channel of channels) if ((await this.round(channel, 'interactive')) > 0) busy = true;
     }
   }
@@ -165,10 +168,14 @@ export class OutboxWorker {
     const idleMs = lane === 'interactive' ? this.pollMs : this.pollMs * 4;
     while (this.running) {
       let handled = 0;
+      const round = this.round(channel, lane);
+      this.active.add(round);
       try {
-        handled = await this.round(channel, lane);
+        handled = await round;
       } catch (error) {
         this.deps.logger.error({ channel, lane, err: errName(error) }, 'outbox round failed');
+      } finally {
+        this.active.delete(round);
       }
       if (handled === 0 && this.running) {
         await new Promise<void>((resolve) => {

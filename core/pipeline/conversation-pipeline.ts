@@ -102,7 +102,7 @@ export class ConversationPipeline {
       if (current.inputs.some((i) => i.id === id)) return null;
       return { ...current, inputs: [...current.inputs, { id, input }] };
     });
-    void this.queue.run(key, () => this.work.resume(key, to, false)).catch((error: unknown) => this.logFailure(to, error));
+    void this.queue.run(key, () => this.work.resume(key, to, 'due')).catch((error: unknown) => this.logFailure(to, error));
   }
 
   /** Starts replaying work left by crashes and failures (now, then every `everyMs`). */
@@ -121,7 +121,7 @@ export class ConversationPipeline {
     await Promise.all(
       keys.map(async (key) => {
         try {
-          await this.queue.run(key, () => this.work.resume(key, addressOf(key), false));
+          await this.queue.run(key, () => this.work.resume(key, addressOf(key), 'due'));
         } catch (error) {
           this.logFailure(addressOf(key), error);
         }
@@ -142,7 +142,7 @@ export class ConversationPipeline {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       // Work an earlier turn left (an effect that failed, a crash) comes first, in order.
-      const loaded = await this.work.resume(key, from, false);
+      const loaded = await this.work.resume(key, from, 'message');
       const record = loaded?.value ?? EMPTY_RECORD;
       const mark = this.deps.marker(key, messageId);
       if (record.seen.some((s) => s.mark === mark)) {

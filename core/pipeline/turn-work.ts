@@ -82,20 +82,24 @@ export class TurnWork {
     return reply;
   }
 
-  /** Loads a conversation and performs its work: all of it when `all`, else only what is due. */
-  async resume(key: string, address: Address, all: boolean): Promise<Versioned<ConversationRecord> | null> {
+  /**
+   * Loads a conversation and performs its work. `due`: what is due (the sweep). `message`: before a
+   * new message of the person, also the effects that failed, whatever their backoff (the message
+   * must find the state they make: a person created, an organisation joined).
+   */
+  async resume(key: string, address: Address, mode: 'due' | 'message'): Promise<Versioned<ConversationRecord> | null> {
     const loaded = await this.deps.store.conversations.load(key);
     if (!loaded || !hasWork(loaded.value)) return loaded;
-    return (await this.run(key, address, loaded, all)).current;
+    return (await this.run(key, address, loaded, mode)).current;
   }
 
   /** Performs everything a turn just wrote; returns the ids of the messages it queued, in order. */
   async perform(key: string, address: Address, written: Versioned<ConversationRecord>): Promise<string[]> {
-    const { queued } = await this.run(key, address, written, true);
+    const { queued } = await this.run(key, address, written, 'all');
     return queued;
   }
 
-  private async run(key: string, address: Address, start: Versioned<ConversationRecord>, all: boolean): Promise<{ current: Versioned<ConversationRecord> | null; queued: string[] }> {
+  private async run(key: string, address: Address, start: Versioned<ConversationRecord>, mode: 'all' | 'due' | 'message'): Promise<{ current: Versioned<ConversationRecord> | null; queued: string[] }> {
     const queued: string[] = [];
     let current: Versioned<ConversationRecord> | null = start;
     for (let steps = 0; current && steps < MAX_STEPS; steps++) {
@@ -113,7 +117,8 @@ export class TurnWork {
         continue;
       }
       const now = this.deps.clock.now().getTime();
-      const effect = record.effects.find((e) => all || Date.parse(e.dueAt) <= now);
+      // Why not every effect: one not yet tried may be in the hands of the process that wrote it.
+      const effect = record.effects.find((e) => mode === 'all' || Date.parse(e.dueAt) <= now || (mode === 'message' && e.attempts > 0));
       if (!effect) {
         if (ended && !hasWork(record)) {
           await this.deps.store.conversations.delete(key, current.version).catch(() => undefined);

@@ -122,7 +122,7 @@ describe('adapters/main.ts as a process', () => {
     expect(existsSync(`${sqliteFile}-wal`)).toBe(false);
     const store = openSqliteStore(sqliteFile);
     try {
-      expect((await store.conversations.load(`webchat:${USER_ID}`))?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', lang: 'fr' });
+      expect((await store.conversations.load(`webchat:${USER_ID}`))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'privacy', lang: 'fr' });
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       await store.close();

@@ -89,7 +89,7 @@ describe('web chat endpoint', () => {
     const person = await app.store.people.findByAddress({ channel: 'webchat', id: userId });
     expect(person).toMatchObject({ firstName: 'Amina', role: 'newcomer', place: null, lang: 'en' });
     const stored = await app.store.conversations.load(`webchat:${userId}`);
-    expect(stored?.value).toMatchObject({ dialog: 'menu', step: 'root' });
+    expect(stored?.value.session).toMatchObject({ dialog: 'menu', step: 'root' });
     // 4 sequential turns, then the name and the skip, then 18 free texts at the menu, each saved
     // twice (the turn, then the result of its reply lookup): no save lost, none doubled.
     expect(stored?.version).toBe(4 + 2 + 18 * 2);

@@ -49,7 +49,7 @@ async function setup() {
 
 async function deliverAll() {
   await app!.broadcasts.tick();
-  await app!.dispatcher.drain('whatsapp-cloud');
+  await app!.outbox.drain('whatsapp-cloud');
   await app!.broadcasts.tick();
 }
 
@@ -147,7 +147,7 @@ describe('broadcasts to the web chat', () => {
     expect(await send(web, text('JOIN alpha'))).toEqual(['You joined Alpha Aid. You will receive its news here.', 'Menu: what would you like to do?']);
     const { broadcast } = await app!.broadcasts.create({ orgId: org.id, text: 'Bonjour {{firstName}}', sourceLang: 'fr', audience: { type: 'all' }, origin: 'api' });
     await app!.broadcasts.tick();
-    await app!.dispatcher.drain('webchat');
+    await app!.outbox.drain('webchat');
     expect((await app!.store.outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1 });
     const poll = await request(app!.http).get('/api/webchat/messages?userId=web-user-0042');
     expect(poll.body.replies.map((r: { text: string }) => r.text)).toEqual([
@@ -170,9 +170,9 @@ describe('a race after effects ran', () => {
     const conversations = app!.store.conversations;
     const save = conversations.save.bind(conversations);
     let saves = 0;
-    conversations.save = async (key, session, expected) => {
-      const version = await save(key, session, expected);
-      if (++saves === 1) await save(key, session, version);
+    conversations.save = async (key, record, expected, wakeAt) => {
+      const version = await save(key, record, expected, wakeAt);
+      if (++saves === 1) await save(key, record, version, wakeAt);
       return version;
     };
     const replies = await send(amir, text('Merci !'));
