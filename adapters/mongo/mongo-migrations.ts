@@ -34,12 +34,9 @@ function hasCode(error: unknown, ...codes: number[]): boolean {
 export async function migrate(db: Db): Promise<void> {
   await moveDeliveriesToOutbox(db);
   await dropStaleOutboxIndexes(db.collection('outbox'));
-  // Conversations now carry their own dedupe marks; the ledger held only hashes, so nothing personal goes with it.
-  try {
-    await db.dropCollection('inbound_ledger');
-  } catch (error) {
-    if (!hasCode(error, NAMESPACE_NOT_FOUND)) throw error;
-  }
+  // Conversations now carry their own dedupe marks; the ledger held only hashes, so nothing
+  // personal goes with it. (The driver treats an absent collection as dropped.)
+  await db.dropCollection('inbound_ledger');
 }
 
 /**

@@ -16,6 +16,7 @@ import type { MongoCollections, OutboxDoc } from './mongo-collections.ts';
 import { audienceFilter } from './mongo-audience.ts';
 import { guarded, onlyDuplicateKeys, storeFailure } from './mongo-errors.ts';
 import { MongoOutboxClaims, OPEN } from './mongo-outbox-claim.ts';
+import { broadcastRow, freshRow, insertOnce, settleOps, type Recipient } from './mongo-outbox-rows.ts';
 import { MongoSequence } from './mongo-sequence.ts';
 
 /** Rows per bulk write while materializing: the most a materialize holds in memory. */
@@ -29,74 +30,6 @@ const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
 
 /** Final statuses of rows that did not reach the person. */
 const FAILED: DeliveryStatus[] = ['dead', 'unreachable', 'expired', 'skipped'];
-
-/** One audience member as the materialize aggregation yields it. */
-interface Recipient {
-  _id: string;
-  orgId: string;
-  channel: ChannelName;
-  address: Address | null;
-  addressKey: string | null;
-  lang: string;
-  firstName: string;
-}
-
-/** A new row: `_id` and `seq` apart, everything an insert sets. */
-type NewRow = Omit<OutboxDoc, '_id' | 'seq'>;
-
-/** The fields every new row starts with, whatever its kind. */
-function freshRow(at: Date): Pick<NewRow, 'status' | 'attempts' | 'partsSent' | 'leaseUntil' | 'expiresAt' | 'claimToken' | 'reason' | 'platformMessageId' | 'updatedAt'> {
-  return { status: 'pending', attempts: 0, partsSent: 0, leaseUntil: null, expiresAt: null, claimToken: null, reason: null, platformMessageId: null, updatedAt: at };
-}
-
-/** An insert-only upsert: a row already there (same id) is left exactly as it is. */
-function insertOnce(id: string, seq: number, row: NewRow): AnyBulkWriteOperation<OutboxDoc> {
-  return { updateOne: { filter: { _id: id }, update: { $setOnInsert: { seq, ...row } }, upsert: true } };
-}
-
-/** The writes that record one outcome, each only while the row is still being sent. */
-function settleOps(id: string, outcome: DeliveryOutcome, at: Date): AnyBulkWriteOperation<OutboxDoc>[] {
-  const sending = { _id: id, status: 'sending' as const };
-  const released = { leaseUntil: null, claimToken: null, updatedAt: at };
-  switch (outcome.status) {
-    case 'retry':
-      return [
-        {
-          updateOne: {
-            filter: sending,
-            update: {
-              $set: { status: 'pending', reason: outcome.reason, nextAttemptAt: outcome.at, partsSent: outcome.partsSent ?? 0, ...released },
-              $inc: { attempts: outcome.countsAsAttempt ? 1 : 0 },
-            },
-          },
-        },
-      ];
-    case 'held':
-      return [
-        {
-          updateOne: {
-            filter: sending,
-            update: { $set: { status: 'held', reason: outcome.reason, expiresAt: outcome.expiresAt, partsSent: outcome.partsSent ?? 0, ...released } },
-          },
-        },
-      ];
-    default: {
-      const final = {
-        status: outcome.status,
-        reason: outcome.status === 'sent' ? null : outcome.reason,
-        platformMessageId: outcome.status === 'sent' ? outcome.platformMessageId : null,
-        ...released,
-      };
-      // Why one write per lane: an interactive row's words are no longer needed once it is final
-      // (and a sent one goes entirely); a broadcast row keeps what it has.
-      const ops: AnyBulkWriteOperation<OutboxDoc>[] = [
-        { updateOne: { filter: { ...sending, lane: 'interactive' }, update: { $set: { ...final, payload: null }, $inc: { attempts: 1 } } } },
-        { updateOne: { filter: { ...sending, lane: 'bulk' }, update: { $set: final, $inc: { attempts: 1 } } } },
-      ];
-      return outcome.status === 'sent' ? [{ deleteOne: { filter: { ...sending, lane: 'interactive' } } }, ...ops.slice(1)] : ops;
-    }
-  }
-}
 
 /**
  * The one outbox in MongoDB. Broadcast rows are made from an aggregation cursor in bounded
@@ -180,7 +113,7 @@ export class MongoOutbox implements Outbox {
       const flush = async (): Promise<void> => {
         const first = await this.sequence.reserve(batch.length);
         created += await this.write(
-          batch.map((r, i) => insertOnce(`${broadcastId}:${r._id}`, first + i, this.broadcastRow(broadcastId, r, at))),
+          batch.map((r, i) => insertOnce(`${broadcastId}:${r._id}`, first + i, broadcastRow(broadcastId, r, at))),
           'outbox materialize',
         );
         batch = [];
@@ -196,25 +129,6 @@ export class MongoOutbox implements Outbox {
       if (batch.length > 0) await flush();
       return created;
     });
-  }
-
-  private broadcastRow(broadcastId: string, r: Recipient, at: Date): NewRow {
-    return {
-      kind: 'broadcast',
-      lane: 'bulk',
-      broadcastId,
-      orgId: r.orgId,
-      contactId: r._id,
-      channel: r.channel,
-      address: r.address ? { channel: r.address.channel, id: r.address.id } : null,
-      addressKey: r.addressKey ?? null,
-      lang: r.lang,
-      firstName: r.firstName,
-      payload: null,
-      inboundAt: null,
-      nextAttemptAt: at,
-      ...freshRow(at),
-    };
   }
 
   /** Writes one batch of insert-only upserts; returns how many inserted. */
