@@ -2,24 +2,11 @@ import type { Collection } from 'mongodb';
 import { ConcurrencyConflictError } from '../../core/errors.ts';
 import type { ConversationRecord, ConversationStore, Versioned } from '../../core/ports/conversation-store.port.ts';
 import type { ConversationDoc } from './mongo-collections.ts';
-import { guarded, isDuplicateKey, MongoStoreError, safeCause, storeFailure } from './mongo-errors.ts';
+import { guarded, isDuplicateKey, safeCause, storeFailure } from './mongo-errors.ts';
+import { storedObject } from './mongo-json.ts';
 
 /** The parts of a record stored beside the session: its pending work and its dedupe marks. */
 type Work = Omit<ConversationRecord, 'session'>;
-
-/** Parses stored JSON text; the message names what failed, never the text (a person's answers). */
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // No cause: JSON.parse quotes the text it choked on.
-    throw new MongoStoreError(`A stored ${what} is not valid JSON`);
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Reads a stored session (null once the conversation ended by erasure). The store only
@@ -27,18 +14,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * why a plain object is accepted here as a Session.
  */
 function parseSession(text: string): ConversationRecord['session'] {
-  const value = parseJson(text, 'conversation');
-  if (value === null) return null;
-  if (!isObject(value)) throw new MongoStoreError('A stored conversation is not a JSON object');
-  return value as unknown as ConversationRecord['session'];
+  return text === 'null' ? null : (storedObject(text, 'conversation') as unknown as ConversationRecord['session']);
 }
 
 /** Reads the stored work; a document written before durable turns has none. */
 function parseWork(text: string | null | undefined): Partial<Work> {
   if (text === null || text === undefined) return {};
-  const value = parseJson(text, 'conversation work');
-  if (!isObject(value)) throw new MongoStoreError('A stored conversation work is not a JSON object');
-  return value as Partial<Work>;
+  return storedObject(text, 'conversation work') as Partial<Work>;
 }
 
 /**

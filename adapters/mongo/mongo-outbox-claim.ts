@@ -3,7 +3,7 @@ import type { Collection, Filter } from 'mongodb';
 import type { ChannelName, Reply } from '../../core/messages.ts';
 import type { DeliveryJob, DeliveryStatus } from '../../core/ports/outbox.port.ts';
 import type { OutboxDoc } from './mongo-collections.ts';
-import { MongoStoreError } from './mongo-errors.ts';
+import { storedObject } from './mongo-json.ts';
 
 /** Statuses of rows not yet final: they hold a person's later interactive rows back. */
 export const OPEN: DeliveryStatus[] = ['pending', 'sending', 'held'];
@@ -13,15 +13,6 @@ const CLAIM_ROUNDS = 3;
 
 /** Candidate pages per interactive claim: bounds the work one call does behind long queues. */
 const INTERACTIVE_PAGES = 4;
-
-function parseReply(text: string): Reply {
-  try {
-    return JSON.parse(text) as Reply;
-  } catch {
-    // No cause: JSON.parse quotes the text, and that is a message to a person.
-    throw new MongoStoreError('A stored outbox message is not valid JSON');
-  }
-}
 
 function toJob(doc: OutboxDoc): DeliveryJob {
   return {
@@ -36,7 +27,7 @@ function toJob(doc: OutboxDoc): DeliveryJob {
     lang: doc.lang,
     firstName: doc.firstName,
     attempts: doc.attempts,
-    reply: doc.payload === null ? null : parseReply(doc.payload),
+    reply: doc.payload === null ? null : (storedObject(doc.payload, 'outbox message') as unknown as Reply),
     partsSent: doc.partsSent,
     inboundAt: doc.inboundAt,
   };
