@@ -89,6 +89,8 @@ export class MongoOutboxClaims {
    * notices aside (they never wait and never hold anything back). Candidates are read a page
    * at a time; after the first page the addresses already seen are skipped, since every later
    * row to them waits behind the one seen, so one person's long queue cannot starve the others.
+   * Why not one query as in SQLite: MongoDB has no correlated NOT EXISTS, so the earliest open
+   * row of each candidate's address is read by one aggregation per page instead.
    */
   async interactive(channel: ChannelName, now: Date, limit: number, leaseUntil: Date): Promise<DeliveryJob[]> {
     const due = dueFilter(channel, 'interactive', now);
@@ -97,7 +99,8 @@ export class MongoOutboxClaims {
     const waiting = new Set<string>();
     let after: Filter<OutboxDoc> = {};
     for (let round = 0; round < INTERACTIVE_PAGES && won.length < limit; round++) {
-      const skip: Filter<OutboxDoc> = waiting.size > 0 ? { addressKey: { $nin: [...waiting] } } : {};
+      // Template notices to those addresses still come through: nothing holds them back.
+      const skip: Filter<OutboxDoc> = waiting.size > 0 ? { $nor: [{ addressKey: { $in: [...waiting] }, kind: { $ne: 'template-notice' } }] } : {};
       const candidates = await this.candidates(channel, now, { ...skip, ...after }, page);
       if (candidates.length === 0) break;
       const first = await this.firstOpen(candidates);
