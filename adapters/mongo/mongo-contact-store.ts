@@ -217,7 +217,7 @@ export class MongoContactStore implements ContactStore {
     return result.modifiedCount;
   }
 
-  /** Deletes every contact at this address, with their deliveries and inbox entries. */
+  /** Deletes every contact at this address, with their outbox rows and inbox entries. */
   async eraseAddress(address: Address): Promise<number> {
     return guarded('contact erase', () => eraseContacts(this.collections, { addressKey: addressKey(address) }));
   }

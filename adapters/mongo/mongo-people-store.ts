@@ -68,7 +68,7 @@ function patchSet(patch: PersonPatch, at: Date): Partial<PersonDoc> {
 export class MongoPeopleStore implements PeopleStore {
   private readonly people: Collection<PersonDoc>;
 
-  constructor(private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach' | 'contacts' | 'deliveries' | 'inbox'>) {
+  constructor(private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach' | 'contacts' | 'outbox' | 'inbox'>) {
     this.people = collections.people;
   }
 
@@ -140,9 +140,9 @@ export class MongoPeopleStore implements PeopleStore {
   }
 
   /**
-   * Erases the person, their identities (embedded), the conversation and reach record of every
-   * identity, and every contact linked to them or at one of their addresses, with the contacts'
-   * deliveries and inbox entries. Those go first: if the process dies midway the person, and so
+   * Erases the person, their identities (embedded), the conversation, reach record and outbox
+   * rows of every identity, and every contact linked to them or at one of their addresses, with
+   * the contacts' outbox rows and inbox entries. Those go first: if the process dies midway the person, and so
    * the list of keys, is still there and erasing again finishes the job. Identities added and
    * contacts joined while erasing are caught by a second pass over the deleted document.
    */
@@ -158,11 +158,13 @@ export class MongoPeopleStore implements PeopleStore {
     });
   }
 
-  /** Deletes the conversations, reach records and contacts of these address keys, and the person's contacts. */
+  /** Deletes the conversations, reach records, outbox rows and contacts of these address keys, and the person's contacts. */
   private async forget(personId: string, keys: string[]): Promise<void> {
     await Promise.all([
       this.collections.conversations.deleteMany({ _id: { $in: keys } }),
       this.collections.reach.deleteMany({ _id: { $in: keys } }),
+      // Messages waiting for them (replies, relays, held answers) name them and hold their words.
+      this.collections.outbox.deleteMany({ addressKey: { $in: keys } }),
       eraseContacts(this.collections, { $or: [{ personId }, { addressKey: { $in: keys } }] }),
     ]);
   }
