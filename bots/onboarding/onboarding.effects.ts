@@ -26,7 +26,7 @@ const completedPayload = z.object({
  * the person it created and updates them instead, and a person created meanwhile by another
  * process (the same identity) is updated too.
  */
-const completeOnboarding: EffectHandler = async (event, { address, person, store, clock, effectId }) => {
+const completeOnboarding: EffectHandler = async (event, { address, person, store, clock, ids }) => {
   const data = completedPayload.parse(event.payload);
   const now = clock.now();
   const place: Place | null = data.place;
@@ -37,8 +37,7 @@ const completeOnboarding: EffectHandler = async (event, { address, person, store
     return;
   }
   const created: Person = {
-    // Derived from the effect: a replay that finds no person (the create failed) uses the same id.
-    id: `p-${effectId}`,
+    id: ids.newId(),
     role: data.role,
     roleStatus,
     lang: data.lang,

@@ -56,8 +56,6 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(300_000, 2_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Why: outcomes are written in batches (one transaction), but never so many that a kill repeats more. */
-const SETTLE_BATCH = 16;
 
 /**
  * The road out: for every channel, claims due outbox rows (the interactive lane ahead of the bulk
@@ -223,7 +221,9 @@ export class OutboxWorker {
         const { outcome, result } = await this.deliver(job);
         settled.push({ id: job.id, outcome });
         if (outcome.status !== 'retry' && outcome.status !== 'held' && this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
-        if (settled.length >= SETTLE_BATCH) await flush();
+        // Why batches of `concurrency`: one transaction per batch, and a kill repeats at most the
+        // sends in flight plus one batch sent but not yet recorded.
+        if (settled.length >= this.concurrency) await flush();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, worker));

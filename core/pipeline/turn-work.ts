@@ -1,7 +1,7 @@
 import { runTurn, type TurnResult } from '../dialog/engine.ts';
 import type { EngineEnv, EngineInput } from '../dialog/engine-env.ts';
 import { ConcurrencyConflictError } from '../errors.ts';
-import type { Address, ChannelName, Reply } from '../messages.ts';
+import { addressKey, type Address, type ChannelName, type Reply } from '../messages.ts';
 import type { Clock, IdGenerator } from '../ports/clock.port.ts';
 import type { ConversationRecord, OutgoingMessage, PendingEffect, Versioned } from '../ports/conversation-store.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
@@ -24,7 +24,16 @@ export interface WorkDeps {
   readonly effectGraceMs: number;
   readonly onQueued?: (channels: ReadonlySet<ChannelName>) => void;
   readonly signal: EffectContext['signal'];
+  /** Channels whose replies the caller takes for its own answer (see PipelineDeps.respond). */
+  readonly synchronousChannels?: ReadonlySet<ChannelName>;
 }
+
+/**
+ * Why a delay for the web chat's rows: its request answers with them (claimed by id), and the
+ * outbox worker must not take them first; if the answer never went out (a crash), the worker
+ * delivers them to the web chat's mailbox after this.
+ */
+const RESPONSE_HOLD_MS = 10_000;
 
 /** Why: a failing effect is retried with backoff (1 s ... 2 min), then given up and logged. */
 const MAX_EFFECT_ATTEMPTS = 8;
@@ -32,6 +41,9 @@ const MAX_EFFECT_ATTEMPTS = 8;
 const MAX_CONFLICTS = 5;
 /** Why: a dialog may chain a few tasks (look up, then translate); far more means a definition bug. */
 const MAX_STEPS = 32;
+
+/** A change of the record, saved with a version check (see TurnWork.change). */
+type Change = (current: Versioned<ConversationRecord>, f: (record: ConversationRecord) => ConversationRecord | null) => Promise<Versioned<ConversationRecord> | null>;
 
 /** One message handed to the outbox by this work, in order. */
 export interface Queued {
@@ -101,25 +113,37 @@ export class TurnWork {
 
   private async run(key: string, address: Address, start: Versioned<ConversationRecord>, mode: 'all' | 'due' | 'message'): Promise<{ current: Versioned<ConversationRecord> | null; queued: string[] }> {
     const queued: string[] = [];
+    // Messages handed to the outbox but still in the record: the next write drops them (one
+    // write fewer per turn), and enqueuing is idempotent should a crash come first.
+    const handed = new Set<string>();
+    const change = async (current: Versioned<ConversationRecord>, f: (r: ConversationRecord) => ConversationRecord | null) =>
+      this.change(key, current, (r) => {
+        const next = f(r);
+        return next && { ...next, outgoing: next.outgoing.filter((o) => !handed.has(o.id)) };
+      });
     let current: Versioned<ConversationRecord> | null = start;
     for (let steps = 0; current && steps < MAX_STEPS; steps++) {
       const record: ConversationRecord = current.value;
       // Why effects first when the conversation ended: its erasure must not remove its own last words.
       const ended = record.session === null;
-      if (record.outgoing.length > 0 && (!ended || record.effects.length === 0)) {
-        queued.push(...(await this.enqueue(record.outgoing)));
-        const sent = new Set(record.outgoing.map((o) => o.id));
-        current = await this.change(key, current, (r) => ({ ...r, outgoing: r.outgoing.filter((o) => !sent.has(o.id)) }));
+      const fresh = record.outgoing.filter((o) => !handed.has(o.id));
+      if (fresh.length > 0 && (!ended || record.effects.length === 0)) {
+        queued.push(...(await this.enqueue(fresh)));
+        for (const o of fresh) handed.add(o.id);
         continue;
       }
       if (record.inputs.length > 0) {
-        current = await this.input(key, address, current);
+        current = await this.input(address, current, change);
         continue;
       }
       const now = this.deps.clock.now().getTime();
       // Why not every effect: one not yet tried may be in the hands of the process that wrote it.
       const effect = record.effects.find((e) => mode === 'all' || Date.parse(e.dueAt) <= now || (mode === 'message' && e.attempts > 0));
       if (!effect) {
+        if (handed.size > 0 && record.outgoing.length > 0) {
+          current = await change(current, (r) => r);
+          continue;
+        }
         if (ended && !hasWork(record)) {
           await this.deps.store.conversations.delete(key, current.version).catch(() => undefined);
           return { current: null, queued };
@@ -127,7 +151,7 @@ export class TurnWork {
         return { current, queued };
       }
       const before = record.outgoing;
-      const outcome = await this.effect(key, address, current, effect);
+      const outcome = await this.effect(address, current, effect, change);
       current = outcome.current;
       if (!current && before.length > 0) queued.push(...(await this.enqueue(before)));
       if (outcome.failed) break;
@@ -138,19 +162,29 @@ export class TurnWork {
   /** Hands messages to the outbox (idempotent by id) and wakes its worker. */
   private async enqueue(outgoing: readonly OutgoingMessage[]): Promise<string[]> {
     const now = this.deps.clock.now();
-    const rows: NewOutboxMessage[] = outgoing.map((o) => ({ id: o.id, kind: 'reply', to: o.to, reply: o.reply, inboundAt: o.inboundAt ? new Date(o.inboundAt) : null }));
+    const held = new Date(now.getTime() + RESPONSE_HOLD_MS);
+    const synchronous = (o: OutgoingMessage) => this.deps.synchronousChannels?.has(o.to.channel) === true;
+    const rows: NewOutboxMessage[] = outgoing.map((o) => ({
+      id: o.id,
+      kind: 'reply',
+      to: o.to,
+      reply: o.reply,
+      inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
+      ...(synchronous(o) ? { notBefore: held } : {}),
+    }));
     await this.deps.store.outbox.enqueue(rows, now);
     for (const o of outgoing) this.queued.set(o.id, o.reply);
-    this.deps.onQueued?.(new Set(outgoing.map((o) => o.to.channel)));
+    const woken = new Set(outgoing.filter((o) => !synchronous(o)).map((o) => o.to.channel));
+    if (woken.size > 0) this.deps.onQueued?.(woken);
     return outgoing.map((o) => o.id);
   }
 
   /** Runs the first input from elsewhere as a turn of this conversation (once: it is marked seen). */
-  private async input(key: string, address: Address, current: Versioned<ConversationRecord>): Promise<Versioned<ConversationRecord> | null> {
+  private async input(address: Address, current: Versioned<ConversationRecord>, change: Change): Promise<Versioned<ConversationRecord> | null> {
     const item = current.value.inputs[0]!;
-    const mark = this.deps.marker(key, `input:${item.id}`);
+    const mark = this.deps.marker(addressKey(address), `input:${item.id}`);
     const person = await this.deps.store.people.findByAddress(address);
-    return this.change(key, current, (r) => {
+    return change(current, (r) => {
       if (!r.inputs.some((i) => i.id === item.id)) return null;
       const rest = { ...r, inputs: r.inputs.filter((i) => i.id !== item.id) };
       if (r.seen.some((s) => s.mark === mark)) return rest;
@@ -162,10 +196,10 @@ export class TurnWork {
 
   /** Performs one effect; a task's result (or failure) moves the dialog on in the same write. */
   private async effect(
-    key: string,
     address: Address,
     current: Versioned<ConversationRecord>,
     effect: PendingEffect,
+    change: Change,
   ): Promise<{ current: Versioned<ConversationRecord> | null; failed: boolean }> {
     const handler = this.deps.effects.get(effect.type);
     const person = await this.deps.store.people.findByAddress(address);
@@ -195,7 +229,7 @@ export class TurnWork {
       }
       // Why the person again: the task may have created them (onboarding, then join).
       const after = await this.deps.store.people.findByAddress(address);
-      const next = await this.change(key, current, (r) => {
+      const next = await change(current, (r) => {
         if (!r.effects.some((e) => e.id === effect.id)) return null; // another process finished it
         return this.after(withoutEffect(r, effect.id), this.turn(r, input, after), effect.id, address);
       });
@@ -204,7 +238,7 @@ export class TurnWork {
     if (!handler) {
       // A definition bug, not a transient failure: replaying cannot help (the registry checks this at start-up).
       this.deps.logger.error({ effect: effect.type }, 'no handler for event; dropped');
-      return { current: await this.change(key, current, (r) => withoutEffect(r, effect.id)), failed: false };
+      return { current: await change(current, (r) => withoutEffect(r, effect.id)), failed: false };
     }
     try {
       await handler(event, context);
@@ -213,10 +247,10 @@ export class TurnWork {
       const givenUp = attempts >= MAX_EFFECT_ATTEMPTS;
       this.deps.logger[givenUp ? 'error' : 'warn']({ effect: effect.type, attempts, err: errFields(error) }, givenUp ? 'effect given up' : 'effect failed; it will be replayed');
       const retry = { ...effect, attempts, dueAt: new Date(this.deps.clock.now().getTime() + effectRetryMs(attempts)).toISOString() };
-      const next = await this.change(key, current, (r) => (givenUp ? withoutEffect(r, effect.id) : withEffect(r, retry)));
+      const next = await change(current, (r) => (givenUp ? withoutEffect(r, effect.id) : withEffect(r, retry)));
       return { current: next, failed: true };
     }
-    return { current: await this.change(key, current, (r) => (r.effects.some((e) => e.id === effect.id) ? withoutEffect(r, effect.id) : null)), failed: false };
+    return { current: await change(current, (r) => (r.effects.some((e) => e.id === effect.id) ? withoutEffect(r, effect.id) : null)), failed: false };
   }
 
   /** The engine's turn; a definition bug apologises instead of failing the conversation for good. */

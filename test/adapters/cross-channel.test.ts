@@ -87,6 +87,7 @@ describe('Telegram and WhatsApp Cloud in one product, at the same time', () => {
         deliverStep(app, wa, ++waMessage, whatsappMessage, DIGITS),
       ]);
       expect(telegramRes.status).toBe(200);
+      await app.settle();
       app.clock.advance(15_000);
       return { telegram: api.sentMessages().slice(telegramBefore), whatsapp };
     };

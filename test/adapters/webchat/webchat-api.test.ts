@@ -90,9 +90,11 @@ describe('web chat endpoint', () => {
     expect(person).toMatchObject({ firstName: 'Amina', role: 'newcomer', place: null, lang: 'en' });
     const stored = await app.store.conversations.load(`webchat:${userId}`);
     expect(stored?.value.session).toMatchObject({ dialog: 'menu', step: 'root' });
-    // 4 sequential turns, then the name and the skip, then 18 free texts at the menu, each saved
-    // twice (the turn, then the result of its reply lookup): no save lost, none doubled.
-    expect(stored?.version).toBe(4 + 2 + 18 * 2);
+    // 4 sequential turns, then the name and the skip, each written twice (the turn with its
+    // replies and effects, then once they are handed on), then 18 free texts at the menu written
+    // three times (the turn, the result of its reply lookup, then handed on): no write lost, none doubled.
+    expect(stored?.version).toBe((4 + 2) * 2 + 18 * 3);
+    expect(stored?.value).toMatchObject({ effects: [], outgoing: [], inputs: [] });
   });
 
   it('hands a place waiting in the mailbox to the polling page as its name and a map link', async () => {

@@ -43,8 +43,8 @@ export async function whatsappWebHarness(
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-wweb-'));
   // The channel is built after the product (it needs its pipeline): the outbox reaches it through this.
-  let real: ChannelSender | undefined;
-  const viaChannel: ChannelSender = { channel: 'whatsapp-web', capabilities: WHATSAPP_WEB_CAPABILITIES, send: (to, message) => real!.send(to, message) };
+  const built: { sender?: ChannelSender } = {};
+  const viaChannel: ChannelSender = { channel: 'whatsapp-web', capabilities: WHATSAPP_WEB_CAPABILITIES, send: (to, message) => built.sender!.send(to, message) };
   const app = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), { logger: silentLogger, senders: [viaChannel] });
   const fake = options.fake ?? new FakeWhatsappWebClient();
   const logger = recordingLogger();
@@ -53,7 +53,7 @@ export async function whatsappWebHarness(
     { config: app.config, pipeline: app.pipeline, store: app.store, logger, clock: app.clock, onChannelPost: async () => {} },
     { createClient: () => fake, writeQr: (text) => void qrWrites.push(text), sleep: async () => {}, random: () => 0, ...options },
   );
-  real = channel.sender;
+  built.sender = channel.sender;
   await channel.start();
   await channel.connection.settled();
   if (options.ready !== false) fake.emit('ready');

@@ -22,9 +22,25 @@ afterEach(async () => {
 });
 
 let n = 0;
+/** The senders of the current test: replies to the writer are taken off them, broadcasts and notices stay. */
+let recorders: ReturnType<typeof recordingSender>[] = [];
+/**
+ * One message from a person; returns the replies they read. The outbox sends them (to the
+ * recording sender, or in the web chat's answer), and they are taken off the recording so that
+ * what remains there is what the test looks at: broadcasts, answers and staff notices.
+ */
 async function send(from: Address, content: InboundContent): Promise<string[]> {
   const replies = await app!.pipeline.handle({ id: `chat-${++n}`, from, content, receivedAt: app!.clock.now() });
-  return replies.map((r) => r.message.text);
+  const before = recorders.map((r) => r.sent.length);
+  await app!.settle();
+  const received: string[] = [];
+  recorders.forEach((r, i) => {
+    const added = r.sent.splice(before[i]!);
+    const toWriter = (s: (typeof added)[number]) => s.to.id === from.id && s.to.channel === from.channel;
+    received.push(...added.filter(toWriter).map((s) => s.message.text));
+    r.sent.push(...added.filter((s) => !toWriter(s)));
+  });
+  return from.channel === 'webchat' ? replies.map((r) => r.message.text) : received;
 }
 const text = (t: string): InboundContent => ({ type: 'text', text: t });
 const choice = (id: string): InboundContent => ({ type: 'choice', choiceId: id });
@@ -39,10 +55,13 @@ async function onboard(from: Address, role: string, name: string, start?: Inboun
 }
 
 async function setup() {
-  const wa = recordingSender('whatsapp-cloud');
-  const telegram = recordingSender('telegram');
+  // Lists of up to 10 choices, as WhatsApp shows them: a reply's text is then its first line.
+  const lists = { maxButtons: 10, maxButtonLabel: 24, maxTextLength: 4096, locationRequest: false };
+  const wa = recordingSender('whatsapp-cloud', undefined, lists);
+  const telegram = recordingSender('telegram', undefined, lists);
   const translator = new FakeTranslator('fake', ['en', 'fr', 'ar'].map(full));
   app = await testApp({ RATE_WHATSAPP_CLOUD: '10000', RATE_TELEGRAM: '10000' }, { senders: [wa, telegram], translators: { primary: translator, secondary: null } });
+  recorders = [wa, telegram];
   const org = await createOrg(app.store, { code: 'alpha', name: 'Alpha Aid', lang: 'fr', staffChatId: '-100777' });
   return { wa, telegram, translator, org };
 }
@@ -114,7 +133,10 @@ describe('broadcasts in chat', () => {
       .post(`/api/contacts/${inbox[0]!.contactId}/messages`)
       .set('authorization', `Bearer ${org.apiKey}`)
       .send({ text: 'Oui, bien sûr.' });
-    expect(answered.status).toBe(201);
+    // 202: the answer is queued in the outbox, which sends it right away (the window is open).
+    expect(answered.status).toBe(202);
+    expect(answered.body.delivery).toEqual({ id: expect.stringMatching(/^answer:/), status: 'pending' });
+    await app!.settle();
     expect(wa.sent.at(-1)).toEqual({ to: amir, message: { type: 'text', text: '✉️ Alpha Aid:\n[en] Oui, bien sûr.' } });
   });
 
@@ -194,6 +216,7 @@ describe('forget, after joining, broadcasts and replies', () => {
 
     expect(await send(who, text('forget'))).toHaveLength(1);
     expect(await send(who, choice('yes'))).toEqual([say('en', 'common:forgotten')]);
+    await app!.settle();
 
     const db = (app!.store as unknown as { db: { prepare(sql: string): { all(): unknown[]; pluck(): { all(): unknown[] } } } }).db;
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
