@@ -1,17 +1,34 @@
 import type { Choice, InboundContent, OutboundMessage, Reply } from '../messages.ts';
-import { choicesOf, parseAnswer, type AnswerContext, type Parsed } from './answer-parser.ts';
+import { LIST_CHANGED, parseAnswer, resolveChoice, type AnswerContext, type Parsed } from './answer-parser.ts';
+import { choicesOf, pickedIds } from './choice-list.ts';
 import type { Command } from './commands.ts';
+import { scalarAt, valueAt } from './data-path.ts';
 import type { DialogDef, InputSpec, Next, StepDef, TextRef } from './dialog-definition.ts';
 import { ENGINE_EVENTS, type DomainEvent, type EngineEnv, type EngineInput } from './engine-env.ts';
 import type { Json, JsonObject } from './json.ts';
-import { SESSION_SCHEMA, type Frame, type Session } from './session.ts';
+import { normalizeAnswer } from './normalize-answer.ts';
+import { controlWords, typedControl } from './relay-input.ts';
+import { SESSION_SCHEMA, type Frame, type Notification, type Session, type SessionTimer } from './session.ts';
 
 /** The outcome of one turn: the state to store (null: erase it), what to say, what to do. */
 export interface TurnResult {
   readonly session: Session | null;
   readonly replies: readonly Reply[];
   readonly events: readonly DomainEvent[];
+  /**
+   * True when the input was ignored (a stale timer, a late task result, a redelivered signal):
+   * `session` is the one given, and there is nothing to store, say or do.
+   */
+  readonly unchanged?: boolean;
 }
+
+/** Why: a person away for a week must not come back to an unbounded list; the oldest go first. */
+const MAX_NOTIFICATIONS = 20;
+/** Why: redeliveries come within minutes; a few dozen ids cover them without growing the session. */
+const MAX_SIGNAL_IDS = 50;
+
+type AskStep = Extract<StepDef, { kind: 'ask' }>;
+type Signal = Extract<EngineInput, { kind: 'signal' }>;
 
 /**
  * Runs one turn of a conversation. Pure: the same session, input and env always give the same
@@ -28,39 +45,94 @@ class Turn {
   private stack: Frame[] = [];
   private lang: string | null = null;
   private shown: readonly Choice[] = [];
+  private notifications: readonly Notification[] = [];
+  private signalIds: readonly string[] = [];
+  private timer: SessionTimer | null = null;
+  private timerSeq = 0;
   private readonly replies: Reply[] = [];
   private readonly events: DomainEvent[] = [];
   private steps = 0;
   private erased = false;
+  /** False when the turn only kept a notification: the conversation's silence goes on. */
+  private touched = true;
+  private updatedAt: string;
+  /** A relay step re-entered after a signal does not repeat its prompt (the controls were shown). */
+  private quiet: string | null = null;
 
-  constructor(private readonly env: EngineEnv) {}
+  constructor(private readonly env: EngineEnv) {
+    this.updatedAt = env.now.toISOString();
+  }
 
   run(session: Session | null, input: EngineInput): TurnResult {
-    if (!session) {
-      this.lang = this.env.person?.lang ?? null;
-      const content = input.kind === 'message' ? input.content : null;
-      // A first message may be more than a hello (a reply to a broadcast): the entry dialog sees it.
-      const firstText = content?.type === 'text' && !this.env.commands(content.text) ? content.text.slice(0, this.env.maxAnswerLength) : undefined;
-      this.startEntry(content?.type === 'start' ? content.payload : undefined, firstText);
+    if (!session) return this.runFresh(input);
+    this.load(session);
+    const ignored: TurnResult = { session, replies: [], events: [], unchanged: true };
+    if (input.kind === 'signal' && this.signalIds.includes(input.id)) return ignored;
+    if (!this.isCurrent(session)) {
+      if (input.kind === 'signal') {
+        this.note(input);
+      } else if (input.kind === 'message') {
+        this.say({ key: 'common:restarted' });
+        this.startEntry();
+      } else {
+        return ignored;
+      }
       return this.result();
     }
+    const idle = this.env.now.getTime() - Date.parse(session.updatedAt) > this.idleTimeoutMs(session);
+    switch (input.kind) {
+      case 'message':
+        if (idle) {
+          this.say({ key: 'common:idleRestart' });
+          this.startEntry();
+        } else {
+          this.answer(input.content);
+        }
+        break;
+      case 'signal':
+        if (idle) this.note(input);
+        else this.signal(input);
+        break;
+      case 'timer':
+        if (!this.fire(session, input.id)) return ignored;
+        break;
+      case 'task-result':
+        if (!this.resumeTask(input.value)) return ignored;
+        break;
+      case 'task-failed':
+        if (!this.failTask(input.reason)) return ignored;
+        break;
+    }
+    return this.result();
+  }
+
+  private runFresh(input: EngineInput): TurnResult {
+    if (input.kind !== 'message' && input.kind !== 'signal') return { session: null, replies: [], events: [], unchanged: true };
+    this.lang = this.env.person?.lang ?? null;
+    if (input.kind === 'signal') {
+      // Nobody is talking to us yet: the entry (the menu) opens with the news in it.
+      this.note(input);
+      this.touched = true;
+      this.startEntry();
+      return this.result();
+    }
+    const content = input.content;
+    // A first message may be more than a hello (a reply to a broadcast): the entry dialog sees it.
+    const firstText = content.type === 'text' && !this.env.commands(content.text) ? content.text.slice(0, this.env.maxAnswerLength) : undefined;
+    this.startEntry(content.type === 'start' ? content.payload : undefined, firstText);
+    return this.result();
+  }
+
+  private load(session: Session): void {
     this.frame = frameOf(session);
     this.stack = [...session.stack];
     this.lang = session.lang;
     this.shown = session.shown;
-    if (!this.isCurrent(session)) {
-      this.say({ key: 'common:restarted' });
-      this.startEntry();
-    } else if (this.env.now.getTime() - Date.parse(session.updatedAt) > this.env.idleTimeoutMs) {
-      this.say({ key: 'common:idleRestart' });
-      this.stack = [];
-      this.startEntry();
-    } else if (input.kind === 'task-result') {
-      this.resumeTask(input.value);
-    } else {
-      this.answer(input.content);
-    }
-    return this.result();
+    this.notifications = session.notifications ?? [];
+    this.signalIds = session.signalIds ?? [];
+    this.timer = session.timer ?? null;
+    this.timerSeq = session.timerSeq ?? 0;
+    this.updatedAt = session.updatedAt;
   }
 
   private result(): TurnResult {
@@ -71,9 +143,24 @@ class Turn {
       stack: this.stack,
       lang: this.lang,
       shown: this.shown,
-      updatedAt: this.env.now.toISOString(),
+      updatedAt: this.touched ? this.env.now.toISOString() : this.updatedAt,
+      notifications: this.notifications,
+      timer: this.liveTimer(),
+      signalIds: this.signalIds,
+      timerSeq: this.timerSeq,
     };
     return { session, replies: this.replies, events: this.events };
+  }
+
+  /** The armed timer, if it still belongs to the step that waits now. */
+  private liveTimer(): SessionTimer | null {
+    const step = this.env.dialogs.get(this.frame.dialog)?.steps[this.frame.step];
+    if (!this.timer || step?.kind !== 'ask' || !step.timeout) return null;
+    return this.timer.id.startsWith(`${this.waitKey()}#`) ? this.timer : null;
+  }
+
+  private waitKey(): string {
+    return `${this.frame.dialog}.${this.frame.step}`;
   }
 
   /** A session whose dialogs changed shape since it was stored cannot be resumed safely. */
@@ -83,6 +170,15 @@ class Turn {
       const def = this.env.dialogs.get(f.dialog);
       return def !== undefined && def.version === f.dialogVersion && def.steps[f.step] !== undefined;
     });
+  }
+
+  /** The idle policy of the innermost dialog that has one (a relay under a sub-dialog keeps its days), else the global one. */
+  private idleTimeoutMs(session: Session): number {
+    for (const f of [session, ...[...session.stack].reverse()]) {
+      const own = this.env.dialogs.get(f.dialog)?.idleTimeoutMs;
+      if (own !== undefined) return own;
+    }
+    return this.env.idleTimeoutMs;
   }
 
   private get replyLang(): string {
@@ -134,7 +230,7 @@ class Turn {
     const step = this.currentStep();
     switch (step.kind) {
       case 'ask':
-        this.prompt(step.prompt, step.input);
+        this.prompt(step);
         return;
       case 'say':
         this.say(step.text);
@@ -146,6 +242,15 @@ class Turn {
         return;
       case 'task':
         this.events.push({ type: step.event, payload: this.frame.data, awaitsResult: true });
+        return;
+      case 'set':
+        this.setData(step.key, step.from === undefined ? (step.value ?? null) : (valueAt(this.frame.data, step.from) ?? null));
+        this.goTo(step.next);
+        return;
+      case 'notifications':
+        this.setData(step.save, { count: this.notifications.length, items: this.notifications.map((n) => ({ ...n })) });
+        this.notifications = [];
+        this.goTo(step.next);
         return;
       case 'call':
         this.stack.push(this.frame);
@@ -184,32 +289,118 @@ class Turn {
     this.frame = parent;
     const step = this.currentStep();
     if (step.kind === 'call') {
-      this.setData(step.save, result);
+      const before = step.save === undefined ? undefined : this.frame.data[step.save];
+      this.setData(step.save, step.append ? [...(Array.isArray(before) ? before : []), result] : result);
       this.goTo(step.next);
     } else if (step.kind === 'ask') {
       // The child interrupted this prompt (a global command): ask again where we were.
-      this.prompt(step.prompt, step.input);
+      this.prompt(step);
     } else {
       this.advance();
     }
   }
 
-  private resumeTask(value: Json): void {
+  private resumeTask(value: Json): boolean {
     const step = this.currentStep();
-    if (step.kind !== 'task') return; // a late result for a task we already left: ignore it
+    if (step.kind !== 'task') return false; // a late result for a task we already left
     this.setData(step.save, value);
     this.goTo(step.next);
+    return true;
+  }
+
+  /** A task that failed takes its error exit, or apologises and asks the last question again. */
+  private failTask(reason: string): boolean {
+    const step = this.currentStep();
+    if (step.kind !== 'task') return false;
+    if (step.onError !== undefined) {
+      this.setData(step.save, { error: reason });
+      this.goTo(step.onError);
+      return true;
+    }
+    this.say({ key: 'common:error' });
+    const asked = this.backToAsked();
+    if (asked) this.prompt(asked);
+    else this.startEntry();
+    return true;
+  }
+
+  /** Moves back to the last question this dialog asked, without asking it; null when there is none. */
+  private backToAsked(): AskStep | null {
+    const asked = this.frame.asked;
+    const step = asked === undefined ? undefined : this.def(this.frame.dialog).steps[asked];
+    if (asked === undefined || step?.kind !== 'ask') return null;
+    this.frame = { ...this.frame, step: asked, attempts: 0 };
+    return step;
+  }
+
+  /**
+   * A message while a task's result is awaited means the result was lost (a crash between save
+   * and effect). Commands act as at the question asked before; anything else is an apology,
+   * then answered against that question, so nothing the person wrote is swallowed.
+   */
+  private messageAtTask(content: InboundContent): void {
+    const command = content.type === 'text' ? this.env.commands(content.text) : null;
+    if (!command) this.say({ key: 'common:error' });
+    const mark = this.replies.length;
+    if (!this.backToAsked()) this.startEntry();
+    if (this.currentStep().kind !== 'ask') return;
+    // The entry's prompt is not said here: answering below asks what comes next.
+    this.replies.length = mark;
+    this.answer(content);
+  }
+
+  private signal(input: Signal): void {
+    const step = this.currentStep();
+    const next = step.kind === 'ask' ? step.on?.[input.name] : undefined;
+    if (next === undefined) {
+      this.note(input);
+      return;
+    }
+    this.remember(input.id);
+    this.setData('signal', { name: input.name, id: input.id, payload: input.payload });
+    this.quiet = this.waitKey();
+    this.goTo(next);
+  }
+
+  /** Keeps a signal the waiting step does not expect, for the menu to show. */
+  private note(input: Signal): void {
+    this.remember(input.id);
+    const kept: Notification = { id: input.id, name: input.name, payload: input.payload, at: this.env.now.toISOString() };
+    this.notifications = [...this.notifications.filter((n) => n.id !== input.id), kept].slice(-MAX_NOTIFICATIONS);
+    this.touched = false;
+  }
+
+  private remember(signalId: string): void {
+    this.signalIds = [...this.signalIds, signalId].slice(-MAX_SIGNAL_IDS);
+  }
+
+  private fire(session: Session, timerId: string): boolean {
+    if (session.timer?.id !== timerId) return false;
+    const step = this.currentStep();
+    if (step.kind !== 'ask' || !step.timeout || !timerId.startsWith(`${this.waitKey()}#`)) return false;
+    this.timer = null;
+    this.goTo(step.timeout.next);
+    return true;
+  }
+
+  private arm(step: AskStep): void {
+    if (!step.timeout) return;
+    this.timerSeq += 1;
+    this.timer = { id: `${this.waitKey()}#${this.timerSeq}`, dueAt: new Date(this.env.now.getTime() + step.timeout.afterMs).toISOString() };
   }
 
   private answer(content: InboundContent): void {
     const step = this.currentStep();
     if (step.kind === 'task') {
-      // The task's result never came (a crash between save and effect): ask for it again.
-      this.advance();
+      this.messageAtTask(content);
       return;
     }
     if (step.kind !== 'ask') {
       this.advance();
+      return;
+    }
+    if (step.input.type === 'relay') {
+      this.relay(content, step, step.input);
       return;
     }
     if (content.type === 'text') {
@@ -222,13 +413,17 @@ class Turn {
     if (content.type === 'unsupported') {
       // Not the person's fault (a voice note is natural): no attempt is counted.
       this.say({ key: 'common:unsupported' });
-      this.prompt(step.prompt, step.input);
+      this.prompt(step);
       return;
     }
     if (content.type === 'start') {
       // A deep link (`/start code`) opens its flow; a bare start shows the pending question again.
       if (content.payload) this.startEntry(content.payload);
-      else this.prompt(step.prompt, step.input);
+      else this.prompt(step);
+      return;
+    }
+    if (step.input.type === 'multi') {
+      this.multi(content, step, step.input);
       return;
     }
     const parsed = this.parse(content, step.input);
@@ -250,8 +445,72 @@ class Turn {
     this.goTo(step.next);
   }
 
-  private reject(errorKey: string, step: Extract<StepDef, { kind: 'ask' }>): void {
-    const attempts = this.frame.attempts + 1;
+  /**
+   * In a relay, the person's words go to the other side as written: "2", "stop" or a link are
+   * passed on. Only a control leaves (a button, or `#end` and its translations); `#` and a
+   * global command word acts as that command.
+   */
+  private relay(content: InboundContent, step: AskStep, input: Extract<InputSpec, { type: 'relay' }>): void {
+    const control = (id: string) => {
+      this.setData(step.save, id);
+      this.goTo(step.next);
+    };
+    switch (content.type) {
+      case 'text': {
+        const typed = typedControl(content.text, input.controls, this.env);
+        if (typed !== null) return control(typed);
+        const trimmed = content.text.trim();
+        const command = trimmed.startsWith('#') ? this.env.commands(trimmed.slice(1)) : null;
+        if (command) return this.command(command, step);
+        if (trimmed === '') return this.say({ key: 'common:empty' });
+        if (content.text.length > this.env.maxAnswerLength) return this.say({ key: 'common:tooLong' });
+        return this.pass(step, input.event, { type: 'text', text: content.text });
+      }
+      case 'location':
+        return this.pass(step, input.event, { type: 'location', latitude: content.latitude, longitude: content.longitude });
+      case 'choice':
+        if (input.controls.some((c) => c.id === content.choiceId)) return control(content.choiceId);
+        this.say({ key: LIST_CHANGED });
+        return this.prompt(step);
+      case 'unsupported':
+        return this.say({ key: 'common:relayTextOnly' });
+      case 'start':
+        if (content.payload) return this.startEntry(content.payload);
+        return this.prompt(step);
+    }
+  }
+
+  /** Hands the person's words to the other side; the conversation stays where it is, and its silence timer restarts. */
+  private pass(step: AskStep, event: string, relayed: JsonObject): void {
+    const { signal: _theirs, ...data } = this.frame.data;
+    this.events.push({ type: event, payload: { ...data, relayed }, awaitsResult: false });
+    this.arm(step);
+  }
+
+  /** A multi-select: each tap ticks or unticks one option (typed "1 3" several); `done` moves on. */
+  private multi(content: InboundContent, step: AskStep, input: Extract<InputSpec, { type: 'multi' }>): void {
+    let ids: (string | null | 'stale')[];
+    const numbers = content.type === 'text' ? normalizeAnswer(content.text).split(' ') : [];
+    if (numbers.length > 1 && numbers.every((n) => /^\d+$/.test(n))) {
+      ids = numbers.map((n) => this.shown[Number(n) - 1]?.id ?? null);
+    } else {
+      ids = [resolveChoice(content, input, this.answers())];
+    }
+    if (ids.includes('stale')) return this.reject(LIST_CHANGED, step);
+    if (ids.includes(null)) return this.reject('common:pickOne', step);
+    let picked = pickedIds(this.frame.data, step.save);
+    for (const id of ids as string[]) {
+      if (id !== input.done.id) picked = picked.includes(id) ? picked.filter((p) => p !== id) : [...picked, id];
+    }
+    this.setData(step.save, picked);
+    if (!ids.includes(input.done.id)) return this.prompt(step);
+    if (picked.length < (input.min ?? 1)) return this.reject('common:pickOne', step);
+    this.goTo(step.next);
+  }
+
+  private reject(errorKey: string, step: AskStep): void {
+    // A list that changed under the person's finger is not their mistake: no attempt is counted.
+    const attempts = errorKey === LIST_CHANGED ? this.frame.attempts : this.frame.attempts + 1;
     if (attempts >= this.env.maxAttempts) {
       this.say({ key: 'common:offerHelp' });
       this.frame = { ...this.frame, attempts: 0 };
@@ -259,27 +518,27 @@ class Turn {
       this.say({ key: errorKey });
       this.frame = { ...this.frame, attempts };
     }
-    this.prompt(step.prompt, step.input);
+    this.prompt(step);
   }
 
-  private command(command: Command, step: Extract<StepDef, { kind: 'ask' }>): void {
+  private command(command: Command, step: AskStep): void {
     switch (command) {
       case 'help':
         this.say({ key: 'common:help' });
-        this.prompt(step.prompt, step.input);
+        this.prompt(step);
         return;
       case 'menu':
         if (this.env.person) {
           this.startEntry();
         } else {
           this.say({ key: 'common:menuAfterOnboarding' });
-          this.prompt(step.prompt, step.input);
+          this.prompt(step);
         }
         return;
       case 'stop':
         this.events.push({ type: ENGINE_EVENTS.unsubscribed, payload: {}, awaitsResult: false });
         this.say({ key: 'common:stopped' });
-        this.prompt(step.prompt, step.input);
+        this.prompt(step);
         return;
       case 'language':
       case 'forget':
@@ -293,18 +552,22 @@ class Turn {
     return parseAnswer(content, input, this.answers());
   }
 
-  private choicesOf(input: InputSpec): Choice[] {
-    return choicesOf(input, this.answers());
-  }
-
-  /** What reading an answer needs: the conversation language and the texts' params. */
+  /** What reading an answer needs: the conversation language, the texts' params, what was shown. */
   private answers(): AnswerContext {
-    return { env: this.env, lang: this.replyLang, params: this.params() };
+    return { env: this.env, lang: this.replyLang, params: this.params(), data: this.frame.data, shown: this.shown };
   }
 
-  private prompt(text: TextRef, input: InputSpec): void {
-    const body = this.lang === null && input.type === 'language' ? this.render({ key: 'common:pickLanguageFirst' }) : this.render(text.key);
-    const choices = this.choicesOf(input);
+  private prompt(step: AskStep): void {
+    const input = step.input;
+    this.frame = { ...this.frame, asked: this.frame.step };
+    const choices = choicesOf(input, this.answers(), input.type === 'multi' ? pickedIds(this.frame.data, step.save) : []);
+    this.shown = choices;
+    this.arm(step);
+    if (input.type === 'relay' && this.quiet === this.waitKey()) return;
+    let body = this.lang === null && input.type === 'language' ? this.render({ key: 'common:pickLanguageFirst' }) : this.render(step.prompt);
+    if (input.type === 'relay') {
+      body += `\n${this.render({ key: 'common:relayHint' }, { words: controlWords(input.controls, this.replyLang, this.env) })}`;
+    }
     let message: OutboundMessage;
     if (input.type === 'location') {
       message = { type: 'location-request', text: body, skip: choices[0]! };
@@ -313,36 +576,28 @@ class Turn {
     } else {
       message = { type: 'text', text: body };
     }
-    this.shown = choices;
     this.replies.push({ lang: this.replyLang, message });
   }
 
   private say(text: TextRef): void {
-    this.replies.push({ lang: this.replyLang, message: { type: 'text', text: this.render(text.key) } });
+    this.replies.push({ lang: this.replyLang, message: { type: 'text', text: this.render(text) } });
   }
 
-  private render(ref: string | TextRef): string {
-    return this.env.text(this.replyLang, typeof ref === 'string' ? ref : ref.key, this.params());
+  private render(ref: TextRef, extra: Readonly<Record<string, Json>> = {}): string {
+    const params = { ...this.params(), ...extra };
+    if (ref.count !== undefined) params['count'] = Number(scalarAt(this.frame.data, ref.count)) || 0;
+    return this.env.text(this.replyLang, ref.key, params);
   }
 
   /** Interpolation params: the person's first name, then the dialog's own data (`{{a.b}}` reaches nested fields). */
   private params(): Record<string, Json> {
-    return this.env.person ? { firstName: this.env.person.firstName, ...this.frame.data } : this.frame.data;
+    return this.env.person ? { firstName: this.env.person.firstName, ...this.frame.data } : { ...this.frame.data };
   }
 }
 
 function frameOf(session: Session): Frame {
-  const { dialog, dialogVersion, step, data, attempts } = session;
-  return { dialog, dialogVersion, step, data, attempts };
-}
-
-/** The scalar at a dotted path of the data, as a string ('' when absent or not a scalar). */
-function scalarAt(data: JsonObject, path: string): string {
-  let value: Json | undefined = data;
-  for (const key of path.split('.')) {
-    value = value !== null && typeof value === 'object' && !Array.isArray(value) ? value[key] : undefined;
-  }
-  return value === undefined || value === null || typeof value === 'object' ? '' : String(value);
+  const { dialog, dialogVersion, step, data, attempts, asked } = session;
+  return asked === undefined ? { dialog, dialogVersion, step, data, attempts } : { dialog, dialogVersion, step, data, attempts, asked };
 }
 
 function pick(data: JsonObject, keys: readonly string[] | undefined): JsonObject {
