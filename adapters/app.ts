@@ -24,6 +24,8 @@ import { webchatRouter } from './webchat/webchat.routes.ts';
 import { WebchatMailbox } from './webchat/webchat-mailbox.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
 import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
+import { broadcastFreeTextRoutes } from '../bots/broadcast/broadcast.routes.ts';
+import { freeTextEffects } from '../bots/common/free-text-router.ts';
 import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
 import { ReplyDesk } from '../bots/broadcast/replies.ts';
 import type { ChannelName } from '../core/messages.ts';
@@ -97,10 +99,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let dispatcher: Dispatcher | undefined;
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => dispatcher?.poke() });
   const replies = new ReplyDesk({ store, translation, text, senderFor: (channel) => senders.get(channel), clock, ids, logger });
-  const effects = new Map<string, EffectHandler>([...engineEffects, ...onboardingEffects, ...broadcastEffects({ broadcasts, replies })]);
+  const effects = new Map<string, EffectHandler>([
+    ...engineEffects,
+    ...onboardingEffects,
+    ...broadcastEffects({ broadcasts, replies }),
+    ...freeTextEffects(broadcastFreeTextRoutes({ replies }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+  ]);
   const pipeline = new ConversationPipeline({
     store,
-    dialogs: dialogRegistry(DIALOGS),
+    // Refuses at start-up a dialog whose event has no handler (it would be dropped at run time).
+    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()) }),
     text,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,

@@ -4,8 +4,6 @@ import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
 /** Events of the broadcast flow, performed by broadcast.effects.ts. */
 export const BROADCAST_EVENTS = {
   join: 'org.join',
-  freeText: 'menu.free-text',
-  firstMessage: 'onboarding.first-message',
   canCompose: 'broadcast.can-compose',
   preview: 'broadcast.preview',
   create: 'broadcast.create',

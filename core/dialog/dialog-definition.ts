@@ -11,6 +11,11 @@ export interface TextRef {
   readonly key: string;
   /** Data path of the number that picks the plural form (i18next `count`). */
   readonly count?: string;
+  /**
+   * Data path of another i18n key to say instead, when present: a task names its own notice
+   * (the free-text router's destinations each have theirs), `key` being the fallback.
+   */
+  readonly keyFrom?: string;
 }
 
 /**

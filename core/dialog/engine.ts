@@ -586,7 +586,8 @@ class Turn {
   private render(ref: TextRef, extra: Readonly<Record<string, Json>> = {}): string {
     const params = { ...this.params(), ...extra };
     if (ref.count !== undefined) params['count'] = Number(scalarAt(this.frame.data, ref.count)) || 0;
-    return this.env.text(this.replyLang, ref.key, params);
+    const named = ref.keyFrom === undefined ? '' : scalarAt(this.frame.data, ref.keyFrom);
+    return this.env.text(this.replyLang, /^[a-z]+:[A-Za-z.]+$/.test(named) ? named : ref.key, params);
   }
 
   /** Interpolation params: the person's first name, then the dialog's own data (`{{a.b}}` reaches nested fields). */
