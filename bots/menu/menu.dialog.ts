@@ -20,7 +20,7 @@ export const menuDialog: DialogDef = {
   start: 'start',
   steps: {
     // Signals kept while the person was elsewhere ("You have 2 new messages") come first.
-    start: { kind: 'notifications', save: 'news', next: { switch: 'news.count', cases: { '0': 'roles' }, default: 'news' } },
+    start: { kind: 'notifications', save: 'news', next: { switch: 'news.count', cases: { '': 'roles' }, default: 'news' } },
     news: { kind: 'say', text: { key: 'menu:news', count: 'news.count' }, next: 'roles' },
     roles: { kind: 'route', next: { switch: 'role', cases: { 'ngo-staff': 'staffRoot' }, default: 'root' } },
     root: { kind: 'ask', prompt: { key: 'menu:title' }, input: { type: 'choice', choices: everyone, otherwise: freeText }, save: 'pick', next: picked },

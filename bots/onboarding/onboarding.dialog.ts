@@ -8,8 +8,8 @@ export const ONBOARDING_COMPLETED = 'onboarding.completed';
 const agreeOrNot = {
   type: 'choice',
   choices: [
-    { id: 'agree', label: 'onboarding:agree' },
-    { id: 'disagree', label: 'onboarding:disagree' },
+    { id: 'agree', label: 'onboarding:agree', means: 'yes' },
+    { id: 'disagree', label: 'onboarding:disagree', means: 'no' },
   ],
 } as const;
 

@@ -135,7 +135,7 @@ export type StepDef =
   | { readonly kind: 'task'; readonly event: string; readonly save: string; readonly next: Next; readonly onError?: Next }
   /** Set `data[key]` to the data at path `from` (a paging cursor), or to `value`. */
   | { readonly kind: 'set'; readonly key: string; readonly from?: string; readonly value?: Json; readonly next: Next }
-  /** Move the kept notifications into `data[save]` as `{count, items}`. */
+  /** Move the kept notifications into `data[save]` as `{count, items}` (absent when there are none). */
   | { readonly kind: 'notifications'; readonly save: string; readonly next: Next }
   /** Leave every dialog and start another afresh (e.g. the main menu after onboarding). */
   | { readonly kind: 'goto'; readonly dialog: string; readonly args?: readonly string[] }

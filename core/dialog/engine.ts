@@ -248,7 +248,13 @@ class Turn {
         this.goTo(step.next);
         return;
       case 'notifications':
-        this.setData(step.save, { count: this.notifications.length, items: this.notifications.map((n) => ({ ...n })) });
+        if (this.notifications.length > 0) {
+          this.setData(step.save, { count: this.notifications.length, items: this.notifications.map((n) => ({ ...n })) });
+        } else {
+          // Nothing new: no stale news from an earlier visit stays in the data (nor in its events' payloads).
+          const { [step.save]: _old, ...data } = this.frame.data;
+          this.frame = { ...this.frame, data };
+        }
         this.notifications = [];
         this.goTo(step.next);
         return;

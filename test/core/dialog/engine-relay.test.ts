@@ -41,7 +41,7 @@ const homeDialog: DialogDef = {
   version: 1,
   start: 'news',
   steps: {
-    news: { kind: 'notifications', save: 'news', next: { switch: 'news.count', cases: { '0': 'root' }, default: 'notice' } },
+    news: { kind: 'notifications', save: 'news', next: { switch: 'news.count', cases: { '': 'root' }, default: 'notice' } },
     notice: { kind: 'say', text: { key: 't:news', count: 'news.count' }, next: 'root' },
     root: { kind: 'ask', prompt: { key: 't:home' }, input: { type: 'text', schema: z.string(), invalid: 'common:pickOne' }, next: 'news' },
   },
