@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EffectHandler } from '../../core/pipeline/effects.ts';
+import { defineEvent, typedHandler, type NarrowContext } from '../../core/pipeline/typed-effects.ts';
 import { ROLES, type Person, type Place } from '../../core/ports/people.port.ts';
 import { ONBOARDING_COMPLETED, firstNameSchema } from './onboarding.dialog.ts';
 
@@ -20,8 +21,10 @@ const completedPayload = z.object({
   place: placeSchema.nullable(),
 });
 
-const completeOnboarding: EffectHandler = async (event, { address, person, store, clock, ids }) => {
-  const data = completedPayload.parse(event.payload);
+/** The event onboarding emits once the person agreed and answered. */
+export const ONBOARDING_COMPLETED_EVENT = defineEvent(ONBOARDING_COMPLETED, completedPayload);
+
+const completeOnboarding = typedHandler(ONBOARDING_COMPLETED_EVENT, async (data, { address, person, store, clock, ids }: NarrowContext<'people'>) => {
   const now = clock.now();
   const place: Place | null = data.place;
   // Staff and recruiters act for an organisation: an administrator approves them first.
@@ -45,7 +48,7 @@ const completeOnboarding: EffectHandler = async (event, { address, person, store
     updatedAt: now.toISOString(),
   };
   await store.people.create(created);
-};
+});
 
 /** Effects of the onboarding dialog. */
-export const onboardingEffects: ReadonlyMap<string, EffectHandler> = new Map([[ONBOARDING_COMPLETED, completeOnboarding]]);
+export const onboardingEffects: ReadonlyMap<string, EffectHandler> = new Map([completeOnboarding]);

@@ -151,3 +151,28 @@ describe('natural answers to a yes/no question', () => {
     expect(seen(c.send(say('👍👎')))).toEqual(['Pick one.', 'Sure?', ['Yes', 'No']]);
   });
 });
+
+describe('sessions stored before these features', () => {
+  // The shape stored by the engine before lists, signals and timers: no asked, notifications, timer.
+  const old = {
+    schema: 1 as const,
+    dialog: 'lookup',
+    dialogVersion: 1,
+    step: 'age',
+    data: { name: 'Amina', found: { id: 'p1' } },
+    attempts: 0,
+    stack: [],
+    lang: 'en',
+    shown: [],
+    updatedAt: '2026-11-28T09:59:00.000Z',
+  };
+
+  it('resume as they are: an answer, a signal kept for later, a timer ignored', () => {
+    const env = testEnv([lookupDialog]);
+    const c = conversation(env, old);
+    expect(seen(c.send(say('41')))).toEqual(['Name?']);
+    const kept = conversation(env, old).send({ kind: 'signal', name: 'x.news', id: 's1', payload: {} });
+    expect(kept.session).toMatchObject({ step: 'age', notifications: [{ id: 's1' }], updatedAt: old.updatedAt });
+    expect(conversation(env, old).send({ kind: 'timer', id: 'lookup.age#1' })).toMatchObject({ unchanged: true, session: old });
+  });
+});
