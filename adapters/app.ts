@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express, Router } from 'express';
-import { COMMAND_DIALOGS, DIALOGS, entryDialog } from '../bots/bots.ts';
+import { COMMAND_DIALOGS, DIALOGS, SIGNALS, entryDialog } from '../bots/bots.ts';
 import { loadLocales } from '../bots/locales.ts';
 import { onboardingEffects } from '../bots/onboarding/onboarding.effects.ts';
 import { commandMatcher } from '../core/dialog/commands.ts';
@@ -107,8 +107,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   ]);
   const pipeline = new ConversationPipeline({
     store,
-    // Refuses at start-up a dialog whose event has no handler (it would be dropped at run time).
-    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()) }),
+    // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
+    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
     text,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,

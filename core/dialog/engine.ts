@@ -143,7 +143,8 @@ class Turn extends DialogWalker {
    */
   private messageAtTask(content: InboundContent): void {
     const command = content.type === 'text' ? this.env.commands(content.text) : null;
-    if (!command) this.say({ key: 'common:error' });
+    // A deep link opens its flow anyway: no apology for what the person did not ask about.
+    if (!command && !(content.type === 'start' && content.payload)) this.say({ key: 'common:error' });
     const mark = this.replies.length;
     if (!this.backToAsked()) this.startEntry();
     if (this.currentStep().kind !== 'ask') return;

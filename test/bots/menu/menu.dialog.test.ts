@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runTurn, type TurnResult } from '../../../core/dialog/engine.ts';
-import type { EngineInput } from '../../../core/dialog/engine-env.ts';
-import type { Session } from '../../../core/dialog/session.ts';
 import { productEnv } from '../../support/engine-env.ts';
+import { conversation, say, seen } from '../../core/dialog/engine-harness.ts';
 
 // The product's menu, engine only: kept notifications, and free text through the router.
 
@@ -11,16 +9,10 @@ const env = productEnv({ person });
 const t = (key: string, params: Record<string, string | number> = {}) => env.text('en', key, params);
 const menu = [t('menu:join'), t('menu:language'), t('menu:privacy'), t('menu:help')];
 
-function chat() {
-  let session: Session | null = null;
-  return (input: EngineInput): TurnResult => {
-    const result = runTurn(session, input, env);
-    session = result.session;
-    return result;
-  };
-}
-const say = (text: string): EngineInput => ({ kind: 'message', content: { type: 'text', text } });
-const seen = (r: TurnResult) => r.replies.flatMap((x) => (x.message.type === 'choices' ? [x.message.text, x.message.choices.map((c) => c.label)] : [x.message.text]));
+const chat = () => {
+  const c = conversation(env);
+  return c.send.bind(c);
+};
 
 describe('the menu', () => {
   it('says how many messages came while the person was elsewhere, once', () => {

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runTurn, type TurnResult } from '../../../core/dialog/engine.ts';
-import type { EngineInput } from '../../../core/dialog/engine-env.ts';
-import type { Session } from '../../../core/dialog/session.ts';
+import type { TurnResult } from '../../../core/dialog/engine.ts';
 import { productEnv } from '../../support/engine-env.ts';
+import { conversation, say } from '../../core/dialog/engine-harness.ts';
 
 // The product's onboarding, engine only: natural answers to the consent question, and a refusal.
 
 const env = productEnv();
-function chat() {
-  let session: Session | null = null;
-  return {
-    send(input: EngineInput): TurnResult {
-      const result = runTurn(session, input, env);
-      session = result.session;
-      return result;
-    },
-    get session() {
-      return session;
-    },
-  };
-}
-const say = (text: string): EngineInput => ({ kind: 'message', content: { type: 'text', text } });
+const chat = () => conversation(env);
 const texts = (r: TurnResult) => r.replies.map((x) => x.message.text);
 
 describe('onboarding consent', () => {

@@ -176,3 +176,14 @@ describe('sessions stored before these features', () => {
     expect(conversation(env, old).send({ kind: 'timer', id: 'lookup.age#1' })).toMatchObject({ unchanged: true, session: old });
   });
 });
+
+describe('a deep link while a task result is awaited', () => {
+  it('opens its flow without an apology', () => {
+    const c = conversation(testEnv([lookupDialog, searchDialog], { entry: (_p, payload) => ({ dialog: payload ? 'search' : 'lookup', data: {} }) }));
+    c.send(start);
+    c.send(say('Amina'));
+    const link = c.send({ kind: 'message', content: { type: 'start', payload: 'jobs' } });
+    expect(link.replies).toEqual([]);
+    expect(link.events).toEqual([{ type: 'jobs.search', payload: { startPayload: 'jobs' }, awaitsResult: true }]);
+  });
+});
