@@ -65,8 +65,8 @@ export const composeDialog: DialogDef = {
       input: {
         type: 'choice',
         choices: [
-          { id: 'send', label: 'broadcast:send' },
-          { id: 'cancel', label: 'broadcast:cancel' },
+          { id: 'send', label: 'broadcast:send', means: 'yes' },
+          { id: 'cancel', label: 'broadcast:cancel', means: 'no' },
         ],
       },
       save: 'decision',

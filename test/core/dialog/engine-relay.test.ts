@@ -131,6 +131,15 @@ describe('signals', () => {
     expect(seen(c.send(say('ok'), { now: hoursLater(2) }))).toEqual(['Home']);
   });
 
+  it('keeps a signal as a notification when the conversation has gone idle, even one the step accepts', () => {
+    const home = conversation(testEnv([homeDialog, chatDialog], { person }));
+    home.send(open);
+    const late = home.send({ kind: 'signal', name: 'relay.message', id: 'sig-5', payload: { text: 'hi' } }, { now: hoursLater(13) });
+    expect(late.replies).toEqual([]);
+    expect(home.session?.notifications?.map((n) => n.id)).toEqual(['sig-5']);
+    expect(seen(home.send(say('hello'), { now: hoursLater(14) }))).toEqual(['Welcome back.', 'You have 1 new message.', 'Home']);
+  });
+
   it('opens the entry dialog with the news when there is no conversation yet', () => {
     const c = conversation(testEnv([homeDialog, chatDialog], { person }));
     expect(seen(c.send({ kind: 'signal', name: 'jobs.decision', id: 'sig-9', payload: {} }))).toEqual(['You have 1 new message.', 'Home']);
