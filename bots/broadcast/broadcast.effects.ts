@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { EffectHandler } from '../../core/pipeline/effects.ts';
-import { defineEvent, typedHandler, type NarrowContext } from '../../core/pipeline/typed-effects.ts';
+import type { EffectContext, EffectHandler } from '../../core/pipeline/effects.ts';
 import type { Json } from '../../core/dialog/json.ts';
 import { LANGUAGES } from '../../core/i18n/languages.ts';
 import type { BroadcastService } from './broadcast.service.ts';
@@ -14,27 +13,15 @@ export interface BroadcastEffectsDeps {
 }
 
 const joinPayload = z.object({ startPayload: z.string() });
-const staffPayload = z.object({});
 const composePayload = z.object({ text: z.string().min(1).max(2000), lang1: z.string(), lang2: z.string() });
 
-/** The events of the join and compose dialogs, with their payloads' types. */
-const EVENTS = {
-  join: defineEvent(BROADCAST_EVENTS.join, joinPayload),
-  canCompose: defineEvent(BROADCAST_EVENTS.canCompose, staffPayload),
-  preview: defineEvent(BROADCAST_EVENTS.preview, composePayload),
-  create: defineEvent(BROADCAST_EVENTS.create, composePayload),
-};
-
-/** What joining touches. */
-type JoinContext = NarrowContext<'people' | 'organisations' | 'contacts'>;
-
 /** The person as stored now (onboarding may have created them earlier in this very turn). */
-async function currentPerson(context: NarrowContext<'people'>) {
+async function currentPerson(context: EffectContext) {
   return context.person ?? (await context.store.people.findByAddress(context.address));
 }
 
-/** Joins the organisation of a code; `{kind: 'joined', orgName}` or `{kind: 'unknown-code'}`. */
-export async function join(code: string, context: JoinContext): Promise<{ kind: 'joined'; orgName: string } | { kind: 'unknown-code' }> {
+/** Joins the organisation of a code: `{kind: 'joined', orgName}` or `{kind: 'unknown-code'}`. */
+export async function join(code: string, context: EffectContext): Promise<{ kind: 'joined'; orgName: string } | { kind: 'unknown-code' }> {
   const parsed = orgCodeSchema.safeParse(code);
   const org = parsed.success ? await context.store.organisations.findByCode(parsed.data) : null;
   const person = await currentPerson(context);
@@ -50,33 +37,47 @@ export async function join(code: string, context: JoinContext): Promise<{ kind: 
 }
 
 /** Staff may broadcast once an administrator approved them for an organisation. */
-async function staffOrg(context: NarrowContext<'people' | 'organisations'>) {
+async function staffOrg(context: EffectContext) {
   const person = await currentPerson(context);
   if (!person || person.role !== 'ngo-staff' || person.roleStatus !== 'active' || !person.orgId) return null;
   const org = await context.store.organisations.get(person.orgId);
   return org ? { person, org } : null;
 }
 
-/** Effects of the join and staff-broadcast dialogs (replies come through the free-text router: see broadcast.routes.ts). */
+/** Effects of the join and staff-broadcast dialogs (replies come through the free-text router: broadcast.routes.ts). */
 export function broadcastEffects(deps: BroadcastEffectsDeps): ReadonlyMap<string, EffectHandler> {
   const nameOf = (code: string) => LANGUAGES.find((l) => l.code === code)?.nativeName ?? code;
   return new Map<string, EffectHandler>([
-    typedHandler(EVENTS.join, async ({ startPayload }, context: JoinContext) => join(startPayload, context)),
-    typedHandler(EVENTS.canCompose, async (_payload, context: NarrowContext<'people' | 'organisations'>): Promise<Json> => ({ ok: (await staffOrg(context)) !== null })),
-    typedHandler(EVENTS.preview, async ({ text, lang1, lang2 }, context: NarrowContext<'people' | 'organisations' | 'contacts'>): Promise<Json> => {
-      const staff = await staffOrg(context);
-      if (!staff) throw new Error('preview asked by someone who is not approved staff');
-      const [previews, recipients] = await Promise.all([
-        deps.broadcasts.preview(staff.org, text, [lang1, lang2]),
-        context.store.contacts.countAudience(staff.org.id, { type: 'all' }),
-      ]);
-      return { recipients, name1: nameOf(lang1), text1: previews.get(lang1) ?? text, name2: nameOf(lang2), text2: previews.get(lang2) ?? text };
-    }),
-    typedHandler(EVENTS.create, async ({ text }, context: NarrowContext<'people' | 'organisations'>): Promise<Json> => {
-      const staff = await staffOrg(context);
-      if (!staff) throw new Error('broadcast asked by someone who is not approved staff');
-      const { broadcast, recipients } = await deps.broadcasts.create({ orgId: staff.org.id, text, sourceLang: staff.person.lang, audience: { type: 'all' }, origin: 'staff-chat' });
-      return { id: broadcast.id, recipients };
-    }),
+    [BROADCAST_EVENTS.join, async (event, context) => join(joinPayload.parse(event.payload).startPayload, context)],
+    [BROADCAST_EVENTS.canCompose, async (_event, context): Promise<Json> => ({ ok: (await staffOrg(context)) !== null })],
+    [
+      BROADCAST_EVENTS.preview,
+      async (event, context): Promise<Json> => {
+        const staff = await staffOrg(context);
+        if (!staff) throw new Error('preview asked by someone who is not approved staff');
+        const { text, lang1, lang2 } = composePayload.parse(event.payload);
+        const [previews, recipients] = await Promise.all([
+          deps.broadcasts.preview(staff.org, text, [lang1, lang2]),
+          context.store.contacts.countAudience(staff.org.id, { type: 'all' }),
+        ]);
+        return { recipients, name1: nameOf(lang1), text1: previews.get(lang1) ?? text, name2: nameOf(lang2), text2: previews.get(lang2) ?? text };
+      },
+    ],
+    [
+      BROADCAST_EVENTS.create,
+      async (event, context): Promise<Json> => {
+        const staff = await staffOrg(context);
+        if (!staff) throw new Error('broadcast asked by someone who is not approved staff');
+        const { text } = composePayload.parse(event.payload);
+        const { broadcast, recipients } = await deps.broadcasts.create({
+          orgId: staff.org.id,
+          text,
+          sourceLang: staff.person.lang,
+          audience: { type: 'all' },
+          origin: 'staff-chat',
+        });
+        return { id: broadcast.id, recipients };
+      },
+    ],
   ]);
 }

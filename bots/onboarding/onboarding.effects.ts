@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { EffectHandler } from '../../core/pipeline/effects.ts';
-import { defineEvent, typedHandler, type NarrowContext } from '../../core/pipeline/typed-effects.ts';
 import { ROLES, type Person, type Place } from '../../core/ports/people.port.ts';
 import { ONBOARDING_COMPLETED, firstNameSchema } from './onboarding.dialog.ts';
 
@@ -21,10 +20,8 @@ const completedPayload = z.object({
   place: placeSchema.nullable(),
 });
 
-/** The event onboarding emits once the person agreed and answered. */
-export const ONBOARDING_COMPLETED_EVENT = defineEvent(ONBOARDING_COMPLETED, completedPayload);
-
-const completeOnboarding = typedHandler(ONBOARDING_COMPLETED_EVENT, async (data, { address, person, store, clock, ids }: NarrowContext<'people'>) => {
+const completeOnboarding: EffectHandler = async (event, { address, person, store, clock, ids }) => {
+  const data = completedPayload.parse(event.payload);
   const now = clock.now();
   const place: Place | null = data.place;
   // Staff and recruiters act for an organisation: an administrator approves them first.
@@ -48,7 +45,7 @@ const completeOnboarding = typedHandler(ONBOARDING_COMPLETED_EVENT, async (data,
     updatedAt: now.toISOString(),
   };
   await store.people.create(created);
-});
+};
 
 /** Effects of the onboarding dialog. */
-export const onboardingEffects: ReadonlyMap<string, EffectHandler> = new Map([completeOnboarding]);
+export const onboardingEffects: ReadonlyMap<string, EffectHandler> = new Map([[ONBOARDING_COMPLETED, completeOnboarding]]);
