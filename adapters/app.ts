@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express, Router } from 'express';
-import { COMMAND_DIALOGS, DIALOGS, entryDialog } from '../bots/bots.ts';
+import { COMMAND_DIALOGS, DIALOGS, SIGNALS, entryDialog } from '../bots/bots.ts';
 import { loadLocales } from '../bots/locales.ts';
 import { onboardingEffects } from '../bots/onboarding/onboarding.effects.ts';
 import { commandMatcher } from '../core/dialog/commands.ts';
@@ -26,6 +26,8 @@ import { webchatRouter } from './webchat/webchat.routes.ts';
 import { WebchatMailbox } from './webchat/webchat-mailbox.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
 import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
+import { broadcastFreeTextRoutes } from '../bots/broadcast/broadcast.routes.ts';
+import { freeTextEffects } from '../bots/common/free-text-router.ts';
 import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
 import { ReplyDesk } from '../bots/broadcast/replies.ts';
 import type { ChannelName } from '../core/messages.ts';
@@ -119,10 +121,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
   const replies = new ReplyDesk({ store, translation, text, send, clock, ids, logger });
-  const effects = new Map<string, EffectHandler>([...engineEffects, ...onboardingEffects, ...broadcastEffects({ broadcasts, replies })]);
+  const effects = new Map<string, EffectHandler>([
+    ...engineEffects,
+    ...onboardingEffects,
+    ...broadcastEffects({ broadcasts, replies }),
+    ...freeTextEffects(broadcastFreeTextRoutes({ replies }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+  ]);
   const pipeline = new ConversationPipeline({
     store,
-    dialogs: dialogRegistry(DIALOGS),
+    // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
+    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
     text,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,

@@ -44,6 +44,8 @@ export interface InboundMessage {
 export interface Choice {
   readonly id: string;
   readonly label: string;
+  /** A short second line where the channel has one (WhatsApp list rows); optional everywhere. */
+  readonly description?: string;
 }
 
 /** What the core asks a channel to show, already in the person's language. */

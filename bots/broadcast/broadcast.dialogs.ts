@@ -4,8 +4,6 @@ import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
 /** Events of the broadcast flow, performed by broadcast.effects.ts. */
 export const BROADCAST_EVENTS = {
   join: 'org.join',
-  freeText: 'menu.free-text',
-  firstMessage: 'onboarding.first-message',
   canCompose: 'broadcast.can-compose',
   preview: 'broadcast.preview',
   create: 'broadcast.create',
@@ -67,8 +65,8 @@ export const composeDialog: DialogDef = {
       input: {
         type: 'choice',
         choices: [
-          { id: 'send', label: 'broadcast:send' },
-          { id: 'cancel', label: 'broadcast:cancel' },
+          { id: 'send', label: 'broadcast:send', means: 'yes' },
+          { id: 'cancel', label: 'broadcast:cancel', means: 'no' },
         ],
       },
       save: 'decision',

@@ -13,19 +13,15 @@ export interface BroadcastEffectsDeps {
 }
 
 const joinPayload = z.object({ startPayload: z.string() });
-const freeTextPayload = z.object({ freeText: z.string().max(4000) });
-const firstMessagePayload = z.object({ firstText: z.string().max(4000) });
 const composePayload = z.object({ text: z.string().min(1).max(2000), lang1: z.string(), lang2: z.string() });
-
-/** "JOIN secours" (any case) at the menu. */
-const JOIN_TEXT = /^\s*join\s+(\S+)\s*$/i;
 
 /** The person as stored now (onboarding may have created them earlier in this very turn). */
 async function currentPerson(context: EffectContext) {
   return context.person ?? (await context.store.people.findByAddress(context.address));
 }
 
-async function join(code: string, context: EffectContext): Promise<Json> {
+/** Joins the organisation of a code: `{kind: 'joined', orgName}` or `{kind: 'unknown-code'}`. */
+export async function join(code: string, context: EffectContext): Promise<{ kind: 'joined'; orgName: string } | { kind: 'unknown-code' }> {
   const parsed = orgCodeSchema.safeParse(code);
   const org = parsed.success ? await context.store.organisations.findByCode(parsed.data) : null;
   const person = await currentPerson(context);
@@ -48,29 +44,11 @@ async function staffOrg(context: EffectContext) {
   return org ? { person, org } : null;
 }
 
-/** Effects of the join, reply and staff-broadcast dialogs. */
+/** Effects of the join and staff-broadcast dialogs (replies come through the free-text router: broadcast.routes.ts). */
 export function broadcastEffects(deps: BroadcastEffectsDeps): ReadonlyMap<string, EffectHandler> {
   const nameOf = (code: string) => LANGUAGES.find((l) => l.code === code)?.nativeName ?? code;
   return new Map<string, EffectHandler>([
     [BROADCAST_EVENTS.join, async (event, context) => join(joinPayload.parse(event.payload).startPayload, context)],
-    [
-      BROADCAST_EVENTS.freeText,
-      async (event, context): Promise<Json> => {
-        const text = freeTextPayload.parse(event.payload).freeText;
-        const code = JOIN_TEXT.exec(text)?.[1];
-        if (code) return join(code, context);
-        const person = await currentPerson(context);
-        const filed = await deps.replies.receive(context.effectId, context.address, text, person?.lang ?? null);
-        return filed ? { kind: 'replied', orgName: filed.orgName } : { kind: 'none' };
-      },
-    ],
-    [
-      BROADCAST_EVENTS.firstMessage,
-      async (event, context): Promise<Json> => {
-        const filed = await deps.replies.receive(context.effectId, context.address, firstMessagePayload.parse(event.payload).firstText, null);
-        return filed ? { kind: 'replied', orgName: filed.orgName, lang: filed.lang } : { kind: 'none' };
-      },
-    ],
     [BROADCAST_EVENTS.canCompose, async (_event, context): Promise<Json> => ({ ok: (await staffOrg(context)) !== null })],
     [
       BROADCAST_EVENTS.preview,

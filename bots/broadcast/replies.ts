@@ -30,6 +30,14 @@ export interface ReplyDeskDeps {
 export class ReplyDesk {
   constructor(private readonly deps: ReplyDeskDeps) {}
 
+  /** The organisation whose broadcast this address received in the last week, if any: what a reply would answer. */
+  async recentOrg(address: Address): Promise<{ orgName: string } | null> {
+    const { store, clock } = this.deps;
+    const last = await store.outbox.lastDeliveredTo(address, new Date(clock.now().getTime() - REPLY_WINDOW_MS));
+    const org = last ? await store.organisations.get(last.orgId) : null;
+    return org ? { orgName: org.name } : null;
+  }
+
   /**
    * Files a person's message as a reply to the last broadcast they received, if any in the
    * last week. Returns the organisation and the person's language, or null when there is none.

@@ -27,9 +27,21 @@ export function wakeAt(record: ConversationRecord, now: Date): Date | null {
   const times: number[] = [];
   if (record.outgoing.length > 0 || record.inputs.length > 0) times.push(now.getTime());
   for (const effect of record.effects) times.push(Date.parse(effect.dueAt));
-  const timer = (record.session as { timer?: { dueAt?: string } | null } | null)?.timer;
-  if (timer?.dueAt) times.push(Date.parse(timer.dueAt));
+  const timer = record.session?.timer;
+  if (timer) times.push(Date.parse(timer.dueAt));
   return times.length > 0 ? new Date(Math.min(...times)) : null;
+}
+
+/**
+ * The record with its dialog's timer as an input, once the timer is due: it then runs as a turn
+ * like any other input (and a timer that fired already, or was re-armed, is ignored by the engine).
+ */
+export function withDueTimer(record: ConversationRecord, now: Date): ConversationRecord {
+  const timer = record.session?.timer;
+  if (!timer || Date.parse(timer.dueAt) > now.getTime()) return record;
+  const id = `timer:${timer.id}`;
+  if (record.inputs.some((i) => i.id === id)) return record;
+  return { ...record, inputs: [...record.inputs, { id, input: { kind: 'timer', id: timer.id } }] };
 }
 
 /** Backoff of a failed effect: 1 s, 2 s, 4 s ... capped at 10 minutes. */

@@ -8,7 +8,7 @@ import type { Logger } from '../ports/logger.port.ts';
 import type { NewOutboxMessage } from '../ports/outbox.port.ts';
 import type { Person } from '../ports/people.port.ts';
 import type { Store } from '../ports/store.port.ts';
-import { effectRetryMs, hasWork, recentSeen, wakeAt, withEffect, withoutEffect } from './conversation-record.ts';
+import { effectRetryMs, hasWork, recentSeen, wakeAt, withDueTimer, withEffect, withoutEffect } from './conversation-record.ts';
 import type { EffectContext, EffectHandlers } from './effects.ts';
 import type { InboundMarker } from './inbound-mark.ts';
 
@@ -101,8 +101,10 @@ export class TurnWork {
    */
   async resume(key: string, address: Address, mode: 'due' | 'message'): Promise<Versioned<ConversationRecord> | null> {
     const loaded = await this.deps.store.conversations.load(key);
-    if (!loaded || !hasWork(loaded.value)) return loaded;
-    return (await this.run(key, address, loaded, mode)).current;
+    if (!loaded) return null;
+    const value = withDueTimer(loaded.value, this.deps.clock.now());
+    if (!hasWork(value)) return loaded;
+    return (await this.run(key, address, { value, version: loaded.version }, mode)).current;
   }
 
   /** Performs everything a turn just wrote; returns the ids of the messages it queued, in order. */
