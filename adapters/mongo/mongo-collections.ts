@@ -172,6 +172,14 @@ export interface InboxDoc {
   seq: ObjectId;
 }
 
+/** One person's web chat: a counter and the latest entries (each as JSON text, like sessions). */
+export interface WebchatHistoryDoc {
+  /** The web chat user id. */
+  _id: string;
+  seq: number;
+  entries: { cursor: number; entry: string }[];
+}
+
 /** The typed collections the store uses. */
 export interface MongoCollections {
   readonly conversations: Collection<ConversationDoc>;
@@ -186,6 +194,7 @@ export interface MongoCollections {
   readonly broadcastTranslations: Collection<BroadcastTranslationDoc>;
   readonly deliveries: Collection<DeliveryDoc>;
   readonly inbox: Collection<InboxDoc>;
+  readonly webchatHistory: Collection<WebchatHistoryDoc>;
 }
 
 /** Returns the store's collections in `db`. */
@@ -203,6 +212,7 @@ export function collectionsOf(db: Db): MongoCollections {
     broadcastTranslations: db.collection<BroadcastTranslationDoc>('broadcast_translations'),
     deliveries: db.collection<DeliveryDoc>('deliveries'),
     inbox: db.collection<InboxDoc>('inbox'),
+    webchatHistory: db.collection<WebchatHistoryDoc>('webchat_history'),
   };
 }
 

@@ -3,6 +3,7 @@ import { addressKey, type Address } from '../../core/messages.ts';
 import type { Audience, Contact, ContactImport, ContactStore } from '../../core/ports/contacts.port.ts';
 import type { ContactDoc, PersonDoc } from './mongo-collections.ts';
 import { audienceFilter } from './mongo-audience.ts';
+import { eraseWebchatHistories } from './mongo-webchat-history.ts';
 import { eraseContacts, type ContactCollections } from './mongo-contact-erasure.ts';
 import { guarded, isDuplicateKey, storeFailure } from './mongo-errors.ts';
 
@@ -219,7 +220,11 @@ export class MongoContactStore implements ContactStore {
 
   /** Deletes every contact at this address, with their deliveries and inbox entries. */
   async eraseAddress(address: Address): Promise<number> {
-    return guarded('contact erase', () => eraseContacts(this.collections, { addressKey: addressKey(address) }));
+    return guarded('contact erase', async () => {
+      // A stranger's web chat (someone who never finished onboarding) goes with their contacts.
+      if (address.channel === 'webchat') await eraseWebchatHistories(this.collections.webchatHistory, [address.id]);
+      return eraseContacts(this.collections, { addressKey: addressKey(address) });
+    });
   }
 
   /** Remembers that a contact cannot be reached. */

@@ -11,6 +11,7 @@ import { MongoOutbox } from './mongo-outbox.ts';
 import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
+import { MongoWebchatHistory } from './mongo-webchat-history.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -55,6 +56,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       broadcasts: new MongoBroadcastStore(collections.broadcasts, collections.broadcastTranslations),
       outbox: new MongoOutbox(collections.deliveries, collections.contacts, collections.people),
       inbox: new MongoInboxStore(collections.inbox),
+      webchat: new MongoWebchatHistory(collections.webchatHistory),
       async ping() {
         await guarded('ping', () => db.command({ ping: 1 }));
       },

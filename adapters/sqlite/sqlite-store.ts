@@ -12,6 +12,7 @@ import { sqliteBroadcasts, sqliteInbox, sqliteOutbox } from './sqlite-broadcast-
 import { sqliteContacts } from './sqlite-contacts.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
+import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 
 interface PersonRow {
@@ -44,6 +45,8 @@ export function openSqliteStore(file: string): Store & { readonly db: Database.D
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // "Forget me" must leave no trace in the file: deleted rows are overwritten, not just unlinked.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return {
     db,
@@ -58,6 +61,7 @@ export function openSqliteStore(file: string): Store & { readonly db: Database.D
     broadcasts: sqliteBroadcasts(db),
     outbox: sqliteOutbox(db),
     inbox: sqliteInbox(db),
+    webchat: sqliteWebchatHistory(db),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -122,6 +126,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   const deleteReach = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
   // Contacts imported for the same address (never linked to the person) name them too.
   const deleteContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
+  const deleteWebchatHistory = db.prepare('DELETE FROM webchat_history WHERE user_id = ?');
 
   const hydrate = (row: PersonRow | undefined): Person | null =>
     row
@@ -163,6 +168,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
       deleteConversation.run(addressKey({ channel: identity.channel, id: identity.address }));
       deleteReach.run(identity.channel, identity.address);
       deleteContactsAt.run(identity.channel, identity.address);
+      if (identity.channel === 'webchat') deleteWebchatHistory.run(identity.address);
     }
     // identities, linked contacts and through them deliveries and inbox entries go with the person (ON DELETE CASCADE)
     return deletePerson.run(id).changes === 1;
