@@ -21,7 +21,7 @@ import { createHttpApp } from './http/http-app.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
-import { WebchatMailbox } from './webchat/webchat-mailbox.ts';
+import { WebchatSender, WebchatSignals } from './webchat/webchat.sender.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
 import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
 import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
@@ -126,8 +126,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       channelStatus.push(outcome.status);
     }
   }
-  const mailbox = new WebchatMailbox();
-  for (const sender of [mailbox, ...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
+  const signals = new WebchatSignals();
+  const webchat = new WebchatSender({ store, signals, clock, logger });
+  for (const sender of [webchat, ...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
   dispatcher = new Dispatcher({
     outbox: store.outbox,
     senders,
@@ -147,7 +148,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
-    webchatRouter(pipeline, clock, mailbox),
+    webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR });

@@ -1,8 +1,5 @@
-import express from 'express';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebchatMailbox } from '../../../adapters/webchat/webchat-mailbox.ts';
-import { webchatRouter } from '../../../adapters/webchat/webchat.routes.ts';
 import { testApp } from '../../support/test-app.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>;
@@ -93,25 +90,6 @@ describe('web chat endpoint', () => {
     // 4 sequential turns, then the name and the skip, then 18 free texts at the menu, each saved
     // twice (the turn, then the result of its reply lookup): no save lost, none doubled.
     expect(stored?.version).toBe(4 + 2 + 18 * 2);
-  });
-
-  it('hands a place waiting in the mailbox to the polling page as its name and a map link', async () => {
-    app = await testApp();
-    const mailbox = new WebchatMailbox();
-    const http = express().use(webchatRouter(app.pipeline, app.clock, mailbox));
-    await mailbox.send({ channel: 'webchat', id: userId }, { type: 'location', text: 'Secours Populaire', latitude: 45.7578137, longitude: 4.8320114 });
-    const poll = await request(http).get(`/api/webchat/messages?userId=${userId}`);
-    expect(poll.body).toEqual({
-      replies: [
-        {
-          lang: null,
-          dir: 'auto',
-          type: 'location',
-          text: 'Secours Populaire\nhttps://www.openstreetmap.org/?mlat=45.7578137&mlon=4.8320114#map=17/45.7578137/4.8320114',
-          choices: [],
-        },
-      ],
-    });
   });
 
   it('serves the web chat page and health probes', async () => {
