@@ -21,6 +21,7 @@ import { createHttpApp } from './http/http-app.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
+import { webchatPageRouter } from './webchat/webchat-page.routes.ts';
 import { WebchatSender, WebchatSignals } from './webchat/webchat.sender.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
 import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
@@ -149,6 +150,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
+    webchatPageRouter(resources),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR });

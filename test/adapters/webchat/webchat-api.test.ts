@@ -92,11 +92,55 @@ describe('web chat endpoint', () => {
     expect(stored?.version).toBe(4 + 2 + 18 * 2);
   });
 
+  it('keeps the page (HTML, CSS, script, its words, manifest) under 60 KB uncompressed, fonts apart', async () => {
+    app = await testApp();
+    const sizes: Record<string, number> = {};
+    for (const path of ['/', '/webchat.css', '/webchat.js', '/api/webchat/strings', '/manifest.webmanifest']) {
+      const res = await request(app.http).get(path).buffer(true).parse((r, done) => {
+        let n = 0;
+        r.on('data', (chunk: Buffer) => (n += chunk.length));
+        r.on('end', () => done(null, n));
+      });
+      expect(res.status, path).toBe(200);
+      sizes[path] = res.body as number;
+    }
+    const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+    // Printed so that a change's weight shows in the test output.
+    console.info(`web chat page weight: ${total} bytes`, sizes);
+    expect(total).toBeLessThan(60 * 1024);
+  });
+
+  it('serves fonts for every script from the product itself, each face limited to its unicode-range', async () => {
+    app = await testApp();
+    const css = await request(app.http).get('/fonts/fonts.css');
+    expect(css.status).toBe(200);
+    const families = [...new Set([...css.text.matchAll(/font-family: '([^']+)'/g)].map((m) => m[1]))];
+    expect(families).toEqual(['Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', 'Noto Emoji']);
+    const faces = css.text.split('@font-face').slice(1);
+    for (const face of faces) expect(face).toMatch(/unicode-range: U\+/);
+    expect(css.text).not.toMatch(/https?:\/\//);
+    const ethiopic = /url\((\/fonts\/noto-sans-ethiopic\/[^)]+\.woff2)\)/.exec(css.text)?.[1];
+    const font = await request(app.http).get(ethiopic!);
+    expect(font.status).toBe(200);
+    expect(font.headers['content-type']).toBe('font/woff2');
+    expect(font.headers['cache-control']).toBe('public, max-age=2592000, immutable');
+    expect((await request(app.http).get('/fonts/noto-sans-ethiopic/../../package.json')).status).toBe(404);
+  });
+
+  it('serves the web app manifest with its icons, and the embed snippet', async () => {
+    app = await testApp();
+    const manifest = await request(app.http).get('/manifest.webmanifest');
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    const icons = (JSON.parse(manifest.text) as { icons: { src: string }[] }).icons;
+    for (const icon of icons) expect((await request(app.http).get(icon.src)).status, icon.src).toBe(200);
+    expect((await request(app.http).get('/embed.js')).text).toContain('data-org');
+  });
+
   it('serves the web chat page and health probes', async () => {
     app = await testApp();
     const page = await request(app.http).get('/');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<script src="webchat.js"></script>');
+    expect(page.text).toContain('<script src="/webchat.js" defer></script>');
     expect((await request(app.http).get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await request(app.http).get('/readyz')).body).toEqual({ status: 'ready' });
     await app.store.close();
