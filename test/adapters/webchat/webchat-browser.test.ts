@@ -33,7 +33,7 @@ describe('web chat page in Chromium', () => {
     expect((await botTexts(page)).at(-1)).toBe(ar['privacy']);
     expect(
       await page.evaluate(() => {
-        const last = [...document.querySelectorAll('#log li.bot')].at(-1)!;
+        const last = Array.from(document.querySelectorAll('#log li.bot')).at(-1)!;
         const input = document.querySelector('#text')!;
         return {
           lang: last.getAttribute('lang'),
@@ -43,7 +43,7 @@ describe('web chat page in Chromium', () => {
           inputLabel: input.getAttribute('aria-label'),
           sendLabel: document.querySelector('#send')!.getAttribute('aria-label'),
           arrow: getComputedStyle(document.querySelector('#send svg')!).transform,
-          numbers: [...document.querySelectorAll('#choices button')].map((b) => b.getAttribute('data-n')),
+          numbers: Array.from(document.querySelectorAll('#choices button')).map((b) => b.getAttribute('data-n')),
         };
       }),
     ).toEqual({
