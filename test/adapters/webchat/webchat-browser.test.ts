@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../support/chromium.ts';
+import { launchChromium, SCREENSHOTS } from '../../support/chromium.ts';
 import { createOrg } from '../../support/organisations.ts';
 import { botTexts, choose, idle, pageHarness, type, type PageHarness } from './webchat-page.harness.ts';
 
@@ -154,6 +155,9 @@ describe('web chat page in Chromium', () => {
       link: [li.querySelector('a')?.getAttribute('href'), li.querySelector('a')?.textContent, li.querySelector('a')?.nextSibling?.textContent?.slice(0, 3)],
     }));
     expect(bubble).toEqual({ lang: 'ar', direction: 'rtl', link: ['https://example.org/cours', 'https://example.org/cours', ').'] });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: fileURLToPath(new URL('ar-375x667-broadcast.png', SCREENSHOTS)) });
     await context.close();
   });
 
