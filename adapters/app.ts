@@ -98,7 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let dispatcher: Dispatcher | undefined;
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => dispatcher?.poke() });
   const replies = new ReplyDesk({ store, translation, text, senderFor: (channel) => senders.get(channel), clock, ids, logger });
-  const effects = new Map<string, EffectHandler>([...engineEffects, ...onboardingEffects, ...broadcastEffects({ broadcasts, replies })]);
+  const effects = new Map<string, EffectHandler>([...engineEffects, ...onboardingEffects, ...broadcastEffects({ broadcasts, replies, receivesNews: (channel) => senders.has(channel) })]);
   const pipeline = new ConversationPipeline({
     store,
     dialogs: dialogRegistry(DIALOGS),

@@ -152,13 +152,16 @@ export function sqliteContacts(db: Database.Database): ContactStore {
     },
     async countAudience(orgId, audience) {
       const where = audienceCondition(audience);
-      return (db.prepare(`SELECT COUNT(*) FROM contacts c WHERE ${where.sql}`).pluck().get(orgId, ...where.params) as number) ?? 0;
+      // The same people a broadcast materializes: a person who said "stop" is not counted.
+      const sql = `SELECT COUNT(*) FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1)`;
+      return (db.prepare(sql).pluck().get(orgId, ...where.params) as number) ?? 0;
     },
     async audienceLanguages(orgId, audience) {
       const where = audienceCondition(audience);
       const rows = db
         .prepare<unknown[], { lang: string; n: number }>(
-          `SELECT COALESCE(p.lang, c.lang) AS lang, COUNT(*) AS n FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE ${where.sql} GROUP BY 1`,
+          `SELECT COALESCE(p.lang, c.lang) AS lang, COUNT(*) AS n FROM contacts c LEFT JOIN people p ON p.id = c.person_id
+           WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1) GROUP BY 1`,
         )
         .all(orgId, ...where.params);
       return new Map(rows.map((r) => [r.lang, r.n]));
