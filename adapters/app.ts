@@ -179,6 +179,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         if (status.enabled) logger.info({ channel: status.channel, enabled: true, detail: status.detail }, 'channel enabled');
         else logger.info({ channel: status.channel, enabled: false, reason: status.reason }, 'channel disabled');
       }
+      if (translators.primary || translators.secondary) {
+        logger.info({ translation: true, translators: [translators.primary?.name, translators.secondary?.name].filter(Boolean) }, 'translation on');
+      } else {
+        logger.warn({ translation: false }, 'translation off: broadcasts go out as written (set DEEPL_AUTH_KEY or LIBRETRANSLATE_URL)');
+      }
       for (const channel of channels) await channel.start?.();
       tick();
       scheduler = setInterval(tick, overrides.tickMs ?? 1000);

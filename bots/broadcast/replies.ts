@@ -76,8 +76,12 @@ export class ReplyDesk {
     const translated = await this.translate(text, org.lang, lang);
     const sender = contact.address ? this.deps.senderFor(contact.address.channel) : undefined;
     const body = `${this.deps.text(lang, 'broadcast:answerHeader', { org: org.name })}\n${translated ?? text}`;
-    const result: SendResult =
-      contact.address && sender ? await sender.send(contact.address, { type: 'text', text: body }) : { status: 'unreachable', reason: 'unknown-address' };
+    // Why two reasons: an NGO fixes a missing address in its data, a channel that is off on the server.
+    const result: SendResult = !contact.address
+      ? { status: 'unreachable', reason: 'unknown-address' }
+      : !sender
+        ? { status: 'unreachable', reason: 'channel-not-configured' }
+        : await sender.send(contact.address, { type: 'text', text: body });
     await store.inbox.add({
       id: this.deps.ids.newId(),
       orgId,

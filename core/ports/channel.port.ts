@@ -12,8 +12,8 @@ export interface ChannelCapabilities {
   readonly locationRequest: boolean;
 }
 
-/** Why a person cannot be reached on this channel right now. */
-export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address';
+/** Why a person cannot be reached on this channel right now (`channel-not-configured`: the channel is off on this server). */
+export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address' | 'channel-not-configured';
 
 /** The classified outcome of one send. */
 export type SendResult =
