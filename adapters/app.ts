@@ -66,6 +66,8 @@ export interface App {
   readonly dispatcher: Dispatcher;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler and the dispatcher. */
   start(): Promise<void>;
+  /** Ends the web chat's open event streams (pages reconnect), so that a shutdown need not wait for them. */
+  endStreams(): void;
   /** Stops the scheduler, the dispatcher and channels, lets in-flight turns finish, closes the store. */
   close(): Promise<void>;
 }
@@ -189,9 +191,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       scheduler = setInterval(tick, overrides.tickMs ?? 1000);
       dispatcher.start();
     },
+    endStreams: () => signals.endAll(),
     async close() {
       if (closed) return;
       closed = true;
+      signals.endAll();
       clearInterval(scheduler);
       await ticking;
       await dispatcher.stop();

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     // still be arriving); then stop channels, finish in-flight turns and close the store.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    app.endStreams();
     const patience = setTimeout(() => server.closeAllConnections(), 10_000);
     await closed;
     clearTimeout(patience);

@@ -28,6 +28,7 @@ export async function streamHistory(req: Request, res: Response, userId: string,
   res.flushHeaders();
   res.write('retry: 3000\n\n');
   const abort = new AbortController();
+  const untrack = deps.signals.track(abort);
   const stop = (): void => abort.abort();
   req.on('close', stop);
   res.on('close', stop);
@@ -51,6 +52,7 @@ export async function streamHistory(req: Request, res: Response, userId: string,
   } catch {
     // The store failed: end the stream; the browser reconnects after `retry` from its last id.
   } finally {
+    untrack();
     req.off('close', stop);
     res.end();
   }

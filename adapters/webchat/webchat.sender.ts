@@ -15,6 +15,21 @@ export const WEBCHAT_CAPABILITIES: ChannelCapabilities = { maxButtons: 10, maxBu
  */
 export class WebchatSignals {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly streams = new Set<AbortController>();
+
+  /** Registers an open stream; `endAll` aborts it. Returns the function that unregisters it. */
+  track(stream: AbortController): () => void {
+    this.streams.add(stream);
+    return () => this.streams.delete(stream);
+  }
+
+  /**
+   * Ends every open stream (at shutdown, so that the server need not wait for open pages: each
+   * browser reconnects, to another process or after the restart, from its Last-Event-ID).
+   */
+  endAll(): void {
+    for (const stream of this.streams) stream.abort();
+  }
 
   /** Tells this process's streams for the person that something new is stored. */
   notify(userId: string): void {

@@ -156,4 +156,16 @@ describe('web chat history', () => {
     expect(event?.data.text).toBe('Distribution demain à 10 h');
     expect(event!.at - sentAt).toBeLessThan(1_000);
   });
+
+  it('ends open streams at shutdown, so that the server need not wait for open pages', async () => {
+    const app = await open();
+    const port = await listen(app);
+    const res = await fetch(`http://127.0.0.1:${port}/api/webchat/events?userId=${userId}`);
+    const reader = res.body!.getReader();
+    await reader.read();
+    app.endStreams();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(done).toBe(true);
+  });
 });
