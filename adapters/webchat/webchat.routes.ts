@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { Address, InboundContent } from '../../core/messages.ts';
+import type { Address, InboundContent, Reply } from '../../core/messages.ts';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
 import { renderForChannel } from '../../core/pipeline/render-for-channel.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
@@ -112,18 +112,25 @@ export function webchatRouter(deps: WebchatRouterDeps): Router {
     const echo = echoOf(body);
     if (echo !== null) await recordOnce(deps, body.userId, messageId, echo);
     const replies = await deps.pipeline.handle({ id: messageId, from: to, content: contentOf(body), receivedAt: deps.clock.now() });
-    // Why through the sender: a turn's replies are stored and streamed like any other message,
-    // so a reload or a second tab shows them; the answer carries them too, for the page at hand.
-    const views: WebchatView[] = [];
-    for (const reply of replies) {
-      for (const part of renderForChannel(reply.message, deps.sender.capabilities)) {
-        const result = await deps.sender.send(to, part, { lang: reply.lang });
-        views.push(viewOf(part, reply.lang, cursorOf(result), deps.clock.now().toISOString()));
-      }
-    }
-    res.json({ replies: views });
+    res.json({ replies: await sendTurnReplies(deps, to, replies) });
   });
   return router;
+}
+
+/**
+ * Sends a turn's replies through the web chat's sender, as every bot message goes (so they are
+ * stored and streamed: a reload or a second tab shows them), and returns them as the page shows
+ * them, for the answer to the request at hand. This is the one place a turn's replies leave.
+ */
+async function sendTurnReplies(deps: WebchatRouterDeps, to: Address, replies: readonly Reply[]): Promise<WebchatView[]> {
+  const views: WebchatView[] = [];
+  for (const reply of replies) {
+    for (const part of renderForChannel(reply.message, deps.sender.capabilities)) {
+      const result = await deps.sender.send(to, part, { lang: reply.lang });
+      views.push(viewOf(part, reply.lang, cursorOf(result), deps.clock.now().toISOString()));
+    }
+  }
+  return views;
 }
 
 async function latestCursor(history: WebchatHistory, userId: string): Promise<number> {

@@ -1,4 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENSHOTS } from '../../support/chromium.ts';
@@ -159,6 +161,28 @@ describe('web chat page in Chromium', () => {
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({ path: fileURLToPath(new URL('ar-375x667-broadcast.png', SCREENSHOTS)) });
     await context.close();
+  });
+
+  it('embeds in an organisation’s own page with one script tag: a button opens the chat with the organisation’s code', async () => {
+    const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(5_000);
+    // The NGO's site: another origin than the chat's, on loopback too (Chromium keeps pages
+    // from loading scripts off a more private address space).
+    const site = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<!doctype html><h1>Secours</h1><script src="${h.url}/embed.js" data-org="secours" async></script>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+    await page.locator('button[aria-label="Passerelle"]').click();
+    const frame = page.locator('iframe[title="Passerelle"]');
+    expect(await frame.getAttribute('src')).toBe(`${h.url}/?org=secours`);
+    await page.frameLocator('iframe[title="Passerelle"]').locator('#choices button', { hasText: 'العربية' }).waitFor();
+    await page.locator('button[aria-label="Passerelle"]').click();
+    expect(await frame.isVisible()).toBe(false);
+    await context.close();
+    await new Promise((resolve) => site.close(resolve));
   });
 
   it('fails with what to install when Chromium is missing', async () => {
