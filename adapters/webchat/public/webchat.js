@@ -26,7 +26,9 @@
   let busy = false;
   const seen = new Set();
 
-  const t = (key) => (strings[lang] && strings[lang][key]) || (strings.en && strings.en[key]) || '';
+  // Used only when the page's words could not be loaded (offline on load).
+  const FALLBACK = { offline: 'Not sent: no connection.', failed: 'Something went wrong.', retry: 'Try again', locationDenied: 'Location is not allowed.' };
+  const t = (key) => (strings[lang] && strings[lang][key]) || (strings.en && strings.en[key]) || FALLBACK[key] || '';
 
   /** The page speaks the language of the bot's last message: its words, direction and arrow. */
   function setLanguage(next) {
@@ -218,9 +220,10 @@
       if (mine) mine.classList.add('failed');
       setBusy(false);
       showError(error instanceof TypeError ? 'offline' : 'failed', () => post(payload, mine));
-      return;
+      return false;
     }
     setBusy(false);
+    return true;
   }
 
   /** Sends what the person typed or tapped; a second tap while one is on its way does nothing. */
@@ -293,8 +296,14 @@
     }
     for (const entry of history) render(entry);
     listen();
-    // A new visitor, or one who came from an organisation's site (its code makes them join).
-    if (history.length === 0 || org) await post(org ? { start: true, payload: org } : { start: true }, null);
+    // A new visitor, or one who came from an organisation's site for the first time (its code
+    // makes them join; later visits just carry on).
+    const joinedKey = 'passerelle.joined.' + org;
+    const joining = org && !localStorage.getItem(joinedKey);
+    if (history.length === 0 || joining) {
+      const answered = await post(joining ? { start: true, payload: org } : { start: true }, null);
+      if (joining && answered) localStorage.setItem(joinedKey, '1');
+    }
   }
 
   start();
