@@ -23,7 +23,8 @@ import { createHttpApp } from './http/http-app.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
-import { WebchatMailbox } from './webchat/webchat-mailbox.ts';
+import { webchatPageRouter } from './webchat/webchat-page.routes.ts';
+import { WebchatSender, WebchatSignals } from './webchat/webchat.sender.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
 import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
 import { broadcastFreeTextRoutes } from '../bots/broadcast/broadcast.routes.ts';
@@ -82,6 +83,8 @@ export interface App {
   settle(): Promise<void>;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep and the outbox worker. */
   start(): Promise<void>;
+  /** Ends the web chat's open event streams (pages reconnect), so that a shutdown need not wait for them. */
+  endStreams(): void;
   /** Stops the scheduler, the outbox worker and channels, lets in-flight turns finish, closes the store. */
   close(): Promise<void>;
 }
@@ -119,13 +122,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await store.outbox.enqueue(messages, clock.now());
     poke(new Set(messages.map((m) => m.to.channel)));
   };
+  // Whether news can reach a channel: a sender runs for it (the terminal chat has none).
+  const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
-  const replies = new ReplyDesk({ store, translation, text, send, clock, ids, logger });
+  const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     ...onboardingEffects,
-    ...broadcastEffects({ broadcasts, replies }),
-    ...freeTextEffects(broadcastFreeTextRoutes({ replies }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...broadcastEffects({ broadcasts, replies, receivesNews }),
+    ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
   const pipeline = new ConversationPipeline({
     store,
@@ -144,7 +149,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
     marker: hmacMarker(inboundMarkSecret(config.dataDir, config.INBOUND_MARK_SECRET)),
     onQueued: (channels) => poke(channels),
-    respond: (rows) => worker!.respond(rows),
+    respond: (rows, options) => worker!.respond(rows, options),
     synchronousChannels: new Set<ChannelName>(['webchat', 'cli']),
     ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });
@@ -161,8 +166,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       channelStatus.push(outcome.status);
     }
   }
-  const mailbox = new WebchatMailbox();
-  for (const sender of [mailbox, ...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
+  const signals = new WebchatSignals();
+  const webchat = new WebchatSender({ store, signals, clock, logger });
+  for (const sender of [webchat, ...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
   const rate = (perSecond: number) => ({ perSecond, bulkPerSecond: perSecond * config.RATE_BULK_SHARE });
   const templates: TemplatePolicy = {
     notice: (lang) => config.WHATSAPP_TEMPLATES.notice[lang] ?? null,
@@ -200,7 +206,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const outbox = worker;
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
-    webchatRouter(pipeline, clock, mailbox),
+    webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
+    webchatPageRouter(resources),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR });
@@ -232,15 +239,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         if (status.enabled) logger.info({ channel: status.channel, enabled: true, detail: status.detail }, 'channel enabled');
         else logger.info({ channel: status.channel, enabled: false, reason: status.reason }, 'channel disabled');
       }
+      if (translators.primary || translators.secondary) {
+        logger.info({ translation: true, translators: [translators.primary?.name, translators.secondary?.name].filter(Boolean) }, 'translation on');
+      } else {
+        logger.warn({ translation: false }, 'translation off: broadcasts go out as written (set DEEPL_AUTH_KEY or LIBRETRANSLATE_URL)');
+      }
       for (const channel of channels) await channel.start?.();
       tick();
       scheduler = setInterval(tick, overrides.tickMs ?? 1000);
       pipeline.start();
       outbox.start();
     },
+    endStreams: () => signals.endAll(),
     async close() {
       if (closed) return;
       closed = true;
+      signals.endAll();
       clearInterval(scheduler);
       await ticking;
       await outbox.stop();

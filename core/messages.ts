@@ -69,6 +69,8 @@ export type OutboundMessage =
 export interface Reply {
   readonly lang: string;
   readonly message: OutboundMessage;
+  /** The channel's id of this message once sent (the web chat's history cursor), when the caller needs it. */
+  readonly sentAs?: string;
 }
 
 /** A post in a broadcast channel the bot administers (Telegram `channel_post`). */

@@ -29,6 +29,21 @@ function contactView(c: Contact) {
 }
 
 /**
+ * What an NGO should know before its broadcast goes out: tags that match no one (a typo, or a
+ * tag its import did not have), and an audience that reaches nobody.
+ */
+async function audienceWarnings(store: Store, orgId: string, audience: Audience, recipients: number): Promise<{ field: string; message: string }[]> {
+  const warnings: { field: string; message: string }[] = [];
+  if (audience.type === 'tags') {
+    for (const tag of audience.tags) {
+      if ((await store.contacts.countAudience(orgId, { type: 'tags', tags: [tag] })) === 0) warnings.push({ field: 'audience.tags', message: `no subscribed contact has the tag "${tag}"` });
+    }
+  }
+  if (recipients === 0) warnings.push({ field: 'audience', message: 'no contact will receive this broadcast' });
+  return warnings;
+}
+
+/**
  * The admin API of an organisation, authenticated by its API key: broadcasts, contacts, the
  * inbox of replies, answers, and Telegram settings. An id of another organisation is a 404.
  */
@@ -53,7 +68,7 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
       origin: 'api',
       ...(scheduleAt ? { scheduledAt: new Date(scheduleAt) } : {}),
     });
-    res.status(201).json({ id: broadcast.id, status: broadcast.status, scheduledAt: broadcast.scheduledAt, recipients });
+    res.status(201).json({ id: broadcast.id, status: broadcast.status, scheduledAt: broadcast.scheduledAt, recipients, warnings: await audienceWarnings(store, org.id, target, recipients) });
   });
 
   router.get('/api/broadcasts', async (_req, res) => {
@@ -97,8 +112,12 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
 
   router.get('/api/inbox', async (req, res) => {
     const contactId = typeof req.query['contactId'] === 'string' ? req.query['contactId'] : undefined;
-    const entries = await store.inbox.list(orgOf(res)!.id, { limit: 200, ...(contactId ? { contactId } : {}) });
-    res.json({ entries });
+    const orgId = orgOf(res)!.id;
+    const entries = await store.inbox.list(orgId, { limit: 200, ...(contactId ? { contactId } : {}) });
+    // Who wrote, and where: an inbox of bare ids cannot be read.
+    const ids = [...new Set(entries.map((e) => e.contactId))];
+    const contacts = new Map((await Promise.all(ids.map((id) => store.contacts.get(orgId, id)))).flatMap((c) => (c ? [[c.id, c] as const] : [])));
+    res.json({ entries: entries.map((e) => ({ ...e, firstName: contacts.get(e.contactId)?.firstName ?? null, channel: contacts.get(e.contactId)?.channel ?? null })) });
   });
 
   router.put('/api/organisation/telegram', async (req, res) => {

@@ -198,6 +198,14 @@ export interface InboxDoc {
   seq: ObjectId;
 }
 
+/** One person's web chat: a counter and the latest entries (each as JSON text, like sessions). */
+export interface WebchatHistoryDoc {
+  /** The web chat user id. */
+  _id: string;
+  seq: number;
+  entries: { cursor: number; entry: string }[];
+}
+
 /** The typed collections the store uses. */
 export interface MongoCollections {
   readonly conversations: Collection<ConversationDoc>;
@@ -213,6 +221,7 @@ export interface MongoCollections {
   readonly leases: Collection<ChannelLeaseDoc>;
   readonly counters: Collection<CounterDoc>;
   readonly inbox: Collection<InboxDoc>;
+  readonly webchatHistory: Collection<WebchatHistoryDoc>;
 }
 
 /** Returns the store's collections in `db`. */
@@ -231,6 +240,7 @@ export function collectionsOf(db: Db): MongoCollections {
     leases: db.collection<ChannelLeaseDoc>('channel_leases'),
     counters: db.collection<CounterDoc>('counters'),
     inbox: db.collection<InboxDoc>('inbox'),
+    webchatHistory: db.collection<WebchatHistoryDoc>('webchat_history'),
   };
 }
 

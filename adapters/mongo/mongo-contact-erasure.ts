@@ -1,8 +1,8 @@
 import type { Filter } from 'mongodb';
 import type { ContactDoc, MongoCollections } from './mongo-collections.ts';
 
-/** The collections that hold a contact and what names it. */
-export type ContactCollections = Pick<MongoCollections, 'contacts' | 'outbox' | 'inbox'>;
+/** The collections that hold a contact and what names it (a stranger's web chat too). */
+export type ContactCollections = Pick<MongoCollections, 'contacts' | 'outbox' | 'inbox' | 'webchatHistory'>;
 
 /**
  * Deletes the contacts matching `filter` with their outbox rows and inbox entries (what SQLite's

@@ -13,6 +13,7 @@ import { MongoOutbox } from './mongo-outbox.ts';
 import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
+import { MongoWebchatHistory } from './mongo-webchat-history.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -58,6 +59,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       outbox: new MongoOutbox(collections),
       leases: new MongoChannelLeases(collections.leases),
       inbox: new MongoInboxStore(collections.inbox),
+      webchat: new MongoWebchatHistory(collections.webchatHistory),
       async ping() {
         await guarded('ping', () => db.command({ ping: 1 }));
       },

@@ -206,6 +206,16 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX conversations_wake ON conversations(wake_at) WHERE wake_at IS NOT NULL;
   DROP TABLE inbound_ledger;
   `,
+  // The web chat's history: the cursor is the row id, so it grows with every entry (AUTOINCREMENT
+  // never reuses the id of a deleted row, so a page's Last-Event-ID never points at a newer one).
+  `
+  CREATE TABLE webchat_history (
+    cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    entry TEXT NOT NULL
+  );
+  CREATE INDEX webchat_history_user ON webchat_history(user_id, cursor);
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

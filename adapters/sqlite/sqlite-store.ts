@@ -11,6 +11,7 @@ import { sqliteChannelLeases, sqliteOutbox } from './sqlite-outbox.ts';
 import { sqliteContacts } from './sqlite-contacts.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
+import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 
 interface PersonRow {
@@ -38,6 +39,8 @@ export function openSqliteStore(file: string): Store & { readonly db: Database.D
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // "Forget me" must leave no trace in the file: deleted rows are overwritten, not just unlinked.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return {
     db,
@@ -52,6 +55,7 @@ export function openSqliteStore(file: string): Store & { readonly db: Database.D
     outbox: sqliteOutbox(db),
     leases: sqliteChannelLeases(db),
     inbox: sqliteInbox(db),
+    webchat: sqliteWebchatHistory(db),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -125,6 +129,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   // Contacts imported for the same address (never linked to the person) name them too.
   const deleteContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
   const deleteOutboxAt = db.prepare('DELETE FROM outbox WHERE address_channel = ? AND address_id = ?');
+  const deleteWebchatHistory = db.prepare('DELETE FROM webchat_history WHERE user_id = ?');
 
   const hydrate = (row: PersonRow | undefined): Person | null =>
     row
@@ -167,6 +172,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
       deleteReach.run(identity.channel, identity.address);
       deleteContactsAt.run(identity.channel, identity.address);
       deleteOutboxAt.run(identity.channel, identity.address);
+      if (identity.channel === 'webchat') deleteWebchatHistory.run(identity.address);
     }
     // identities, linked contacts and through them deliveries and inbox entries go with the person (ON DELETE CASCADE)
     return deletePerson.run(id).changes === 1;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EffectContext, EffectHandler } from '../../core/pipeline/effects.ts';
 import type { Json } from '../../core/dialog/json.ts';
+import type { ChannelName } from '../../core/messages.ts';
 import { LANGUAGES } from '../../core/i18n/languages.ts';
 import type { BroadcastService } from './broadcast.service.ts';
 import { BROADCAST_EVENTS, orgCodeSchema } from './broadcast.dialogs.ts';
@@ -10,6 +11,8 @@ import type { ReplyDesk } from './replies.ts';
 export interface BroadcastEffectsDeps {
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
+  /** Whether messages outside a turn (news) can reach people on this channel (a sender runs for it). */
+  readonly receivesNews: (channel: ChannelName) => boolean;
 }
 
 const joinPayload = z.object({ startPayload: z.string() });
@@ -20,12 +23,21 @@ async function currentPerson(context: EffectContext) {
   return context.person ?? (await context.store.people.findByAddress(context.address));
 }
 
-/** Joins the organisation of a code: `{kind: 'joined', orgName}` or `{kind: 'unknown-code'}`. */
-export async function join(code: string, context: EffectContext): Promise<{ kind: 'joined'; orgName: string } | { kind: 'unknown-code' }> {
+/** What joining by a code gave: joined, a channel that cannot carry news, or an unknown code. */
+export type JoinOutcome = { kind: 'joined'; orgName: string } | { kind: 'no-news'; orgName: string } | { kind: 'unknown-code' };
+
+/** Joins the organisation of a code, from a channel that `receivesNews` says news can reach. */
+export async function join(code: string, context: EffectContext, receivesNews: BroadcastEffectsDeps['receivesNews']): Promise<JoinOutcome> {
   const parsed = orgCodeSchema.safeParse(code);
   const org = parsed.success ? await context.store.organisations.findByCode(parsed.data) : null;
   const person = await currentPerson(context);
   if (!org || !person) return { kind: 'unknown-code' };
+  // Why no contact: the terminal chat (or a channel switched off) cannot carry news, and a
+  // contact there would be promised broadcasts that can never arrive.
+  if (!receivesNews(context.address.channel)) return { kind: 'no-news', orgName: org.name };
+  // Joining asks for that organisation's news: a person who once typed "stop" is promised it,
+  // so they are subscribed again (other organisations they stopped stay stopped).
+  if (!person.subscribed) await context.store.people.update(person.id, { subscribed: true }, context.clock.now());
   await context.store.contacts.join(
     org.id,
     { personId: person.id, firstName: person.firstName, phone: null, lang: person.lang, channel: context.address.channel, address: context.address, tags: [] },
@@ -48,7 +60,7 @@ async function staffOrg(context: EffectContext) {
 export function broadcastEffects(deps: BroadcastEffectsDeps): ReadonlyMap<string, EffectHandler> {
   const nameOf = (code: string) => LANGUAGES.find((l) => l.code === code)?.nativeName ?? code;
   return new Map<string, EffectHandler>([
-    [BROADCAST_EVENTS.join, async (event, context) => join(joinPayload.parse(event.payload).startPayload, context)],
+    [BROADCAST_EVENTS.join, async (event, context) => join(joinPayload.parse(event.payload).startPayload, context, deps.receivesNews)],
     [BROADCAST_EVENTS.canCompose, async (_event, context): Promise<Json> => ({ ok: (await staffOrg(context)) !== null })],
     [
       BROADCAST_EVENTS.preview,

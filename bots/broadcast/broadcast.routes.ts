@@ -1,5 +1,5 @@
 import type { FreeTextOutcome, FreeTextRoute } from '../common/free-text-router.ts';
-import { join } from './broadcast.effects.ts';
+import { join, type BroadcastEffectsDeps } from './broadcast.effects.ts';
 import type { ReplyDesk } from './replies.ts';
 
 /** "JOIN secours" (any case) at the menu. */
@@ -10,15 +10,16 @@ const JOIN_TEXT = /^\s*join\s+(\S+)\s*$/i;
  * broadcast the person received this week (also a stranger's first words: imported contacts
  * write back before they ever signed up).
  */
-export function broadcastFreeTextRoutes(deps: { readonly replies: ReplyDesk }): FreeTextRoute[] {
+export function broadcastFreeTextRoutes(deps: { readonly replies: ReplyDesk; readonly receivesNews: BroadcastEffectsDeps['receivesNews'] }): FreeTextRoute[] {
   return [
     {
       id: 'join',
       forStrangers: false,
       claim: async (text) => (JOIN_TEXT.test(text) ? { explicit: true, label: 'menu:join' } : null),
       deliver: async (text, context) => {
-        const joined = await join(JOIN_TEXT.exec(text)?.[1] ?? '', context);
-        return { ...joined, notice: joined.kind === 'joined' ? 'broadcast:joined' : 'broadcast:unknownCode' };
+        const joined = await join(JOIN_TEXT.exec(text)?.[1] ?? '', context, deps.receivesNews);
+        const notices = { joined: 'broadcast:joined', 'no-news': 'broadcast:joinNoNews', 'unknown-code': 'broadcast:unknownCode' } as const;
+        return { ...joined, notice: notices[joined.kind] };
       },
     },
     {

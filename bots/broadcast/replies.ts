@@ -17,6 +17,8 @@ export interface ReplyDeskDeps {
   readonly text: TextRenderer;
   /** Queues messages in the outbox and wakes its worker. */
   readonly send: (messages: readonly NewOutboxMessage[]) => Promise<void>;
+  /** Whether a sender runs for the channel (an answer to a channel that is off would wait forever). */
+  readonly reaches: (channel: Address['channel']) => boolean;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -81,7 +83,11 @@ export class ReplyDesk {
    * and personalised, to the identity they last wrote from. It waits in the outbox when the person
    * is outside a messaging window, and arrives when they write again. Null for an unknown contact.
    */
-  async answer(orgId: string, contactId: string, text: string): Promise<{ readonly id: string; readonly status: DeliveryStatus | 'unreachable' } | null> {
+  async answer(
+    orgId: string,
+    contactId: string,
+    text: string,
+  ): Promise<{ readonly id: string; readonly status: DeliveryStatus } | { readonly status: 'unreachable'; readonly reason: 'unknown-address' | 'channel-not-configured' } | null> {
     const { store, clock } = this.deps;
     const [contact, org] = await Promise.all([store.contacts.get(orgId, contactId), store.organisations.get(orgId)]);
     if (!contact || !org) return null;
@@ -90,11 +96,12 @@ export class ReplyDesk {
     const translated = await this.translate(text, org.lang, lang);
     const body = fillPlaceholders(translated ?? text, { firstName: person?.firstName ?? contact.firstName });
     const to = (person ? await freshestAddress(person.identities, store.reach) : null) ?? contact.address;
+    // Why two reasons: an NGO fixes a missing address in its data, a channel that is off on the server.
+    if (!to) return { status: 'unreachable', reason: 'unknown-address' };
+    if (!this.deps.reaches(to.channel)) return { status: 'unreachable', reason: 'channel-not-configured' };
     const id = `answer:${this.deps.ids.newId()}`;
-    if (to) {
-      const message = `${this.deps.text(lang, 'broadcast:answerHeader', { org: org.name })}\n${body}`;
-      await this.deps.send([{ id, kind: 'answer', to, reply: { lang, message: { type: 'text', text: message } }, inboundAt: null, orgId, contactId }]);
-    }
+    const message = `${this.deps.text(lang, 'broadcast:answerHeader', { org: org.name })}\n${body}`;
+    await this.deps.send([{ id, kind: 'answer', to, reply: { lang, message: { type: 'text', text: message } }, inboundAt: null, orgId, contactId }]);
     await store.inbox.add({
       id,
       orgId,
@@ -107,7 +114,7 @@ export class ReplyDesk {
       translatedLang: translated === null ? null : lang,
       at: clock.now().toISOString(),
     });
-    return { id, status: to ? 'pending' : 'unreachable' };
+    return { id, status: 'pending' };
   }
 
   /** People's words, translated once; null when no translation was needed or possible. */

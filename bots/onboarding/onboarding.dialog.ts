@@ -4,6 +4,8 @@ import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
 
 /** Event emitted once the person agreed and answered; its payload is the dialog data. */
 export const ONBOARDING_COMPLETED = 'onboarding.completed';
+/** Event emitted when the person declines the privacy notice: what a channel kept of the exchange goes. */
+export const ONBOARDING_REFUSED = 'onboarding.refused';
 
 const agreeOrNot = {
   type: 'choice',
@@ -55,7 +57,8 @@ export const onboardingDialog: DialogDef = {
     // Declining leaves nothing to erase in a store (a person is created only on completion), but
     // the conversation still holds the first words they wrote: they go, the language stays.
     refused: { kind: 'set', key: 'firstText', value: null, next: 'forgetReply' },
-    forgetReply: { kind: 'set', key: 'first', value: null, next: 'refusedNotice' },
+    forgetReply: { kind: 'set', key: 'first', value: null, next: 'forgetPage' },
+    forgetPage: { kind: 'emit', event: ONBOARDING_REFUSED, next: 'refusedNotice' },
     refusedNotice: { kind: 'say', text: { key: 'onboarding:refused' }, next: 'reconsider' },
     reconsider: {
       kind: 'ask',

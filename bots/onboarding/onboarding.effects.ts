@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConcurrencyConflictError } from '../../core/errors.ts';
 import type { EffectHandler } from '../../core/pipeline/effects.ts';
 import { ROLES, type Person, type Place } from '../../core/ports/people.port.ts';
-import { ONBOARDING_COMPLETED, firstNameSchema } from './onboarding.dialog.ts';
+import { ONBOARDING_COMPLETED, ONBOARDING_REFUSED, firstNameSchema } from './onboarding.dialog.ts';
 
 /** Version of the privacy notice people agree to; bump it when the notice's meaning changes. */
 export const PRIVACY_NOTICE_VERSION = 1;
@@ -61,4 +61,15 @@ const completeOnboarding: EffectHandler = async (event, { address, person, store
 };
 
 /** Effects of the onboarding dialog. */
-export const onboardingEffects: ReadonlyMap<string, EffectHandler> = new Map([[ONBOARDING_COMPLETED, completeOnboarding]]);
+/**
+ * The person declined: "I kept nothing about you" must be true of the web chat's stored
+ * conversation too (their language choice and their "no" were kept for the page).
+ */
+const refuseOnboarding: EffectHandler = async (_event, { address, store }) => {
+  if (address.channel === 'webchat') await store.webchat.erase(address.id);
+};
+
+export const onboardingEffects: ReadonlyMap<string, EffectHandler> = new Map([
+  [ONBOARDING_COMPLETED, completeOnboarding],
+  [ONBOARDING_REFUSED, refuseOnboarding],
+]);

@@ -144,22 +144,35 @@ export class OutboxWorker {
   }
 
   /**
-   * Hands these rows to the caller instead of a sender, recorded as sent: the web chat answers
-   * its own HTTP request with the turn's replies. Rows another worker already took are skipped.
+   * Sends these rows now, in order, and returns what was sent, part by part with the channel's id
+   * of each: the web chat answers its own request with a turn's replies (its sender stores them
+   * in the history the page reads). A channel without a sender (the terminal chat) gets the
+   * replies back as they are, recorded as sent, to show them itself. Rows another worker already
+   * took are skipped.
    */
-  async respond(ids: readonly string[]): Promise<Reply[]> {
+  async respond(ids: readonly string[], options: { readonly keep: boolean } = { keep: true }): Promise<Reply[]> {
     if (ids.length === 0) return [];
     const now = this.deps.clock.now();
     const jobs = await this.deps.outbox.claimIds(ids, now, new Date(now.getTime() + this.leaseMs));
-    await this.deps.outbox.settle(
-      jobs.map((job) => ({ id: job.id, outcome: { status: 'sent', platformMessageId: null } })),
-      this.deps.clock.now(),
-    );
-    const byId = new Map(jobs.map((job) => [job.id, job.reply]));
-    return ids.flatMap((id) => {
-      const reply = byId.get(id);
-      return reply ? [reply] : [];
-    });
+    const byId = new Map(jobs.map((job) => [job.id, job]));
+    const replies: Reply[] = [];
+    const settled: { id: string; outcome: DeliveryOutcome }[] = [];
+    for (const id of ids) {
+      const job = byId.get(id);
+      if (!job?.reply) continue;
+      const sender = this.deps.senders.get(job.channel);
+      if (!sender || !job.address || !options.keep) {
+        replies.push(job.reply);
+        settled.push({ id, outcome: { status: 'sent', platformMessageId: null } });
+        continue;
+      }
+      const sent: Reply[] = [];
+      const { outcome } = await this.deliver(job, sent);
+      replies.push(...sent);
+      settled.push({ id, outcome });
+    }
+    await this.deps.outbox.settle(settled, this.deps.clock.now());
+    return replies;
   }
 
   private async loop(channel: ChannelName, lane: Lane): Promise<void> {
@@ -231,7 +244,8 @@ export class OutboxWorker {
     return jobs.length;
   }
 
-  private async deliver(job: DeliveryJob): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
+  /** Sends one row; the parts that arrive are added to `sent` when given. */
+  private async deliver(job: DeliveryJob, sent?: Reply[]): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
     try {
       const sender = this.deps.senders.get(job.channel);
       if (!sender) return { outcome: { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
@@ -249,7 +263,7 @@ export class OutboxWorker {
         if (!template) return { outcome: await this.hold(job, sender, job.partsSent), result: null };
         message = { type: 'template', text: message.text, name: template.name, language: template.language, params: [templateParam(message.text)] };
       }
-      const { result, partsSent } = await this.send(sender, job, message);
+      const { result, partsSent } = await this.send(sender, job, message, sent);
       if (result.status === 'unreachable' && result.reason === 'outside-window') return { outcome: await this.hold(job, sender, partsSent), result };
       return { outcome: this.classify(job, result, partsSent), result };
     } catch (error) {
@@ -259,15 +273,16 @@ export class OutboxWorker {
   }
 
   /** Sends the parts not yet sent, each through the gate; stops at the first that does not arrive. */
-  private async send(sender: ChannelSender, job: DeliveryJob, message: OutboundMessage): Promise<{ result: SendResult; partsSent: number }> {
+  private async send(sender: ChannelSender, job: DeliveryJob, message: OutboundMessage, sent?: Reply[]): Promise<{ result: SendResult; partsSent: number }> {
     const gate = this.gates.get(job.channel);
     const parts = renderForChannel(message, sender.capabilities);
     let result: SendResult = { status: 'permanent-failure', detail: 'empty message' };
     for (let i = job.partsSent; i < parts.length; i++) {
       await gate?.take(job.lane);
-      result = await sender.send(job.address!, parts[i]!);
+      result = await sender.send(job.address!, parts[i]!, { lang: job.reply?.lang ?? job.lang });
       if (result.status === 'rate-limited') gate?.pause(result.retryAfterMs);
       if (result.status !== 'delivered') return { result, partsSent: i };
+      sent?.push({ lang: job.reply?.lang ?? job.lang, message: parts[i]!, ...(result.platformMessageId ? { sentAs: result.platformMessageId } : {}) });
     }
     return { result, partsSent: parts.length };
   }

@@ -7,6 +7,7 @@ import type { BroadcastStore } from './broadcasts.port.ts';
 import type { ContactStore } from './contacts.port.ts';
 import type { InboxStore } from './inbox.port.ts';
 import type { Outbox } from './outbox.port.ts';
+import type { WebchatHistory } from './webchat-history.port.ts';
 
 /**
  * Everything persistent, as one handle that the composition root opens and closes.
@@ -24,6 +25,8 @@ export interface Store {
   readonly outbox: Outbox;
   readonly leases: ChannelLeases;
   readonly inbox: InboxStore;
+  /** The web chat's conversations as the page shows them (erased with the person). */
+  readonly webchat: WebchatHistory;
   /** Resolves when the backing database answers (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

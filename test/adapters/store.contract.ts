@@ -14,6 +14,7 @@ import { outboxSettleContract } from './store-contract/outbox-settle.contract.ts
 import { peopleContract } from './store-contract/people.contract.ts';
 import { reachContract, receiptsContract } from './store-contract/reach.contract.ts';
 import { translationsContract } from './store-contract/translations.contract.ts';
+import { webchatHistoryContract } from './store-contract/webchat-history.contract.ts';
 
 /**
  * The behaviour every Store adapter must have; each adapter's test file calls this with a way
@@ -50,6 +51,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     outboxSettleContract(store);
     inboxContract(store);
     erasureContract(store);
+    webchatHistoryContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {

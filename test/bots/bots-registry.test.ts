@@ -12,7 +12,7 @@ import { engineEffects } from '../../core/pipeline/engine-effects.ts';
 const handlers = [
   ...engineEffects.keys(),
   ...onboardingEffects.keys(),
-  ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk }).keys(),
+  ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
 ];
 

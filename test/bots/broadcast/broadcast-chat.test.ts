@@ -162,7 +162,7 @@ describe('broadcasts in chat', () => {
 });
 
 describe('broadcasts to the web chat', () => {
-  it('a web chat user who joined receives the broadcast when the page polls', async () => {
+  it('a web chat user who joined finds the broadcast in their history, in their language', async () => {
     const { org } = await setup();
     const web: Address = { channel: 'webchat', id: 'web-user-0042' };
     await onboard(web, 'newcomer', 'Nour');
@@ -171,11 +171,12 @@ describe('broadcasts to the web chat', () => {
     await app!.broadcasts.tick();
     await app!.outbox.drain('webchat');
     expect((await app!.store.outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1 });
+    // The history holds every bot message (the turns' replies too); the broadcast is the last.
     const poll = await request(app!.http).get('/api/webchat/messages?userId=web-user-0042');
-    expect(poll.body.replies.map((r: { text: string }) => r.text)).toEqual([
-      `📢 Alpha Aid\n[en] Bonjour Nour\n\n${say('en', 'broadcast:replyHint').replace('{{org}}', 'Alpha Aid')}`,
+    expect(poll.body.entries.slice(-1).map((r: { text: string; lang: string; author: string }) => [r.author, r.lang, r.text])).toEqual([
+      ['bot', 'en', `📢 Alpha Aid\n[en] Bonjour Nour\n\n${say('en', 'broadcast:replyHint').replace('{{org}}', 'Alpha Aid')}`],
     ]);
-    expect((await request(app!.http).get('/api/webchat/messages?userId=web-user-0042')).body.replies).toEqual([]);
+    expect((await request(app!.http).get(`/api/webchat/messages?userId=web-user-0042&after=${poll.body.cursor}`)).body.entries).toEqual([]);
     expect((await request(app!.http).get('/api/webchat/messages?userId=x')).status).toBe(400);
   });
 });
