@@ -68,6 +68,8 @@ export class MongoOutbox implements Outbox {
           inboundAt: m.inboundAt,
           nextAttemptAt: m.notBefore ?? at,
           ...freshRow(at),
+          // Claimed by the caller at once (the web chat answers its request with it).
+          ...(m.claimedUntil ? { status: 'sending' as const, leaseUntil: m.claimedUntil } : {}),
         }),
       );
       await this.write(ops, 'outbox enqueue');

@@ -53,8 +53,8 @@ function toJob(r: JobRow): DeliveryJob {
  */
 export function sqliteOutbox(db: Database.Database): Outbox {
   const insert = db.prepare(
-    `INSERT INTO outbox (id, kind, lane, org_id, contact_id, channel, address_channel, address_id, address_key, lang, payload, inbound_at, status, next_attempt_at, updated_at)
-     VALUES (@id, @kind, 'interactive', @org_id, @contact_id, @channel, @channel, @address_id, @address_key, @lang, @payload, @inbound_at, 'pending', @not_before, @now)
+    `INSERT INTO outbox (id, kind, lane, org_id, contact_id, channel, address_channel, address_id, address_key, lang, payload, inbound_at, status, next_attempt_at, lease_until, updated_at)
+     VALUES (@id, @kind, 'interactive', @org_id, @contact_id, @channel, @channel, @address_id, @address_key, @lang, @payload, @inbound_at, @status, @not_before, @lease_until, @now)
      ON CONFLICT DO NOTHING`,
   );
   const enqueue = db.transaction((rows: Record<string, unknown>[]) => {
@@ -134,7 +134,7 @@ export function sqliteOutbox(db: Database.Database): Outbox {
     `SELECT org_id, broadcast_id, contact_id FROM outbox
      WHERE address_channel = ? AND address_id = ? AND status = 'sent' AND lane = 'bulk' AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1`,
   );
-  const eraseAddress = db.prepare('DELETE FROM outbox WHERE address_channel = ? AND address_id = ?');
+  const eraseAddress = db.prepare('DELETE FROM outbox WHERE address_key = ?');
   return {
     async enqueue(messages, at) {
       enqueue(
@@ -150,6 +150,8 @@ export function sqliteOutbox(db: Database.Database): Outbox {
           payload: JSON.stringify(m.reply),
           inbound_at: m.inboundAt?.getTime() ?? null,
           not_before: (m.notBefore ?? at).getTime(),
+          status: m.claimedUntil ? 'sending' : 'pending',
+          lease_until: m.claimedUntil?.getTime() ?? null,
           now: at.getTime(),
         })),
       );
@@ -217,7 +219,7 @@ export function sqliteOutbox(db: Database.Database): Outbox {
       return row ? { orgId: row.org_id, broadcastId: row.broadcast_id, contactId: row.contact_id } : null;
     },
     async eraseAddress(address) {
-      return eraseAddress.run(address.channel, address.id).changes;
+      return eraseAddress.run(addressKey(address)).changes;
     },
   };
 }

@@ -189,13 +189,15 @@ const MIGRATIONS: readonly string[] = [
            status, attempts, next_attempt_at, lease_until, reason, platform_message_id, updated_at
     FROM deliveries;
   DROP TABLE deliveries;
-  CREATE INDEX outbox_claim ON outbox(channel, lane, status, next_attempt_at);
-  CREATE INDEX outbox_lease ON outbox(channel, lane, status, lease_until);
-  CREATE INDEX outbox_broadcast ON outbox(broadcast_id, status);
+  -- Partial indexes: a reply is inserted, sent and deleted within a moment, and every index it
+  -- touches costs pages written; each index holds only the rows its queries look for.
+  CREATE INDEX outbox_claim ON outbox(channel, lane, next_attempt_at) WHERE status = 'pending';
+  CREATE INDEX outbox_lease ON outbox(channel, lane, lease_until) WHERE status = 'sending';
+  CREATE INDEX outbox_broadcast ON outbox(broadcast_id, status) WHERE broadcast_id IS NOT NULL;
   CREATE INDEX outbox_person ON outbox(address_key, status);
-  CREATE INDEX outbox_address ON outbox(address_channel, address_id, status, updated_at);
-  CREATE INDEX outbox_held ON outbox(status, expires_at);
-  CREATE INDEX outbox_org ON outbox(org_id, status);
+  CREATE INDEX outbox_sent_to ON outbox(address_channel, address_id, updated_at) WHERE lane = 'bulk' AND status = 'sent';
+  CREATE INDEX outbox_held ON outbox(expires_at) WHERE status = 'held';
+  CREATE INDEX outbox_org_held ON outbox(org_id) WHERE status = 'held';
   CREATE TABLE channel_leases (
     channel TEXT PRIMARY KEY,
     holder TEXT NOT NULL,

@@ -128,7 +128,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   const deleteReach = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
   // Contacts imported for the same address (never linked to the person) name them too.
   const deleteContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
-  const deleteOutboxAt = db.prepare('DELETE FROM outbox WHERE address_channel = ? AND address_id = ?');
+  const deleteOutboxAt = db.prepare('DELETE FROM outbox WHERE address_key = ?');
   const deleteWebchatHistory = db.prepare('DELETE FROM webchat_history WHERE user_id = ?');
 
   const hydrate = (row: PersonRow | undefined): Person | null =>
@@ -171,7 +171,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
       deleteConversation.run(addressKey({ channel: identity.channel, id: identity.address }));
       deleteReach.run(identity.channel, identity.address);
       deleteContactsAt.run(identity.channel, identity.address);
-      deleteOutboxAt.run(identity.channel, identity.address);
+      deleteOutboxAt.run(`${identity.channel}:${identity.address}`);
       if (identity.channel === 'webchat') deleteWebchatHistory.run(identity.address);
     }
     // identities, linked contacts and through them deliveries and inbox entries go with the person (ON DELETE CASCADE)

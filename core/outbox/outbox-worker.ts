@@ -3,7 +3,7 @@ import type { ChannelLeases } from '../ports/channel-lease.port.ts';
 import type { ChannelSender, SendResult } from '../ports/channel.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
-import type { DeliveryJob, DeliveryOutcome, Lane, Outbox } from '../ports/outbox.port.ts';
+import type { DeliveryJob, DeliveryOutcome, Lane, NewOutboxMessage, Outbox } from '../ports/outbox.port.ts';
 import type { ReachStore } from '../ports/reach.port.ts';
 import { ChannelGate, type GateRates, type Sleep } from './channel-gate.ts';
 import { renderForChannel } from './render-for-channel.ts';
@@ -150,16 +150,14 @@ export class OutboxWorker {
    * replies back as they are, recorded as sent, to show them itself. Rows another worker already
    * took are skipped.
    */
-  async respond(ids: readonly string[], options: { readonly keep: boolean } = { keep: true }): Promise<Reply[]> {
-    if (ids.length === 0) return [];
-    const now = this.deps.clock.now();
-    const jobs = await this.deps.outbox.claimIds(ids, now, new Date(now.getTime() + this.leaseMs));
-    const byId = new Map(jobs.map((job) => [job.id, job]));
+  async respond(rows: readonly NewOutboxMessage[], options: { readonly keep: boolean } = { keep: true }): Promise<Reply[]> {
     const replies: Reply[] = [];
     const settled: { id: string; outcome: DeliveryOutcome }[] = [];
-    for (const id of ids) {
-      const job = byId.get(id);
-      if (!job?.reply) continue;
+    for (const row of rows) {
+      // Inserted already claimed (NewOutboxMessage.claimedUntil): this call owns it.
+      const job = jobOf(row);
+      const id = job.id;
+      if (!job.reply) continue;
       const sender = this.deps.senders.get(job.channel);
       if (!sender || !job.address || !options.keep) {
         replies.push(job.reply);
@@ -345,6 +343,26 @@ export class OutboxWorker {
     if (attempts >= this.maxAttempts) return { status: 'dead', reason: `gave up after ${attempts} attempts: ${reason}` };
     return { status: 'retry', at: new Date(this.deps.clock.now().getTime() + retryDelayMs(attempts)), reason, countsAsAttempt: true, partsSent };
   }
+}
+
+/** A row just enqueued, as a claimed job. */
+function jobOf(row: NewOutboxMessage): DeliveryJob {
+  return {
+    id: row.id,
+    kind: row.kind,
+    lane: 'interactive',
+    broadcastId: null,
+    orgId: row.orgId ?? null,
+    contactId: row.contactId ?? null,
+    channel: row.to.channel,
+    address: row.to,
+    lang: row.reply.lang,
+    firstName: '',
+    attempts: 0,
+    reply: row.reply,
+    partsSent: 0,
+    inboundAt: row.inboundAt,
+  };
 }
 
 function errName(error: unknown): string {

@@ -8,6 +8,7 @@ import { addressKey, type Address, type ChannelName, type InboundMessage, type R
 import type { Clock, IdGenerator } from '../ports/clock.port.ts';
 import type { ConversationRecord, PendingEffect, Versioned } from '../ports/conversation-store.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
+import type { NewOutboxMessage } from '../ports/outbox.port.ts';
 import type { Person } from '../ports/people.port.ts';
 import type { Store } from '../ports/store.port.ts';
 import { EMPTY_RECORD, recentSeen } from './conversation-record.ts';
@@ -39,7 +40,7 @@ export interface PipelineDeps {
    * Channels that answer a person's request with the turn's replies (the web chat, the terminal):
    * takes the rows the turn queued and returns their replies.
    */
-  readonly respond?: (ids: readonly string[], options: { readonly keep: boolean }) => Promise<Reply[]>;
+  readonly respond?: (rows: readonly NewOutboxMessage[], options: { readonly keep: boolean }) => Promise<Reply[]>;
   readonly synchronousChannels?: ReadonlySet<ChannelName>;
   /** How long a just-written effect is left to the process that wrote it before another replays it. */
   readonly effectGraceMs?: number;
@@ -195,11 +196,11 @@ export class ConversationPipeline {
 
   /** What the caller gets back: the replies, taken from the outbox for channels that answer in the request. */
   private async repliesOf(from: Address, ids: readonly string[], written: ConversationRecord): Promise<Reply[]> {
+    const rows = ids.flatMap((id) => this.work.rowOf(id) ?? []);
     // Why not kept after an erasure: the web chat would store the last words under the id of the
     // person who was just forgotten; the answer to their request shows them once, and that is all.
-    if (this.deps.respond && this.deps.synchronousChannels?.has(from.channel)) return this.deps.respond(ids, { keep: written.session !== null });
-    const byId = new Map(written.outgoing.map((o) => [o.id, o.reply]));
-    return ids.flatMap((id) => this.work.replyOf(id) ?? byId.get(id) ?? []);
+    if (this.deps.respond && this.deps.synchronousChannels?.has(from.channel)) return this.deps.respond(rows, { keep: written.session !== null });
+    return rows.map((row) => row.reply);
   }
 
   private env(person: Person | null): EngineEnv {

@@ -5,8 +5,11 @@ export const EMPTY_RECORD: ConversationRecord = { session: null, effects: [], ou
 
 /** Why a week: channels redeliver within hours (Telegram up to a day, Meta a few days), never weeks. */
 export const SEEN_TTL_MS = 7 * 24 * 3_600_000;
-/** Why a cap: a person writing hundreds of messages a week must not grow their record without end. */
-const SEEN_MAX = 500;
+/**
+ * Why a cap: the record is rewritten at every turn, and a person writing hundreds of messages a
+ * week must not make it grow without end; channels redeliver recent messages, not the 100th last.
+ */
+const SEEN_MAX = 100;
 
 /** Keeps the recent marks only (older redeliveries do not happen). */
 export function recentSeen(record: ConversationRecord, now: Date): ConversationRecord['seen'] {

@@ -1,7 +1,7 @@
 import { runTurn, type TurnResult } from '../dialog/engine.ts';
 import type { EngineEnv, EngineInput } from '../dialog/engine-env.ts';
 import { ConcurrencyConflictError } from '../errors.ts';
-import { addressKey, type Address, type ChannelName, type Reply } from '../messages.ts';
+import { addressKey, type Address, type ChannelName } from '../messages.ts';
 import type { Clock, IdGenerator } from '../ports/clock.port.ts';
 import type { ConversationRecord, OutgoingMessage, PendingEffect, Versioned } from '../ports/conversation-store.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
@@ -35,6 +35,7 @@ export interface WorkDeps {
  */
 const RESPONSE_HOLD_MS = 10_000;
 
+
 /** Why: a failing effect is retried with backoff (1 s ... 2 min), then given up and logged. */
 const MAX_EFFECT_ATTEMPTS = 8;
 /** Why: two processes racing on one record retry a few times, then leave the rest to the sweep. */
@@ -45,12 +46,6 @@ const MAX_STEPS = 32;
 /** A change of the record, saved with a version check (see TurnWork.change). */
 type Change = (current: Versioned<ConversationRecord>, f: (record: ConversationRecord) => ConversationRecord | null) => Promise<Versioned<ConversationRecord> | null>;
 
-/** One message handed to the outbox by this work, in order. */
-export interface Queued {
-  readonly id: string;
-  readonly reply: Reply;
-}
-
 /**
  * Performs what a stored turn left to do, each step recorded in the conversation's record with
  * a version check: messages go to the outbox, inputs from others run as turns, effects run once
@@ -58,7 +53,7 @@ export interface Queued {
  * rest in the record, replayed at the next message or by the sweep.
  */
 export class TurnWork {
-  private readonly queued = new Map<string, Reply>();
+  private readonly queued = new Map<string, NewOutboxMessage>();
 
   constructor(private readonly deps: WorkDeps) {}
 
@@ -87,11 +82,11 @@ export class TurnWork {
     }
   }
 
-  /** A reply this process queued lately, by outbox id (what a turn returns to its caller). */
-  replyOf(id: string): Reply | undefined {
-    const reply = this.queued.get(id);
+  /** A row this process queued lately, by outbox id (what a turn returns to its caller); given once. */
+  rowOf(id: string): NewOutboxMessage | undefined {
+    const row = this.queued.get(id);
     this.queued.delete(id);
-    return reply;
+    return row;
   }
 
   /**
@@ -172,10 +167,10 @@ export class TurnWork {
       to: o.to,
       reply: o.reply,
       inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
-      ...(synchronous(o) ? { notBefore: held } : {}),
+      ...(synchronous(o) ? { claimedUntil: held } : {}),
     }));
     await this.deps.store.outbox.enqueue(rows, now);
-    for (const o of outgoing) this.queued.set(o.id, o.reply);
+    for (const row of rows) this.queued.set(row.id, row);
     const woken = new Set(outgoing.filter((o) => !synchronous(o)).map((o) => o.to.channel));
     if (woken.size > 0) this.deps.onQueued?.(woken);
     return outgoing.map((o) => o.id);

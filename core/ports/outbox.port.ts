@@ -43,6 +43,11 @@ export interface NewOutboxMessage {
   readonly contactId?: string | null;
   /** Not sent before this time (now when absent). */
   readonly notBefore?: Date;
+  /**
+   * Inserted already claimed by the caller, until this time (the web chat answers its own request
+   * with the row and records the outcome); after it, the worker takes the row over as any other.
+   */
+  readonly claimedUntil?: Date;
 }
 
 /** One outgoing message, claimed for sending. */
