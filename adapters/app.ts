@@ -61,7 +61,7 @@ export interface AppOverrides {
   readonly pollMs?: number;
   /** How long a just-written effect is left to its writer before the sweep replays it (default 15 s). */
   readonly effectGraceMs?: number;
-  /** How long one process keeps a channel's sending lease without renewing it (default 10 s). */
+  /** How long one process keeps a channel's sending lease without renewing it (default 5 s). */
   readonly channelLeaseMs?: number;
 }
 
@@ -132,6 +132,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
+  const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   const pipeline = new ConversationPipeline({
     store,
     // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
@@ -150,7 +151,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     marker: hmacMarker(inboundMarkSecret(config.dataDir, config.INBOUND_MARK_SECRET)),
     onQueued: (channels) => poke(channels),
     respond: (rows, options) => worker!.respond(rows, options),
-    synchronousChannels: new Set<ChannelName>(['webchat', 'cli']),
+    synchronousChannels,
     ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });
 
@@ -196,6 +197,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     logger,
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    answersItself: synchronousChannels,
     concurrency: config.DISPATCH_CONCURRENCY,
     leaseMs: config.DISPATCH_LEASE_SECONDS * 1000,
     maxAttempts: config.DISPATCH_MAX_ATTEMPTS,

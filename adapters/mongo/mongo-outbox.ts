@@ -164,6 +164,14 @@ export class MongoOutbox implements Outbox {
     await guarded('outbox settle', () => this.outbox.bulkWrite(ops, { ordered: true }));
   }
 
+  /** Rows left sending by the channel's previous lease holder become due now (see the port). */
+  async reclaim(channel: ChannelName, at: Date): Promise<number> {
+    const result = await guarded('outbox reclaim', () =>
+      this.outbox.updateMany({ channel, status: 'sending' }, { $set: { status: 'pending', nextAttemptAt: at, leaseUntil: null, claimToken: null, updatedAt: at } }),
+    );
+    return result.modifiedCount;
+  }
+
   /** The person wrote again: their held rows become due now. */
   async release(address: Address, at: Date): Promise<number> {
     const result = await guarded('outbox release', () =>

@@ -116,6 +116,7 @@ export function sqliteOutbox(db: Database.Database): Outbox {
       }
     }
   });
+  const reclaim = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now WHERE channel = @channel AND status = 'sending'");
   const release = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE address_key = @key AND status = 'held'");
   const expire = db.prepare("UPDATE outbox SET status = 'expired', reason = 'expired', payload = NULL, updated_at = @now WHERE status = 'held' AND expires_at <= @now");
   const dropFailed = db.prepare(
@@ -178,6 +179,9 @@ export function sqliteOutbox(db: Database.Database): Outbox {
     async settle(outcomes, at) {
       if (outcomes.length > 0) settle(outcomes, at.getTime());
     },
+    async reclaim(channel, at) {
+      return reclaim.run({ channel, now: at.getTime() }).changes;
+    },
     async release(address, at) {
       return release.run({ key: addressKey(address), now: at.getTime() }).changes;
     },
@@ -231,6 +235,7 @@ export function sqliteChannelLeases(db: Database.Database): ChannelLeases {
      ON CONFLICT (channel) DO UPDATE SET holder = excluded.holder, until = excluded.until
      WHERE channel_leases.holder = excluded.holder OR channel_leases.until <= @now`,
   );
+  const reclaim = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now WHERE channel = @channel AND status = 'sending'");
   const release = db.prepare('DELETE FROM channel_leases WHERE channel = ? AND holder = ?');
   return {
     async acquire(channel, holder, now, until) {

@@ -43,6 +43,11 @@ export interface OutboxWorkerDeps {
   readonly leaseMs?: number;
   /** How long one process keeps a channel's sending lease without renewing it. */
   readonly channelLeaseMs?: number;
+  /**
+   * Channels whose rows the request that made them may hold (the web chat answers with them):
+   * such rows are not reclaimed when the lease changes hands, since a live request may own them.
+   */
+  readonly answersItself?: ReadonlySet<ChannelName>;
   /** Sends in flight per channel and lane; it bounds the copies a kill can duplicate. */
   readonly concurrency?: number;
   /** Idle wait between polls of the interactive lane (a poke wakes it at once). */
@@ -84,7 +89,7 @@ export class OutboxWorker {
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.maxAttempts = deps.maxAttempts ?? 5;
     this.leaseMs = deps.leaseMs ?? 60_000;
-    this.channelLeaseMs = deps.channelLeaseMs ?? 10_000;
+    this.channelLeaseMs = deps.channelLeaseMs ?? 5_000;
     this.concurrency = deps.concurrency ?? 8;
     this.pollMs = deps.pollMs ?? 250;
     this.holdMs = deps.holdMs ?? 7 * 24 * 3_600_000;
@@ -207,6 +212,12 @@ export class OutboxWorker {
     const until = this.leaseUntil.get(channel) ?? 0;
     if (until - now > (this.channelLeaseMs * 2) / 3) return true;
     const granted = await this.deps.leases.acquire(channel, this.deps.holder, new Date(now), new Date(now + this.channelLeaseMs));
+    if (granted && until === 0 && !this.deps.answersItself?.has(channel)) {
+      // Newly ours: what the previous holder was sending when it died is due again now, instead
+      // of waiting for each row's lease (and holding back the later messages of those people).
+      const reclaimed = await this.deps.outbox.reclaim(channel, new Date(now));
+      if (reclaimed > 0) this.deps.logger.info({ channel, reclaimed }, 'took over the sending lease: rows in flight are due again');
+    }
     if (granted) this.leaseUntil.set(channel, now + this.channelLeaseMs);
     else this.leaseUntil.delete(channel);
     return granted;

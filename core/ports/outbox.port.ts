@@ -127,6 +127,12 @@ export interface Outbox {
    * are deleted (their words are no longer needed); other final rows keep status and reason only.
    */
   settle(outcomes: readonly { readonly id: string; readonly outcome: DeliveryOutcome }[], at: Date): Promise<void>;
+  /**
+   * Rows of a channel left 'sending' by the previous holder of its sending lease (it died, or
+   * stopped renewing) become due now, whatever their own lease: only the lease holder sends on a
+   * channel, so nobody else is sending them. Returns how many.
+   */
+  reclaim(channel: ChannelName, at: Date): Promise<number>;
   /** The person wrote again: their held rows become due now. Returns how many. */
   release(address: Address, at: Date): Promise<number>;
   /** Held rows whose expiry passed become `expired`. Returns how many. */
