@@ -80,7 +80,6 @@ const envSchema = z
     MicrosoftAppTenantId: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MESSENGER_EMULATOR: flag,
-    MESSENGER_HUMAN_AGENT: flag,
     WHATSAPP_TEMPLATES: templatesJson,
 
     RATE_TELEGRAM: z.coerce.number().positive().default(30),
