@@ -193,6 +193,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       return { text: `You have a new message from ${from}. Reply to read it.`, params: [from] };
     },
     onSettled: (job, outcome, result) => broadcasts.settled(job, outcome, result),
+    // The goodbye to an erased person went (or could not): nothing of them stays for sending.
+    onLastWords: async (job) => {
+      if (job.address) await store.reach.forget(job.address);
+    },
     templates,
     clock,
     logger,

@@ -170,6 +170,8 @@ export interface OutboxDoc {
   /** JSON text of the Reply (interactive rows until settled), exact like sessions; null for broadcasts. */
   payload: string | null;
   inboundAt: Date | null;
+  /** The last words to an erased person (absent in rows written before: false). */
+  final?: boolean;
   status: DeliveryStatus;
   attempts: number;
   partsSent: number;

@@ -30,6 +30,7 @@ function toJob(doc: OutboxDoc): DeliveryJob {
     reply: doc.payload === null ? null : (storedObject(doc.payload, 'outbox message') as unknown as Reply),
     partsSent: doc.partsSent,
     inboundAt: doc.inboundAt,
+    final: doc.final === true,
   };
 }
 

@@ -66,6 +66,7 @@ export class MongoOutbox implements Outbox {
           firstName: '',
           payload: JSON.stringify(m.reply),
           inboundAt: m.inboundAt,
+          final: m.final === true,
           nextAttemptAt: m.notBefore ?? at,
           ...freshRow(at),
           // Claimed by the caller at once (the web chat answers its request with it).

@@ -21,9 +21,10 @@ interface JobRow {
   payload: string | null;
   parts_sent: number;
   inbound_at: number | null;
+  final: number;
 }
 
-const RETURNING = 'RETURNING id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts, payload, parts_sent, inbound_at';
+const RETURNING = 'RETURNING id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts, payload, parts_sent, inbound_at, final';
 /** Why: failed interactive rows are kept a week for the NGO to see, then dropped. */
 const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
 
@@ -43,6 +44,7 @@ function toJob(r: JobRow): DeliveryJob {
     reply: r.payload === null ? null : (JSON.parse(r.payload) as Reply),
     partsSent: r.parts_sent,
     inboundAt: r.inbound_at === null ? null : new Date(r.inbound_at),
+    final: r.final === 1,
   };
 }
 
@@ -53,8 +55,8 @@ function toJob(r: JobRow): DeliveryJob {
  */
 export function sqliteOutbox(db: Database.Database): Outbox {
   const insert = db.prepare(
-    `INSERT INTO outbox (id, kind, lane, org_id, contact_id, channel, address_channel, address_id, address_key, lang, payload, inbound_at, status, next_attempt_at, lease_until, updated_at)
-     VALUES (@id, @kind, 'interactive', @org_id, @contact_id, @channel, @channel, @address_id, @address_key, @lang, @payload, @inbound_at, @status, @not_before, @lease_until, @now)
+    `INSERT INTO outbox (id, kind, lane, org_id, contact_id, channel, address_channel, address_id, address_key, lang, payload, inbound_at, status, next_attempt_at, lease_until, final, updated_at)
+     VALUES (@id, @kind, 'interactive', @org_id, @contact_id, @channel, @channel, @address_id, @address_key, @lang, @payload, @inbound_at, @status, @not_before, @lease_until, @final, @now)
      ON CONFLICT DO NOTHING`,
   );
   const enqueue = db.transaction((rows: Record<string, unknown>[]) => {
@@ -153,6 +155,7 @@ export function sqliteOutbox(db: Database.Database): Outbox {
           not_before: (m.notBefore ?? at).getTime(),
           status: m.claimedUntil ? 'sending' : 'pending',
           lease_until: m.claimedUntil?.getTime() ?? null,
+          final: m.final ? 1 : 0,
           now: at.getTime(),
         })),
       );
@@ -235,7 +238,6 @@ export function sqliteChannelLeases(db: Database.Database): ChannelLeases {
      ON CONFLICT (channel) DO UPDATE SET holder = excluded.holder, until = excluded.until
      WHERE channel_leases.holder = excluded.holder OR channel_leases.until <= @now`,
   );
-  const reclaim = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now WHERE channel = @channel AND status = 'sending'");
   const release = db.prepare('DELETE FROM channel_leases WHERE channel = ? AND holder = ?');
   return {
     async acquire(channel, holder, now, until) {

@@ -135,6 +135,7 @@ const MIGRATIONS: readonly string[] = [
     lease_until INTEGER,
     reason TEXT,
     platform_message_id TEXT,
+    final INTEGER NOT NULL DEFAULT 0,
     updated_at INTEGER NOT NULL,
     UNIQUE (broadcast_id, contact_id)
   );
@@ -179,6 +180,7 @@ const MIGRATIONS: readonly string[] = [
     expires_at INTEGER,
     reason TEXT,
     platform_message_id TEXT,
+    final INTEGER NOT NULL DEFAULT 0,
     updated_at INTEGER NOT NULL,
     UNIQUE (broadcast_id, contact_id)
   );

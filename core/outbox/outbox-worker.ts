@@ -26,6 +26,8 @@ export interface OutboxWorkerDeps {
   readonly noticeFor?: (job: DeliveryJob) => Promise<{ readonly text: string; readonly params: readonly string[] }>;
   /** Told of every final outcome (e.g. to remember a person blocked the bot). */
   readonly onSettled?: (job: DeliveryJob, outcome: DeliveryOutcome, result: SendResult | null) => Promise<void>;
+  /** Told once the last words to an erased person are settled (to delete what sending them needed). */
+  readonly onLastWords?: (job: DeliveryJob) => Promise<void>;
   readonly templates?: TemplatePolicy;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -175,6 +177,7 @@ export class OutboxWorker {
       settled.push({ id, outcome });
     }
     await this.deps.outbox.settle(settled, this.deps.clock.now());
+    for (const row of rows) if (row.final) await this.deps.onLastWords?.(jobOf(row));
     return replies;
   }
 
@@ -242,7 +245,10 @@ export class OutboxWorker {
         const job = jobs[next++]!;
         const { outcome, result } = await this.deliver(job);
         settled.push({ id: job.id, outcome });
-        if (outcome.status !== 'retry' && outcome.status !== 'held' && this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
+        if (outcome.status !== 'retry' && outcome.status !== 'held') {
+          if (this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
+          if (job.final && this.deps.onLastWords) after.push(() => this.deps.onLastWords!(job));
+        }
         // Why batches of `concurrency`: one transaction per batch, and a kill repeats at most the
         // sends in flight plus one batch sent but not yet recorded.
         if (settled.length >= this.concurrency) await flush();
@@ -306,6 +312,8 @@ export class OutboxWorker {
    * approved template where there is one for their language.
    */
   private async hold(job: DeliveryJob, sender: ChannelSender, partsSent: number): Promise<DeliveryOutcome> {
+    // Why not for last words: holding them would keep an erased person's address until they write.
+    if (job.final) return { status: 'unreachable', reason: 'outside-window' };
     const now = this.deps.clock.now();
     const template = sender.capabilities.templates && job.kind !== 'template-notice' ? this.templates.notice(job.lang) : null;
     if (template && this.deps.noticeFor) {
@@ -373,6 +381,7 @@ function jobOf(row: NewOutboxMessage): DeliveryJob {
     reply: row.reply,
     partsSent: 0,
     inboundAt: row.inboundAt,
+    final: row.final === true,
   };
 }
 

@@ -26,11 +26,16 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
     ENGINE_EVENTS.erase,
     async (_event, { person, address, store, logger }) => {
       // The conversation itself is deleted by the pipeline; this erases the person everywhere.
+      // Why the reach record of this address comes back: the goodbye still has to reach them
+      // (Messenger needs its conversation reference, WhatsApp its window); the outbox deletes it
+      // once that last message is sent or given up (a `final` row, see OutboxWorker).
+      const reach = await store.reach.get(address);
       await store.conversations.delete(addressKey(address));
       await store.reach.forget(address);
       await store.contacts.eraseAddress(address);
       await store.outbox.eraseAddress(address);
       if (person) await store.people.erase(person.id);
+      if (reach) await store.reach.recordInbound(address, reach.lastInboundAt, reach.reference);
       logger.info({ event: 'person.erased' }, 'a person was erased on request');
     },
   ],

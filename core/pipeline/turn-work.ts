@@ -125,7 +125,7 @@ export class TurnWork {
       const ended = record.session === null;
       const fresh = record.outgoing.filter((o) => !handed.has(o.id));
       if (fresh.length > 0 && (!ended || record.effects.length === 0)) {
-        queued.push(...(await this.enqueue(fresh)));
+        queued.push(...(await this.enqueue(fresh, ended)));
         for (const o of fresh) handed.add(o.id);
         continue;
       }
@@ -150,14 +150,14 @@ export class TurnWork {
       const before = record.outgoing;
       const outcome = await this.effect(address, current, effect, change);
       current = outcome.current;
-      if (!current && before.length > 0) queued.push(...(await this.enqueue(before)));
+      if (!current && before.length > 0) queued.push(...(await this.enqueue(before, ended)));
       if (outcome.failed) break;
     }
     return { current, queued };
   }
 
   /** Hands messages to the outbox (idempotent by id) and wakes its worker. */
-  private async enqueue(outgoing: readonly OutgoingMessage[]): Promise<string[]> {
+  private async enqueue(outgoing: readonly OutgoingMessage[], last = false): Promise<string[]> {
     const now = this.deps.clock.now();
     const held = new Date(now.getTime() + RESPONSE_HOLD_MS);
     const synchronous = (o: OutgoingMessage) => this.deps.synchronousChannels?.has(o.to.channel) === true;
@@ -168,6 +168,7 @@ export class TurnWork {
       reply: o.reply,
       inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
       ...(synchronous(o) ? { claimedUntil: held } : {}),
+      ...(last ? { final: true } : {}),
     }));
     await this.deps.store.outbox.enqueue(rows, now);
     for (const row of rows) this.queued.set(row.id, row);

@@ -48,6 +48,11 @@ export interface NewOutboxMessage {
    * with the row and records the outcome); after it, the worker takes the row over as any other.
    */
   readonly claimedUntil?: Date;
+  /**
+   * The last words to a person just erased: once sent or given up, what sending them needed (the
+   * reach record of the address) is deleted too; never held for a closed window.
+   */
+  readonly final?: boolean;
 }
 
 /** One outgoing message, claimed for sending. */
@@ -70,6 +75,8 @@ export interface DeliveryJob {
   /** Parts of a split message already sent: a retry resumes after them instead of repeating them. */
   readonly partsSent: number;
   readonly inboundAt: Date | null;
+  /** See NewOutboxMessage.final. */
+  readonly final: boolean;
 }
 
 /** How a delivery attempt ended, as the outbox records it. */

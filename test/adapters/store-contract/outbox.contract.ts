@@ -46,6 +46,7 @@ export function outboxContract(store: StoreUnderTest): void {
         reply: null,
         partsSent: 0,
         inboundAt: null,
+        final: false,
         broadcastId: broadcast.id,
         orgId: org.id,
         contactId,
