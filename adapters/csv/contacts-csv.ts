@@ -97,7 +97,12 @@ export async function importContactsCsv(input: Readable | string, options: Impor
   const { orgId, store, ids, clock, onProgress } = options;
   const batchSize = options.batchSize ?? 500;
   const source = typeof input === 'string' ? Readable.from([input]) : input;
-  const { delimiter, stream } = await sniffDelimiter(source);
+  const { delimiter, stream, utf16 } = await sniffDelimiter(source);
+  if (utf16) {
+    stream.destroy();
+    // One error for the file, not one "control character" per row.
+    throw new CsvImportError(1, 'file: not UTF-8 text (it looks like UTF-16); save it as "CSV UTF-8"', { created: 0, updated: 0, rejected: [] });
+  }
   let lastRead = { endLine: 0, emptyLines: 0 };
   // A holder, not a variable: the parser's callbacks set it while the loop below reads it.
   const parsing: { broken: Break | null } = { broken: null };

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { directionOf } from '../../core/i18n/languages.ts';
 import type { InboundContent, OutboundMessage, Reply } from '../../core/messages.ts';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
 import { locationText } from '../../core/pipeline/map-link.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
+import { jsonBody } from '../http/json-body.ts';
 import { sendValidationError } from '../http/validation-error.ts';
 import type { WebchatMailbox } from './webchat-mailbox.ts';
 
@@ -70,7 +71,7 @@ export function webchatRouter(pipeline: ConversationPipeline, clock: Clock, mail
       replies: mailbox.take(parsed.data.userId).map((message) => ({ lang: null, dir: 'auto', type: message.type, text: textOf(message), choices: message.type === 'choices' ? message.choices : [] })),
     });
   });
-  router.post('/api/webchat/messages', express.json({ limit: '64kb' }), async (req, res) => {
+  router.post('/api/webchat/messages', ...jsonBody('64kb'), async (req, res) => {
     const parsed = webchatRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       sendValidationError(res, parsed.error);

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import { sendValidationError } from '../http/validation-error.ts';
@@ -25,6 +25,15 @@ const verificationSchema = z.object({
   'hub.challenge': z.string().min(1).max(256),
 });
 
+/** Meta sends JSON; a body of another type is named as such, not blamed on its signature. */
+const unsupportedType: RequestHandler = (req, res, next) => {
+  if (req.is('application/json') === false) {
+    res.status(415).json({ error: 'unsupported media type', issues: [{ field: 'content-type', message: 'must be application/json' }] });
+    return;
+  }
+  next();
+};
+
 /**
  * `GET /webhooks/whatsapp` answers Meta's subscription check; `POST /webhooks/whatsapp` takes
  * signed notifications. The body is kept raw because the signature is over the exact bytes.
@@ -43,7 +52,7 @@ export function whatsappCloudRouter(deps: WhatsappCloudRoutesDeps): Router {
     res.status(200).set('x-content-type-options', 'nosniff').type('text/plain').send(query.data['hub.challenge']);
   });
 
-  router.post(WHATSAPP_WEBHOOK_PATH, express.raw({ type: 'application/json', limit: '1mb' }), (req, res) => {
+  router.post(WHATSAPP_WEBHOOK_PATH, unsupportedType, express.raw({ type: 'application/json', limit: '1mb' }), (req, res) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!isValidSignature(raw, req.get('x-hub-signature-256'), deps.appSecret)) {
       deps.logger.warn({ channel: 'whatsapp-cloud', signed: req.get('x-hub-signature-256') !== undefined }, 'webhook signature invalid; notification refused');

@@ -5,6 +5,7 @@ import type { DialogDef, InputSpec, Next, StepDef, TextRef } from './dialog-defi
 import { ENGINE_EVENTS, type DomainEvent, type EngineEnv, type EngineInput } from './engine-env.ts';
 import type { Json, JsonObject } from './json.ts';
 import { SESSION_SCHEMA, type Frame, type Session } from './session.ts';
+import { cleanFreeText } from '../text/people-text.ts';
 
 /** The outcome of one turn: the state to store (null: erase it), what to say, what to do. */
 export interface TurnResult {
@@ -19,7 +20,16 @@ export interface TurnResult {
  * `events`, then sends `replies`.
  */
 export function runTurn(session: Session | null, input: EngineInput, env: EngineEnv): TurnResult {
-  return new Turn(env).run(session, input);
+  return new Turn(env).run(session, cleanInput(input));
+}
+
+/**
+ * People's words are cleaned once, here, before any dialog stores or relays them: controls and
+ * bidi overrides never reach a session, a person's record, a staff chat or an inbox.
+ */
+function cleanInput(input: EngineInput): EngineInput {
+  if (input.kind !== 'message' || input.content.type !== 'text') return input;
+  return { ...input, content: { ...input.content, text: cleanFreeText(input.content.text) } };
 }
 
 /** Mutable working state of one turn; never escapes `runTurn`. */
