@@ -77,7 +77,7 @@ export async function openStore(config: Config): Promise<Store> {
     const { openMongoStore } = await import('./mongo/mongo-store.ts');
     return openMongoStore(config.MONGODB_URI);
   }
-  return openSqliteStore(join(config.dataDir, 'passerelle.sqlite'));
+  return openSqliteStore(join(config.dataDir, 'passerelle.sqlite'), { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
 }
 
 /** The composition root: every adapter and port is wired here, and only here. */

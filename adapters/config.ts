@@ -32,6 +32,7 @@ const envSchema = z
     HOST: z.string().default('0.0.0.0'),
     DATA_DIR: z.string().default('data'),
     MONGODB_URI: optionalText,
+    SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(5000).default(100),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEFAULT_LANGUAGE: z.enum(LANGUAGE_CODES as [string, ...string[]]).default('en'),
     IDLE_TIMEOUT_MINUTES: positiveInt(720),

@@ -56,7 +56,12 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       outbox: new MongoOutbox(collections.deliveries, collections.contacts, collections.people),
       inbox: new MongoInboxStore(collections.inbox),
       async ping() {
-        await guarded('ping', () => db.command({ ping: 1 }));
+        // A write, not a ping command: a server that answers but cannot write is not ready.
+        await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));
+      },
+      async scrubErased() {
+        // MongoDB's deletes leave the bytes in WiredTiger's files until it reuses the space;
+        // nothing the driver can do scrubs them: the README says what an operator does.
       },
       async close() {
         await client.close();

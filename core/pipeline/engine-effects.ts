@@ -30,6 +30,8 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
       await store.reach.forget(address);
       await store.contacts.eraseAddress(address);
       if (person) await store.people.erase(person.id);
+      // Deleted rows must not stay readable in the database's files either.
+      await store.scrubErased();
       logger.info({ event: 'person.erased' }, 'a person was erased on request');
     },
   ],

@@ -23,7 +23,15 @@ export interface Store {
   readonly broadcasts: BroadcastStore;
   readonly outbox: Outbox;
   readonly inbox: InboxStore;
-  /** Resolves when the backing database answers (for /readyz). */
+  /**
+   * Resolves when the backing database answers and can write (for /readyz); rejects with a
+   * StoreUnavailableError (or StoreBusyError) otherwise.
+   */
   ping(): Promise<void>;
+  /**
+   * Called after an erasure ("forget me"): makes the erased data unrecoverable from the files
+   * the store keeps, where the database allows it (SQLite: checkpoint and truncate the WAL).
+   */
+  scrubErased(): Promise<void>;
   close(): Promise<void>;
 }

@@ -7,7 +7,6 @@ import { z } from 'zod';
  * (U+200D, U+200C) stay: Persian, Pashto and Arabic words need them. So do the plain direction
  * marks (LRM, RLM, ALM), which phones insert in mixed-direction text and which reorder nothing.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point.
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFEFF\u202A-\u202E\u2066-\u2069]/g;
 
 /**
