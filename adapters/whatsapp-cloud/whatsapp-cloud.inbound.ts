@@ -2,9 +2,9 @@ import type { Address, InboundContent } from '../../core/messages.ts';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
 import { KeyedQueue } from '../../core/pipeline/keyed-queue.ts';
 import { sendReplies } from '../../core/pipeline/reply-sender.ts';
-import type { ChannelSender } from '../../core/ports/channel.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
+import type { WhatsappCloudSender } from './whatsapp-cloud.sender.ts';
 import {
   fromUnixSeconds,
   messageHeadSchema,
@@ -20,7 +20,8 @@ export interface WhatsappCloudInboundDeps {
   readonly phoneNumberId: string;
   readonly pipeline: ConversationPipeline;
   readonly store: Store;
-  readonly sender: ChannelSender;
+  /** Sends a turn's replies; the window is counted from the message they answer. */
+  readonly sender: Pick<WhatsappCloudSender, 'forReplyTo'>;
   readonly logger: Logger;
 }
 
@@ -106,7 +107,7 @@ export class WhatsappCloudInbound {
     const content: InboundContent = understood.success ? contentOf(understood.data) : { type: 'unsupported' };
     await this.perPerson.run(`${channel}:${from.id}`, async () => {
       const replies = await this.deps.pipeline.handle({ id: head.data.id, from, content, receivedAt });
-      await sendReplies(this.deps.sender, from, replies, this.deps.logger);
+      await sendReplies(this.deps.sender.forReplyTo(receivedAt), from, replies, this.deps.logger);
     });
   }
 }

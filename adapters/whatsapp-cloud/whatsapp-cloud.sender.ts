@@ -54,6 +54,26 @@ export class WhatsappCloudSender implements ChannelSender {
   async send(to: Address, message: OutboundMessage): Promise<SendResult> {
     const window = await this.windowOpen(to);
     if (window !== true) return window;
+    return this.sendNow(to, message);
+  }
+
+  /**
+   * A sender for the replies to one inbound message: the window is counted from that message,
+   * not read from the reach store. Why: a turn may erase the person's reach record ("forget
+   * me"), and its last reply (the confirmation that their data is gone) must still be sent.
+   */
+  forReplyTo(inboundAt: Date): ChannelSender {
+    return {
+      channel: this.channel,
+      capabilities: this.capabilities,
+      send: async (to, message) => {
+        const open = this.options.clock.now().getTime() - inboundAt.getTime() < SERVICE_WINDOW_MS;
+        return open ? this.sendNow(to, message) : { status: 'unreachable', reason: 'outside-window' };
+      },
+    };
+  }
+
+  private async sendNow(to: Address, message: OutboundMessage): Promise<SendResult> {
     let result: SendResult = { status: 'delivered' };
     for (const body of graphMessages(to.id, message)) {
       result = await this.post(body);

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { ADDRESS, captureConnector, en, messageActivity, messengerAppsPerTest, post, quickReply } from './messenger.fixtures.ts';
+
+const startApp = messengerAppsPerTest();
+
+describe('"forget me" on Messenger', () => {
+  it('sends the confirmation that the data is gone, after the erasure removed the reach record', async () => {
+    const app = await startApp();
+    const connector = captureConnector();
+    expect((await post(app, messageActivity('Hi'))).status).toBe(200);
+    expect((await post(app, quickReply('English', 'en'))).status).toBe(200);
+    expect((await post(app, messageActivity('forget'))).status).toBe(200);
+    connector.calls.length = 0;
+    expect((await post(app, quickReply('Yes', 'yes'))).status).toBe(200);
+    expect(connector.shown().map((s) => s.text)).toEqual([en('common:forgotten')]);
+    expect(await app.store.reach.get(ADDRESS)).toBeNull();
+  });
+});
