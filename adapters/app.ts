@@ -150,7 +150,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRouter(pipeline, clock, mailbox),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];
-  const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR });
+  const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();

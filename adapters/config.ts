@@ -30,6 +30,12 @@ const envSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
+    // Express's `trust proxy`: "true" (any), a hop count ("1"), or addresses/subnets ("loopback, 10.0.0.0/8").
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('false')
+      .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
     DATA_DIR: z.string().default('data'),
     MONGODB_URI: optionalText,
     SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(5000).default(100),

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type Router } from 'ex
 import { StoreUnavailableError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** What the HTTP server is built from. */
 export interface HttpAppDeps {
@@ -11,6 +12,8 @@ export interface HttpAppDeps {
   readonly routers: readonly Router[];
   /** Static files (the web chat page). */
   readonly publicDir: string;
+  /** Express's `trust proxy` setting (TRUST_PROXY): which proxies' X-Forwarded-* headers to believe. */
+  readonly trustProxy?: boolean | number | string;
 }
 
 /** What a 503 asks clients to wait before trying again. */
@@ -23,6 +26,9 @@ const RETRY_AFTER_SECONDS = 5;
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy: client addresses (rate limits) and HTTPS (HSTS) come from its headers.
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(...securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
