@@ -5,6 +5,7 @@ import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { ContactImport } from '../../core/ports/contacts.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { contactRowChecker, mapHeader, type RowOutcome } from './contact-row.ts';
+import { nextTurn, sliceTimer } from './cpu-turns.ts';
 import { sniffDelimiter } from './csv-delimiter.ts';
 import { CsvImportError, type ContactsImportResult, type RejectedRow } from './csv-import.error.ts';
 
@@ -155,8 +156,15 @@ export async function importContactsCsv(input: Readable | string, options: Impor
     updated += written.updated;
   };
 
+  // Why slices: checking rows and writing batches is synchronous work; a long file takes turns
+  // with everything else in the process (other imports, health probes, webhooks).
+  const slice = sliceTimer();
   try {
     for await (const { record, info } of stream.pipe(parser) as AsyncIterable<ParsedRecord>) {
+      if (slice.due()) {
+        await nextTurn();
+        slice.restart();
+      }
       if (parsing.broken && info.lines >= parsing.broken.line) break;
       line = info.lines - lineBreaksIn(record);
       if (!checkRow) {
