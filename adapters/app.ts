@@ -20,6 +20,7 @@ import type { Config } from './config.ts';
 import { createHttpApp } from './http/http-app.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
+import { webchatRateLimit } from './webchat/webchat-rate-limit.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
 import { WebchatMailbox } from './webchat/webchat-mailbox.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
@@ -147,6 +148,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
+    webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter(pipeline, clock, mailbox),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];

@@ -67,6 +67,8 @@ const envSchema = z
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MESSENGER_EMULATOR: flag,
 
+    WEBCHAT_RATE_PER_MINUTE: positiveInt(120),
+    PRUNE_STRANGERS_AFTER_MINUTES: positiveInt(60),
     RATE_TELEGRAM: z.coerce.number().positive().default(30),
     RATE_WHATSAPP_CLOUD: z.coerce.number().positive().default(80),
     RATE_WHATSAPP_WEB: z.coerce.number().positive().default(1),

@@ -61,11 +61,12 @@
     try {
       const response = await fetch('/api/webchat/messages', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // The conversation's language, so that even a refusal (429) is worded in it.
+        headers: { 'content-type': 'application/json', 'accept-language': document.documentElement.lang || 'en' },
         body: JSON.stringify({ userId, messageId: crypto.randomUUID(), ...payload }),
       });
       const body = await response.json();
-      if (!response.ok) throw new Error(body.error || response.statusText);
+      if (!response.ok) throw new Error(body.message || body.error || response.statusText);
       showReplies(body.replies);
     } catch (error) {
       show('⚠ ' + error.message, 'bot');
