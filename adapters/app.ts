@@ -29,6 +29,7 @@ import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
 import { ReplyDesk } from '../bots/broadcast/replies.ts';
 import type { ChannelName } from '../core/messages.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
+import { Housekeeping } from '../core/housekeeping/housekeeping.ts';
 import type { ChannelSender } from '../core/ports/channel.port.ts';
 import { TranslationService } from '../core/translation/translation-service.ts';
 import type { Translator } from '../core/ports/translator.port.ts';
@@ -49,6 +50,8 @@ export interface AppOverrides {
   readonly senders?: readonly ChannelSender[];
   /** Broadcast scheduler period (default 1 s). */
   readonly tickMs?: number;
+  /** Housekeeping period (default 10 minutes). */
+  readonly housekeepingMs?: number;
 }
 
 /** The wired product, not yet listening. */
@@ -64,6 +67,7 @@ export interface App {
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
   readonly dispatcher: Dispatcher;
+  readonly housekeeping: Housekeeping;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler and the dispatcher. */
   start(): Promise<void>;
   /** Stops the scheduler, the dispatcher and channels, lets in-flight turns finish, closes the store. */
@@ -154,6 +158,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
+  const housekeeping = new Housekeeping({
+    store: store.housekeeping,
+    clock,
+    logger,
+    strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
+    ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
+  });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -173,6 +184,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     broadcasts,
     replies,
     dispatcher,
+    housekeeping,
     async start() {
       for (const status of channelStatus) {
         if (status.enabled) logger.info({ channel: status.channel, enabled: true, detail: status.detail }, 'channel enabled');
@@ -182,12 +194,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       tick();
       scheduler = setInterval(tick, overrides.tickMs ?? 1000);
       dispatcher.start();
+      housekeeping.start();
     },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(scheduler);
       await ticking;
+      await housekeeping.stop();
       await dispatcher.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

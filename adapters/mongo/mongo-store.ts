@@ -5,6 +5,7 @@ import { collectionsOf, ensureIndexes } from './mongo-collections.ts';
 import { MongoContactStore } from './mongo-contact-store.ts';
 import { MongoConversationStore, MongoInboundLedger } from './mongo-conversation-store.ts';
 import { guarded, MongoStoreError, safeCause } from './mongo-errors.ts';
+import { MongoHousekeeping } from './mongo-housekeeping.ts';
 import { MongoInboxStore } from './mongo-inbox-store.ts';
 import { MongoOrganisationStore } from './mongo-organisation-store.ts';
 import { MongoOutbox } from './mongo-outbox.ts';
@@ -55,6 +56,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       broadcasts: new MongoBroadcastStore(collections.broadcasts, collections.broadcastTranslations),
       outbox: new MongoOutbox(collections.deliveries, collections.contacts, collections.people),
       inbox: new MongoInboxStore(collections.inbox),
+      housekeeping: new MongoHousekeeping(collections),
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.
         await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));

@@ -10,6 +10,7 @@ import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.p
 import type { Store } from '../../core/ports/store.port.ts';
 import { sqliteBroadcasts, sqliteInbox, sqliteOutbox } from './sqlite-broadcast-stores.ts';
 import { sqliteContacts } from './sqlite-contacts.ts';
+import { sqliteHousekeeping } from './sqlite-housekeeping.ts';
 import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
@@ -98,6 +99,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     broadcasts: sqliteBroadcasts(db),
     outbox: sqliteOutbox(db),
     inbox: sqliteInbox(db),
+    housekeeping: sqliteHousekeeping(db),
     ping: async () => {
       probe();
     },

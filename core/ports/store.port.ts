@@ -6,6 +6,7 @@ import type { BroadcastStore } from './broadcasts.port.ts';
 import type { ContactStore } from './contacts.port.ts';
 import type { InboxStore } from './inbox.port.ts';
 import type { Outbox } from './outbox.port.ts';
+import type { HousekeepingStore } from './housekeeping.port.ts';
 
 /**
  * Everything persistent, as one handle that the composition root opens and closes.
@@ -23,6 +24,7 @@ export interface Store {
   readonly broadcasts: BroadcastStore;
   readonly outbox: Outbox;
   readonly inbox: InboxStore;
+  readonly housekeeping: HousekeepingStore;
   /**
    * Resolves when the backing database answers and can write (for /readyz); rejects with a
    * StoreUnavailableError (or StoreBusyError) otherwise.

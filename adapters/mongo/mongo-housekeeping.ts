@@ -1,0 +1,49 @@
+import type { Collection } from 'mongodb';
+import type { HousekeepingStore } from '../../core/ports/housekeeping.port.ts';
+import type { ConversationDoc, PersonDoc, ReachDoc } from './mongo-collections.ts';
+import { guarded } from './mongo-errors.ts';
+
+/** The collections housekeeping reads and cleans. */
+export interface HousekeepingCollections {
+  readonly conversations: Collection<ConversationDoc>;
+  readonly people: Collection<PersonDoc>;
+  readonly reach: Collection<ReachDoc>;
+}
+
+/** Whether a stored session (JSON text) has no language yet. */
+function withoutLanguage(session: string): boolean {
+  try {
+    return (JSON.parse(session) as { lang?: unknown }).lang === null;
+  } catch {
+    return false;
+  }
+}
+
+/** Housekeeping in MongoDB, with the same rules as SQLite's. */
+export class MongoHousekeeping implements HousekeepingStore {
+  constructor(private readonly c: HousekeepingCollections) {}
+
+  async pruneStrangers(before: Date, limit: number): Promise<number> {
+    return guarded('housekeeping', async () => {
+      // Sessions are JSON text (see ConversationDoc): the text filter narrows, the parse decides.
+      const docs = await this.c.conversations
+        .find({ updatedAt: { $lt: before }, session: { $regex: '"lang":null' } }, { projection: { _id: 1, updatedAt: 1, session: 1 } })
+        .limit(limit)
+        .toArray();
+      const strangers = docs.filter((d) => withoutLanguage(d.session));
+      const known = new Set(
+        (await this.c.people.find({ identityKeys: { $in: strangers.map((d) => d._id) } }, { projection: { identityKeys: 1 } }).toArray()).flatMap((p) => p.identityKeys),
+      );
+      let deleted = 0;
+      for (const doc of strangers) {
+        if (known.has(doc._id)) continue;
+        // Only if untouched since it was read: a stranger who wrote meanwhile keeps the conversation.
+        const result = await this.c.conversations.deleteOne({ _id: doc._id, updatedAt: doc.updatedAt });
+        if (result.deletedCount === 0) continue;
+        await this.c.reach.deleteOne({ _id: doc._id });
+        deleted++;
+      }
+      return deleted;
+    });
+  }
+}
