@@ -10,10 +10,11 @@ export interface HousekeepingCollections {
   readonly reach: Collection<ReachDoc>;
 }
 
-/** Whether a stored session (JSON text) has no language yet. */
-function withoutLanguage(session: string): boolean {
+/** Whether a stored session (JSON text) has no language yet and was last touched before `before`. */
+function idleStranger(session: string, before: Date): boolean {
   try {
-    return (JSON.parse(session) as { lang?: unknown }).lang === null;
+    const parsed = JSON.parse(session) as { lang?: unknown; updatedAt?: unknown } | null;
+    return parsed !== null && parsed.lang === null && typeof parsed.updatedAt === 'string' && Date.parse(parsed.updatedAt) < before.getTime();
   } catch {
     return false;
   }
@@ -25,12 +26,17 @@ export class MongoHousekeeping implements HousekeepingStore {
 
   async pruneStrangers(before: Date, limit: number): Promise<number> {
     return guarded('housekeeping', async () => {
-      // Sessions are JSON text (see ConversationDoc): the text filter narrows, the parse decides.
-      const docs = await this.c.conversations
-        .find({ updatedAt: { $lt: before }, session: { $regex: '"lang":null' } }, { projection: { _id: 1, updatedAt: 1, session: 1 } })
-        .limit(limit)
-        .toArray();
-      const strangers = docs.filter((d) => withoutLanguage(d.session));
+      // Sessions are JSON text (see ConversationDoc): the text filter narrows, the parse decides,
+      // by the session's own time (as SQLite does), so the scan reads strangers' rows only.
+      const strangers: { _id: string; updatedAt: Date }[] = [];
+      // wakeAt null (or absent): a conversation with work still to do is not housekeeping's.
+      const cursor = this.c.conversations.find({ session: { $regex: '"lang":null' }, wakeAt: null }, { projection: { _id: 1, updatedAt: 1, session: 1 } });
+      for await (const doc of cursor) {
+        if (!idleStranger(doc.session, before)) continue;
+        strangers.push({ _id: doc._id, updatedAt: doc.updatedAt });
+        if (strangers.length >= limit) break;
+      }
+      await cursor.close();
       const known = new Set(
         (await this.c.people.find({ identityKeys: { $in: strangers.map((d) => d._id) } }, { projection: { identityKeys: 1 } }).toArray()).flatMap((p) => p.identityKeys),
       );

@@ -73,9 +73,9 @@ describe('another process holding the SQLite write lock', () => {
     const file = join(app.dataDir, 'passerelle.sqlite');
     other = new Database(file);
     other.exec('BEGIN IMMEDIATE');
-    other.exec("INSERT INTO inbound_ledger (hash, at) VALUES ('held-by-another-process', 0)");
+    other.exec('INSERT INTO store_probe (id) VALUES (2)');
 
-    const error = await app.store.ledger.claim('webchat', 'm-1', new Date()).then(
+    const error = await app.store.receipts.record('whatsapp-cloud', 'wamid.held', 'sent', new Date()).then(
       () => null,
       (e: unknown) => e,
     );
