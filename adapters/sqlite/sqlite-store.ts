@@ -58,8 +58,9 @@ function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
     db.pragma('foreign_keys = ON');
     // Deleted rows are overwritten with zeros: "forget me" must not stay readable in free pages.
     db.pragma('secure_delete = ON');
-    db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
-    guardSqlite(db);
+    const timeout = Math.max(0, Math.round(busyTimeoutMs));
+    db.pragma(`busy_timeout = ${timeout}`);
+    guardSqlite(db, timeout);
     migrate(db);
     // A write probe for readiness, outside the schema: it holds nothing and may come and go.
     db.exec('CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, pad BLOB)');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BUSY_COOL_DOWN_MS } from '../../../adapters/sqlite/sqlite-errors.ts';
 import { openSqliteStore } from '../../../adapters/sqlite/sqlite-store.ts';
 import { StoreBusyError, StoreUnavailableError } from '../../../core/errors.ts';
 import { createOrg } from '../../support/organisations.ts';
@@ -92,6 +93,29 @@ describe('another process holding the SQLite write lock', () => {
 
     other.exec('ROLLBACK');
     expect((await request(app.http).post('/api/webchat/messages').send({ userId: 'web-user-busy-1', start: true })).status).toBe(200);
+  });
+
+  it('stops waiting for the lock for a moment after one statement waited in vain, then waits again', async () => {
+    app = await testApp();
+    const db = dbOf(app);
+    other = new Database(join(app.dataDir, 'passerelle.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    other.exec('INSERT INTO store_probe (id) VALUES (3)');
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(100);
+    await expect(app.store.ping()).rejects.toBeInstanceOf(StoreBusyError);
+    // The dispatcher lanes and the scheduler meeting the same lock now fail at once.
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(0);
+    await expect(app.store.ping()).rejects.toBeInstanceOf(StoreBusyError);
+    other.exec('ROLLBACK');
+    await expect(app.store.ping()).resolves.toBeUndefined();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + BUSY_COOL_DOWN_MS + 1);
+      await app.store.ping();
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(100);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
