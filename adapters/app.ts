@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express, Router } from 'express';
-import { COMMAND_DIALOGS, DIALOGS, entryDialog } from '../bots/bots.ts';
+import { COMMAND_DIALOGS, DIALOGS, SIGNALS, entryDialog } from '../bots/bots.ts';
 import { loadLocales } from '../bots/locales.ts';
 import { onboardingEffects } from '../bots/onboarding/onboarding.effects.ts';
 import { commandMatcher } from '../core/dialog/commands.ts';
@@ -22,14 +24,21 @@ import { createLogger } from './logger.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import { webchatRateLimit } from './webchat/webchat-rate-limit.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
-import { WebchatMailbox } from './webchat/webchat-mailbox.ts';
+import { webchatPageRouter } from './webchat/webchat-page.routes.ts';
+import { WebchatSender, WebchatSignals } from './webchat/webchat.sender.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
 import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
+import { broadcastFreeTextRoutes } from '../bots/broadcast/broadcast.routes.ts';
+import { freeTextEffects } from '../bots/common/free-text-router.ts';
 import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
 import { ReplyDesk } from '../bots/broadcast/replies.ts';
 import type { ChannelName } from '../core/messages.ts';
-import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { Housekeeping } from '../core/housekeeping/housekeeping.ts';
+import { OutboxWorker } from '../core/outbox/outbox-worker.ts';
+import type { TemplatePolicy } from '../core/outbox/windows.ts';
+import { hmacMarker } from '../core/pipeline/inbound-mark.ts';
+import type { NewOutboxMessage } from '../core/ports/outbox.port.ts';
+import { inboundMarkSecret } from './inbound-mark-secret.ts';
 import type { ChannelSender } from '../core/ports/channel.port.ts';
 import { TranslationService } from '../core/translation/translation-service.ts';
 import type { Translator } from '../core/ports/translator.port.ts';
@@ -52,6 +61,12 @@ export interface AppOverrides {
   readonly tickMs?: number;
   /** Housekeeping period (default 10 minutes). */
   readonly housekeepingMs?: number;
+  /** Idle poll of the outbox worker's interactive lane (default 250 ms). */
+  readonly pollMs?: number;
+  /** How long a just-written effect is left to its writer before the sweep replays it (default 15 s). */
+  readonly effectGraceMs?: number;
+  /** How long one process keeps a channel's sending lease without renewing it (default 10 s). */
+  readonly channelLeaseMs?: number;
 }
 
 /** The wired product, not yet listening. */
@@ -66,11 +81,17 @@ export interface App {
   readonly channelStatus: readonly ChannelStatus[];
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
-  readonly dispatcher: Dispatcher;
+  /** Deletes strangers' idle conversations now and then. */
   readonly housekeeping: Housekeeping;
-  /** Starts channels (polling, webhooks, logins), the broadcast scheduler and the dispatcher. */
+  /** The road out: sends every outbox row, per channel, at the channel's rate. */
+  readonly outbox: OutboxWorker;
+  /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
+  settle(): Promise<void>;
+  /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep, the outbox worker and housekeeping. */
   start(): Promise<void>;
-  /** Stops the scheduler, the dispatcher and channels, lets in-flight turns finish, closes the store. */
+  /** Ends the web chat's open event streams (pages reconnect), so that a shutdown need not wait for them. */
+  endStreams(): void;
+  /** Stops the scheduler, the outbox worker and channels, lets in-flight turns finish, closes the store. */
   close(): Promise<void>;
 }
 
@@ -98,14 +119,29 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const translators = overrides.translators ?? { primary, secondary: libreTranslateFromConfig(config) };
   const translation = new TranslationService({ ...translators, cache: store.translations, clock, logger });
   const senders = new Map<ChannelName, ChannelSender>();
-  // eslint-disable-next-line prefer-const -- assigned once the channels exist; the service wakes it.
-  let dispatcher: Dispatcher | undefined;
-  const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => dispatcher?.poke() });
-  const replies = new ReplyDesk({ store, translation, text, senderFor: (channel) => senders.get(channel), clock, ids, logger });
-  const effects = new Map<string, EffectHandler>([...engineEffects, ...onboardingEffects, ...broadcastEffects({ broadcasts, replies })]);
+  // eslint-disable-next-line prefer-const -- assigned once the channels exist; producers wake it.
+  let worker: OutboxWorker | undefined;
+  const poke = (channels?: Iterable<ChannelName>): void => {
+    for (const channel of channels ?? [undefined]) worker?.poke(channel);
+  };
+  const send = async (messages: readonly NewOutboxMessage[]): Promise<void> => {
+    await store.outbox.enqueue(messages, clock.now());
+    poke(new Set(messages.map((m) => m.to.channel)));
+  };
+  // Whether news can reach a channel: a sender runs for it (the terminal chat has none).
+  const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
+  const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
+  const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
+  const effects = new Map<string, EffectHandler>([
+    ...engineEffects,
+    ...onboardingEffects,
+    ...broadcastEffects({ broadcasts, replies, receivesNews }),
+    ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+  ]);
   const pipeline = new ConversationPipeline({
     store,
-    dialogs: dialogRegistry(DIALOGS),
+    // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
+    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
     text,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,
@@ -117,6 +153,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ids,
     logger,
     idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
+    marker: hmacMarker(inboundMarkSecret(config.dataDir, config.INBOUND_MARK_SECRET)),
+    onQueued: (channels) => poke(channels),
+    respond: (rows, options) => worker!.respond(rows, options),
+    synchronousChannels: new Set<ChannelName>(['webchat', 'cli']),
+    ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });
 
   const onChannelPost = channelPostHandler({ store, broadcasts, clock, logger });
@@ -131,29 +172,49 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       channelStatus.push(outcome.status);
     }
   }
-  const mailbox = new WebchatMailbox();
-  for (const sender of [mailbox, ...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
-  dispatcher = new Dispatcher({
+  const signals = new WebchatSignals();
+  const webchat = new WebchatSender({ store, signals, clock, logger });
+  for (const sender of [webchat, ...channels.map((c) => c.sender), ...(overrides.senders ?? [])]) senders.set(sender.channel, sender);
+  const rate = (perSecond: number) => ({ perSecond, bulkPerSecond: perSecond * config.RATE_BULK_SHARE });
+  const templates: TemplatePolicy = {
+    notice: (lang) => config.WHATSAPP_TEMPLATES.notice[lang] ?? null,
+    broadcast: (lang) => config.WHATSAPP_TEMPLATES.broadcast[lang] ?? null,
+  };
+  worker = new OutboxWorker({
     outbox: store.outbox,
+    leases: store.leases,
+    reach: store.reach,
     senders,
-    rates: new Map<ChannelName, number>([
-      ['telegram', config.RATE_TELEGRAM],
-      ['whatsapp-cloud', config.RATE_WHATSAPP_CLOUD],
-      ['whatsapp-web', config.RATE_WHATSAPP_WEB],
-      ['messenger', config.RATE_MESSENGER],
+    rates: new Map([
+      ['telegram', rate(config.RATE_TELEGRAM)],
+      ['whatsapp-cloud', rate(config.RATE_WHATSAPP_CLOUD)],
+      ['whatsapp-web', rate(config.RATE_WHATSAPP_WEB)],
+      ['messenger', rate(config.RATE_MESSENGER)],
     ]),
-    compose: (job) => broadcasts.compose(job),
+    composeBroadcast: (job) => broadcasts.compose(job),
+    noticeFor: async (job) => {
+      const org = job.orgId ? await store.organisations.get(job.orgId) : null;
+      const from = org?.name ?? 'Passerelle';
+      return { text: `You have a new message from ${from}. Reply to read it.`, params: [from] };
+    },
     onSettled: (job, outcome, result) => broadcasts.settled(job, outcome, result),
+    templates,
     clock,
     logger,
+    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     concurrency: config.DISPATCH_CONCURRENCY,
     leaseMs: config.DISPATCH_LEASE_SECONDS * 1000,
     maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
+    holdMs: config.OUTBOX_HOLD_DAYS * 24 * 3_600_000,
+    ...(overrides.pollMs !== undefined ? { pollMs: overrides.pollMs } : {}),
+    ...(overrides.channelLeaseMs !== undefined ? { channelLeaseMs: overrides.channelLeaseMs } : {}),
   });
+  const outbox = worker;
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
-    webchatRouter(pipeline, clock, mailbox),
+    webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
+    webchatPageRouter(resources),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
@@ -183,26 +244,37 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     channelStatus,
     broadcasts,
     replies,
-    dispatcher,
+    outbox,
     housekeeping,
+    async settle() {
+      await outbox.drainInteractive([...senders.keys()]);
+    },
     async start() {
       for (const status of channelStatus) {
         if (status.enabled) logger.info({ channel: status.channel, enabled: true, detail: status.detail }, 'channel enabled');
         else logger.info({ channel: status.channel, enabled: false, reason: status.reason }, 'channel disabled');
       }
+      if (translators.primary || translators.secondary) {
+        logger.info({ translation: true, translators: [translators.primary?.name, translators.secondary?.name].filter(Boolean) }, 'translation on');
+      } else {
+        logger.warn({ translation: false }, 'translation off: broadcasts go out as written (set DEEPL_AUTH_KEY or LIBRETRANSLATE_URL)');
+      }
       for (const channel of channels) await channel.start?.();
       tick();
       scheduler = setInterval(tick, overrides.tickMs ?? 1000);
-      dispatcher.start();
+      pipeline.start();
+      outbox.start();
       housekeeping.start();
     },
+    endStreams: () => signals.endAll(),
     async close() {
       if (closed) return;
       closed = true;
+      signals.endAll();
       clearInterval(scheduler);
       await ticking;
       await housekeeping.stop();
-      await dispatcher.stop();
+      await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();
       await store.close();

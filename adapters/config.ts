@@ -22,6 +22,27 @@ const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** An approved WhatsApp template: its name and the language code it was approved in. */
+const templateRef = z.strictObject({ name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a template name (a-z, 0-9, _)'), language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a language code such as ar or en_US') });
+const templatesByLang = z.partialRecord(z.enum(LANGUAGE_CODES as [string, ...string[]]), templateRef);
+/**
+ * WHATSAPP_TEMPLATES as JSON: `{"notice": {"ar": {"name": "new_message", "language": "ar"}}, "broadcast": {...}}`.
+ * `notice` takes one parameter (who wrote); `broadcast` one body parameter (the translated text).
+ */
+const templatesJson = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"notice": {"<lang>": {"name": ..., "language": ...}}, "broadcast": {...}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.strictObject({ notice: templatesByLang.default({}), broadcast: templatesByLang.default({}) }))
+  .default({ notice: {}, broadcast: {} });
+
 /**
  * Every environment variable the product reads, with defaults that run on a laptop with no
  * token and no database server. `.env.example` documents each one.
@@ -66,6 +87,8 @@ const envSchema = z
     MicrosoftAppTenantId: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MESSENGER_EMULATOR: flag,
+    MESSENGER_HUMAN_AGENT: flag,
+    WHATSAPP_TEMPLATES: templatesJson,
 
     WEBCHAT_RATE_PER_MINUTE: positiveInt(120),
     PRUNE_STRANGERS_AFTER_MINUTES: positiveInt(60),
@@ -76,6 +99,9 @@ const envSchema = z
     DISPATCH_CONCURRENCY: positiveInt(8),
     DISPATCH_LEASE_SECONDS: positiveInt(60),
     DISPATCH_MAX_ATTEMPTS: positiveInt(5),
+    RATE_BULK_SHARE: z.coerce.number().gt(0).max(1).default(0.8),
+    OUTBOX_HOLD_DAYS: positiveInt(7),
+    INBOUND_MARK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
     DEEPL_AUTH_KEY: optionalText,
     DEEPL_SERVER_URL: optionalUrl,

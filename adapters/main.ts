@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../core/errors.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { withDotEnv } from './dotenv.ts';
 
-/** `npm start`: reads the configuration, wires the product, listens, and shuts down gracefully. */
+/** `npm start`: reads the configuration (the environment, then `.env`), wires the product, listens, and shuts down gracefully. */
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(withDotEnv(process.env));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     // still be arriving); then stop channels, finish in-flight turns and close the store.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    app.endStreams();
     const patience = setTimeout(() => server.closeAllConnections(), 10_000);
     await closed;
     clearTimeout(patience);

@@ -1,7 +1,7 @@
 /**
  * bench:broadcast — one NGO broadcast to many recipients in 8 languages across 3 channels
  * (Telegram, WhatsApp Cloud API, Messenger) whose APIs are loopback fakes, with a fake DeepL.
- * Runs the real adapters, outbox, dispatcher and translation service on a SQLite file.
+ * Runs the real adapters, outbox worker and translation service on a SQLite file.
  * Prints translate requests, billed characters, wall time against the rate-limit lower bound
  * (goal: within 1.1 of it) and peak memory (goal for 100,000 recipients: under 250 MB RSS).
  *
@@ -91,7 +91,7 @@ const { broadcast } = await app.broadcasts.create({
   audience: { type: 'all' },
   origin: 'api',
 });
-app.dispatcher.start();
+app.outbox.start();
 for (;;) {
   await app.broadcasts.tick();
   if ((await app.store.broadcasts.get(org.id, broadcast.id))?.status === 'done') break;

@@ -9,6 +9,12 @@ import { composeDialog, joinDialog } from './broadcast/broadcast.dialogs.ts';
 /** Every dialog of the product. */
 export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog, joinDialog, composeDialog];
 
+/**
+ * Signals the product's flows send to someone else's conversation (a contact request, an answer,
+ * a decision); the registry refuses to start if a step cannot receive one. None yet.
+ */
+export const SIGNALS: readonly string[] = [];
+
 /** Dialogs opened by the global `language` and `forget` commands. */
 export const COMMAND_DIALOGS = { language: languageDialog.id, forget: forgetDialog.id } as const;
 

@@ -44,6 +44,8 @@ export interface InboundMessage {
 export interface Choice {
   readonly id: string;
   readonly label: string;
+  /** A short second line where the channel has one (WhatsApp list rows); optional everywhere. */
+  readonly description?: string;
 }
 
 /** What the core asks a channel to show, already in the person's language. */
@@ -56,12 +58,19 @@ export type OutboundMessage =
    * A place to go (an office, a distribution point), in WGS 84 degrees. `text` is its name,
    * shown with the pin where the channel can, else above a map link; it may be empty.
    */
-  | { readonly type: 'location'; readonly text: string; readonly latitude: number; readonly longitude: number };
+  | { readonly type: 'location'; readonly text: string; readonly latitude: number; readonly longitude: number }
+  /**
+   * A pre-approved template (WhatsApp Cloud API), the one kind of message a platform lets through
+   * outside its messaging window. `text` is what it says, for channels and logs that need words.
+   */
+  | { readonly type: 'template'; readonly text: string; readonly name: string; readonly language: string; readonly params: readonly string[] };
 
 /** An outbound message together with the language it is written in (for direction and fonts). */
 export interface Reply {
   readonly lang: string;
   readonly message: OutboundMessage;
+  /** The channel's id of this message once sent (the web chat's history cursor), when the caller needs it. */
+  readonly sentAs?: string;
 }
 
 /** A post in a broadcast channel the bot administers (Telegram `channel_post`). */

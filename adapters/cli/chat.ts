@@ -6,6 +6,7 @@ import type { Address, Choice, InboundContent, Reply } from '../../core/messages
 import { locationText } from '../../core/pipeline/map-link.ts';
 import { createApp, type App } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { withDotEnv } from '../dotenv.ts';
 import { createLogger } from '../logger.ts';
 import { isMainModule } from './is-main.ts';
 
@@ -124,7 +125,7 @@ export async function runChat({ input, output, app, userId, signal }: ChatOption
 if (isMainModule(import.meta.url)) {
   try {
     // Logs go to stderr at warn level unless LOG_LEVEL says otherwise, so they never mix with the chat.
-    const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+    const config = loadConfig({ LOG_LEVEL: 'warn', ...withDotEnv(process.env) });
     const app = await createApp(config, { logger: createLogger(config.LOG_LEVEL, process.stderr) });
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());

@@ -2,13 +2,14 @@ import { randomIds, systemClock, type Clock, type IdGenerator } from '../../core
 import type { Store } from '../../core/ports/store.port.ts';
 import { openStore } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { withDotEnv } from '../dotenv.ts';
 import type { CliCommand, CliIo, CommandContext } from './commands/command.ts';
 import { COMMANDS } from './commands/commands.ts';
 import { isMainModule } from './is-main.ts';
 
 /** What the admin CLI runs against; tests pass a temp environment, a fixed clock and ids. */
 export interface CliOptions {
-  /** Environment read by loadConfig (default: process.env). */
+  /** Environment read by loadConfig (default: process.env with `.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** An already open store, left open afterwards; otherwise the configured one is opened and closed. */
   readonly store?: Store;
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
   }
   let opened: Promise<Store> | undefined;
   try {
-    const config = loadConfig(options.env ?? process.env);
+    const config = loadConfig(options.env ?? withDotEnv(process.env));
     const ctx: CommandContext = {
       args,
       config,

@@ -35,6 +35,21 @@ function contactView(c: Contact) {
 }
 
 /**
+ * What an NGO should know before its broadcast goes out: tags that match no one (a typo, or a
+ * tag its import did not have), and an audience that reaches nobody.
+ */
+async function audienceWarnings(store: Store, orgId: string, audience: Audience, recipients: number): Promise<{ field: string; message: string }[]> {
+  const warnings: { field: string; message: string }[] = [];
+  if (audience.type === 'tags') {
+    for (const tag of audience.tags) {
+      if ((await store.contacts.countAudience(orgId, { type: 'tags', tags: [tag] })) === 0) warnings.push({ field: 'audience.tags', message: `no subscribed contact has the tag "${tag}"` });
+    }
+  }
+  if (recipients === 0) warnings.push({ field: 'audience', message: 'no contact will receive this broadcast' });
+  return warnings;
+}
+
+/**
  * The admin API of an organisation, authenticated by its API key: broadcasts, contacts, the
  * inbox of replies, answers, and Telegram settings. An id of another organisation is a 404.
  */
@@ -60,7 +75,7 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
       origin: 'api',
       ...(scheduleAt ? { scheduledAt: new Date(scheduleAt) } : {}),
     });
-    res.status(201).json({ id: broadcast.id, status: broadcast.status, scheduledAt: broadcast.scheduledAt, recipients });
+    res.status(201).json({ id: broadcast.id, status: broadcast.status, scheduledAt: broadcast.scheduledAt, recipients, warnings: await audienceWarnings(store, org.id, target, recipients) });
   });
 
   router.get('/api/broadcasts', async (_req, res) => {
@@ -98,7 +113,8 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
     if (!parsed.success) return sendValidationError(res, parsed.error);
     const result = await deps.replies.answer(orgOf(res)!.id, req.params.id, parsed.data.text);
     if (!result) return void res.status(404).json({ error: 'no such contact' });
-    res.status(result.status === 'delivered' ? 201 : 202).json({ delivery: result });
+    // 202: the answer is in the outbox; it arrives when the channel (or the person's window) lets it.
+    res.status(202).json({ delivery: result });
   });
 
   router.get('/api/inbox', async (req, res) => {
@@ -109,7 +125,10 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
     // Another organisation's contact is "no such contact", as for every other route.
     if (contactId !== undefined && !(await store.contacts.get(orgId, contactId))) return void res.status(404).json({ error: 'no such contact' });
     const entries = await store.inbox.list(orgId, { limit, ...(contactId ? { contactId } : {}) });
-    res.json({ entries });
+    // Who wrote, and where: an inbox of bare ids cannot be read.
+    const ids = [...new Set(entries.map((e) => e.contactId))];
+    const contacts = new Map((await Promise.all(ids.map((id) => store.contacts.get(orgId, id)))).flatMap((c) => (c ? [[c.id, c] as const] : [])));
+    res.json({ entries: entries.map((e) => ({ ...e, firstName: contacts.get(e.contactId)?.firstName ?? null, channel: contacts.get(e.contactId)?.channel ?? null })) });
   });
 
   router.put('/api/organisation/telegram', ...json, async (req, res) => {

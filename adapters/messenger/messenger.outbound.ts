@@ -14,6 +14,8 @@ export const MESSENGER_CAPABILITIES: ChannelCapabilities = {
   maxButtonLabel: 20,
   maxTextLength: 2000,
   locationRequest: false,
+  // Messenger's standard messaging window: the outbox holds what comes later (no message tags).
+  windowMs: 24 * 60 * 60 * 1000,
 };
 
 /**
@@ -38,5 +40,8 @@ export function toActivity(message: OutboundMessage): Partial<Activity> {
       // Messenger's Send API has no outbound location (its location attachments are inbound
       // only): the place's name, then a map link.
       return MessageFactory.text(locationText(message));
+    case 'template':
+      // Templates exist on WhatsApp only; here their words are a plain message.
+      return MessageFactory.text(message.text);
   }
 }

@@ -1,14 +1,12 @@
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import express, { Router } from 'express';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
-import { sendReplies } from '../../core/pipeline/reply-sender.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import { sendValidationError } from '../http/validation-error.ts';
 import { decideInbound, messageActivitySchema, type InboundDecision } from './messenger.activity.ts';
 import { authenticate, authFieldsSchema, isRefusal, type MessengerAuth } from './messenger.auth.ts';
 import { withoutSdkRetries } from './messenger.connector.ts';
-import { MessengerTurnSender } from './messenger.sender.ts';
 
 /** Where the Azure Bot resource's "Messaging endpoint" points. */
 export const MESSENGER_WEBHOOK_PATH = '/api/messages';
@@ -73,12 +71,11 @@ export function messengerRouter(deps: MessengerRouterDeps): Router {
     }
   });
 
-  /** One turn: the pipeline's replies go back through this turn's context. */
+  /** One turn: the pipeline stores it and queues its replies in the outbox (sent as proactive messages). */
   async function turn(context: TurnContext, decision: Extract<InboundDecision, { kind: 'message' }>): Promise<void> {
     withoutSdkRetries(adapter, context);
     try {
-      const replies = await pipeline.handle(decision.message, decision.reference);
-      await sendReplies(new MessengerTurnSender(context, clock, logger), decision.message.from, replies, logger);
+      await pipeline.handle(decision.message, decision.reference);
     } catch (error) {
       // The pipeline is stopping or the store is down (messages of our own code: no personal data).
       const err = error instanceof Error ? { name: error.name, message: error.message } : { name: 'unknown' };

@@ -34,23 +34,6 @@ async function deliver(context: TurnContext, message: OutboundMessage, clock: Cl
   }
 }
 
-/** Replies within the turn of an inbound activity: to that activity, through its turn context. */
-export class MessengerTurnSender implements ChannelSender {
-  readonly channel = 'messenger' as const;
-  readonly capabilities = MESSENGER_CAPABILITIES;
-
-  constructor(
-    private readonly context: TurnContext,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {}
-
-  /** Sends to the person of this turn (the address is theirs: the pipeline answered them). */
-  send(_to: Address, message: OutboundMessage): Promise<SendResult> {
-    return deliver(this.context, message, this.clock, this.logger);
-  }
-}
-
 /** What the proactive sender needs. */
 export interface MessengerSenderOptions {
   readonly adapter: CloudAdapter;

@@ -2,27 +2,40 @@ import type { Collection, Db, ObjectId } from 'mongodb';
 import type { Address, ChannelName } from '../../core/messages.ts';
 import type { Broadcast, BroadcastTranslation } from '../../core/ports/broadcasts.port.ts';
 import type { ContactSource } from '../../core/ports/contacts.port.ts';
-import type { DeliveryStatus } from '../../core/ports/outbox.port.ts';
+import type { DeliveryStatus, Lane, OutboxKind } from '../../core/ports/outbox.port.ts';
 import type { Consent, Place, Role, RoleStatus } from '../../core/ports/people.port.ts';
 import type { ReceiptStatus } from '../../core/ports/reach.port.ts';
 
 /**
- * One conversation. The session is kept as JSON text rather than as a BSON document: it then
- * round-trips exactly (key order, keys with "." or a leading "$", numbers) and is never queried.
+ * One conversation. The session and its pending work are kept as JSON text rather than as BSON
+ * documents: they then round-trip exactly (key order, keys with "." or a leading "$", numbers)
+ * and are never queried. Documents written before durable turns lack `work` and `wakeAt`
+ * (read as no work and no wake-up).
  */
 export interface ConversationDoc {
   /** The conversation key (`channel:id`, see addressKey). */
   _id: string;
   version: number;
+  /** JSON text of the session, `null` once the conversation ended by erasure. */
   session: string;
+  /** JSON text of the effects, outgoing messages, inputs and seen marks. */
+  work?: string | null;
+  /** When the record next needs attention, under a partial index for `due`. */
+  wakeAt?: Date | null;
   updatedAt: Date;
 }
 
-/** One processed inbound message; `_id` is a sha256 hex, so the record names nobody. */
-export interface LedgerDoc {
+/** Who sends on a channel; `_id` is the channel name, so there is one lease per channel. */
+export interface ChannelLeaseDoc {
   _id: string;
-  /** A BSON date, so a TTL index can be put on it should pruning ever move to the server. */
-  at: Date;
+  holder: string;
+  until: Date;
+}
+
+/** A counter handing out ranges of increasing numbers (the outbox's insertion order). */
+export interface CounterDoc {
+  _id: string;
+  value: number;
 }
 
 /** A person, with identities embedded so that creating one is a single atomic insert. */
@@ -134,22 +147,35 @@ export interface BroadcastTranslationDoc {
   translation: BroadcastTranslation;
 }
 
-/** One recipient's copy of a broadcast; `_id` is `broadcastId:contactId`, so it is made once. */
-export interface DeliveryDoc {
+/**
+ * One outgoing message: an interactive row (reply, relay, notice, answer, template notice) or
+ * one recipient's copy of a broadcast (`_id` is then `broadcastId:contactId`, so it is made
+ * once). `seq` is the insertion order the interactive lane keeps per person.
+ */
+export interface OutboxDoc {
   _id: string;
-  broadcastId: string;
-  orgId: string;
-  contactId: string;
+  /** Allocated from a counter before the insert; see MongoSequence for why not an ObjectId. */
+  seq: number;
+  kind: OutboxKind;
+  lane: Lane;
+  broadcastId: string | null;
+  orgId: string | null;
+  contactId: string | null;
   channel: ChannelName;
   address: Address | null;
-  /** `addressKey(address)` or null, for routing replies to the last broadcast. */
+  /** `addressKey(address)` or null: the person a row goes to, for ordering, release and erasure. */
   addressKey: string | null;
   lang: string;
   firstName: string;
+  /** JSON text of the Reply (interactive rows until settled), exact like sessions; null for broadcasts. */
+  payload: string | null;
+  inboundAt: Date | null;
   status: DeliveryStatus;
   attempts: number;
+  partsSent: number;
   nextAttemptAt: Date;
   leaseUntil: Date | null;
+  expiresAt: Date | null;
   /** Set by the claim that leased the row, to read back exactly the rows it won. */
   claimToken: string | null;
   reason: string | null;
@@ -172,10 +198,17 @@ export interface InboxDoc {
   seq: ObjectId;
 }
 
+/** One person's web chat: a counter and the latest entries (each as JSON text, like sessions). */
+export interface WebchatHistoryDoc {
+  /** The web chat user id. */
+  _id: string;
+  seq: number;
+  entries: { cursor: number; entry: string }[];
+}
+
 /** The typed collections the store uses. */
 export interface MongoCollections {
   readonly conversations: Collection<ConversationDoc>;
-  readonly ledger: Collection<LedgerDoc>;
   readonly people: Collection<PersonDoc>;
   readonly organisations: Collection<OrganisationDoc>;
   readonly reach: Collection<ReachDoc>;
@@ -184,15 +217,17 @@ export interface MongoCollections {
   readonly contacts: Collection<ContactDoc>;
   readonly broadcasts: Collection<BroadcastDoc>;
   readonly broadcastTranslations: Collection<BroadcastTranslationDoc>;
-  readonly deliveries: Collection<DeliveryDoc>;
+  readonly outbox: Collection<OutboxDoc>;
+  readonly leases: Collection<ChannelLeaseDoc>;
+  readonly counters: Collection<CounterDoc>;
   readonly inbox: Collection<InboxDoc>;
+  readonly webchatHistory: Collection<WebchatHistoryDoc>;
 }
 
 /** Returns the store's collections in `db`. */
 export function collectionsOf(db: Db): MongoCollections {
   return {
     conversations: db.collection<ConversationDoc>('conversations'),
-    ledger: db.collection<LedgerDoc>('inbound_ledger'),
     people: db.collection<PersonDoc>('people'),
     organisations: db.collection<OrganisationDoc>('organisations'),
     reach: db.collection<ReachDoc>('reach'),
@@ -201,8 +236,11 @@ export function collectionsOf(db: Db): MongoCollections {
     contacts: db.collection<ContactDoc>('contacts'),
     broadcasts: db.collection<BroadcastDoc>('broadcasts'),
     broadcastTranslations: db.collection<BroadcastTranslationDoc>('broadcast_translations'),
-    deliveries: db.collection<DeliveryDoc>('deliveries'),
+    outbox: db.collection<OutboxDoc>('outbox'),
+    leases: db.collection<ChannelLeaseDoc>('channel_leases'),
+    counters: db.collection<CounterDoc>('counters'),
     inbox: db.collection<InboxDoc>('inbox'),
+    webchatHistory: db.collection<WebchatHistoryDoc>('webchat_history'),
   };
 }
 
@@ -216,7 +254,8 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
     c.people.createIndex({ identityKeys: 1 }, { name: 'identity_unique', unique: true }),
     c.people.createIndex({ roleStatus: 1, createdAt: 1, _id: 1 }, { name: 'role_status_created' }),
     c.organisations.createIndex({ codeKey: 1 }, { name: 'code_unique', unique: true }),
-    c.ledger.createIndex({ at: 1 }, { name: 'at' }),
+    // Partial: most conversations have nothing to wake for. `due` repeats the `$type` so the index applies.
+    c.conversations.createIndex({ wakeAt: 1, _id: 1 }, { name: 'wake', partialFilterExpression: { wakeAt: { $type: 'date' } } }),
     // Unique only when set: many organisations have no API key, channel or link code yet.
     c.organisations.createIndex({ apiKeyHash: 1 }, { name: 'api_key_unique', unique: true, partialFilterExpression: isString('apiKeyHash') }),
     c.organisations.createIndex(
@@ -236,12 +275,18 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
     c.broadcasts.createIndex({ status: 1, scheduledFor: 1, _id: 1 }, { name: 'status_scheduled' }),
     c.broadcasts.createIndex({ orgId: 1, createdAt: -1, _id: -1 }, { name: 'org_created' }),
     c.broadcastTranslations.createIndex({ broadcastId: 1, lang: 1 }, { name: 'broadcast_lang_unique', unique: true }),
-    c.deliveries.createIndex({ broadcastId: 1, contactId: 1 }, { name: 'broadcast_contact_unique', unique: true }),
-    c.deliveries.createIndex({ channel: 1, status: 1, nextAttemptAt: 1 }, { name: 'claim_pending' }),
-    c.deliveries.createIndex({ channel: 1, status: 1, leaseUntil: 1 }, { name: 'claim_expired' }),
-    c.deliveries.createIndex({ status: 1, broadcastId: 1 }, { name: 'open' }),
-    c.deliveries.createIndex({ addressKey: 1, status: 1, updatedAt: -1 }, { name: 'address_sent' }),
-    c.deliveries.createIndex({ contactId: 1 }, { name: 'contact' }),
+    // Pending rows of a lane in insertion order, the due time read from the key (equality, sort, range).
+    c.outbox.createIndex({ channel: 1, lane: 1, status: 1, seq: 1, nextAttemptAt: 1 }, { name: 'lane_pending' }),
+    c.outbox.createIndex({ channel: 1, lane: 1, status: 1, leaseUntil: 1 }, { name: 'lane_lease' }),
+    c.outbox.createIndex({ broadcastId: 1, status: 1 }, { name: 'broadcast_status' }),
+    c.outbox.createIndex({ status: 1, broadcastId: 1 }, { name: 'open' }),
+    // A person's rows: the order check of the interactive lane, release, reply routing, erasure.
+    // (Its name is the one the old deliveries collection gave it: the rename keeps the index.)
+    c.outbox.createIndex({ addressKey: 1, status: 1, updatedAt: -1 }, { name: 'address_sent' }),
+    c.outbox.createIndex({ status: 1, expiresAt: 1 }, { name: 'held_expiry' }),
+    c.outbox.createIndex({ lane: 1, status: 1, updatedAt: 1 }, { name: 'lane_settled' }),
+    c.outbox.createIndex({ orgId: 1, status: 1, seq: 1 }, { name: 'org_status' }),
+    c.outbox.createIndex({ contactId: 1 }, { name: 'contact' }),
     c.inbox.createIndex({ orgId: 1, at: -1, seq: -1 }, { name: 'org_at' }),
     c.inbox.createIndex({ orgId: 1, contactId: 1, at: -1, seq: -1 }, { name: 'org_contact_at' }),
     c.inbox.createIndex({ contactId: 1 }, { name: 'contact' }),

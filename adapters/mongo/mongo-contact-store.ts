@@ -1,8 +1,9 @@
-import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import { addressKey, type Address } from '../../core/messages.ts';
 import type { Audience, Contact, ContactImport, ContactStore } from '../../core/ports/contacts.port.ts';
 import type { ContactDoc, PersonDoc } from './mongo-collections.ts';
 import { audienceFilter } from './mongo-audience.ts';
+import { eraseWebchatHistories } from './mongo-webchat-history.ts';
 import { eraseContacts, type ContactCollections } from './mongo-contact-erasure.ts';
 import { guarded, isDuplicateKey, storeFailure } from './mongo-errors.ts';
 
@@ -230,9 +231,13 @@ export class MongoContactStore implements ContactStore {
     return result.modifiedCount;
   }
 
-  /** Deletes every contact at this address, with their deliveries and inbox entries. */
+  /** Deletes every contact at this address, with their outbox rows and inbox entries. */
   async eraseAddress(address: Address): Promise<number> {
-    return guarded('contact erase', () => eraseContacts(this.collections, { addressKey: addressKey(address) }));
+    return guarded('contact erase', async () => {
+      // A stranger's web chat (someone who never finished onboarding) goes with their contacts.
+      if (address.channel === 'webchat') await eraseWebchatHistories(this.collections.webchatHistory, [address.id]);
+      return eraseContacts(this.collections, { addressKey: addressKey(address) });
+    });
   }
 
   /** Remembers that a contact cannot be reached. */
@@ -242,7 +247,19 @@ export class MongoContactStore implements ContactStore {
 
   /** How many subscribed, reachable contacts an audience holds. */
   async countAudience(orgId: string, audience: Audience): Promise<number> {
-    return guarded('audience count', () => this.contacts.countDocuments(audienceFilter(orgId, audience)));
+    // The same people a broadcast materializes: a person who said "stop" is not counted.
+    const rows = await guarded('audience count', () =>
+      this.contacts.aggregate<{ n: number }>([{ $match: audienceFilter(orgId, audience) }, ...this.subscribedPeopleOnly(), { $count: 'n' }]).toArray(),
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Stages keeping contacts without a person or whose person is subscribed, with that person's language. */
+  private subscribedPeopleOnly(): Document[] {
+    return [
+      { $lookup: { from: this.people.collectionName, localField: 'personId', foreignField: '_id', pipeline: [{ $project: { lang: 1, subscribed: 1 } }], as: 'person' } },
+      { $match: { $or: [{ person: { $size: 0 } }, { 'person.subscribed': true }] } },
+    ];
   }
 
   /** The languages of an audience with counts; a joined contact reads in their person's current language. */
@@ -251,7 +268,7 @@ export class MongoContactStore implements ContactStore {
       this.contacts
         .aggregate<{ _id: string; n: number }>([
           { $match: audienceFilter(orgId, audience) },
-          { $lookup: { from: this.people.collectionName, localField: 'personId', foreignField: '_id', pipeline: [{ $project: { lang: 1 } }], as: 'person' } },
+          ...this.subscribedPeopleOnly(),
           { $group: { _id: { $ifNull: [{ $arrayElemAt: ['$person.lang', 0] }, '$lang'] }, n: { $sum: 1 } } },
         ])
         .toArray(),

@@ -1,13 +1,15 @@
 import type { Collection } from 'mongodb';
 import type { HousekeepingStore } from '../../core/ports/housekeeping.port.ts';
-import type { ConversationDoc, PersonDoc, ReachDoc } from './mongo-collections.ts';
+import type { ConversationDoc, PersonDoc, ReachDoc, WebchatHistoryDoc } from './mongo-collections.ts';
 import { guarded } from './mongo-errors.ts';
+import { eraseWebchatHistories } from './mongo-webchat-history.ts';
 
 /** The collections housekeeping reads and cleans. */
 export interface HousekeepingCollections {
   readonly conversations: Collection<ConversationDoc>;
   readonly people: Collection<PersonDoc>;
   readonly reach: Collection<ReachDoc>;
+  readonly webchatHistory: Collection<WebchatHistoryDoc>;
 }
 
 /** Whether a stored session (JSON text) has no language yet and was last touched before `before`. */
@@ -15,6 +17,20 @@ function idleStranger(session: string, before: Date): boolean {
   try {
     const parsed = JSON.parse(session) as { lang?: unknown; updatedAt?: unknown } | null;
     return parsed !== null && parsed.lang === null && typeof parsed.updatedAt === 'string' && Date.parse(parsed.updatedAt) < before.getTime();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the record's work (JSON text) has no effect, outgoing message or input waiting; seen marks are no work. */
+function noWork(work: string | null | undefined): boolean {
+  if (work === null || work === undefined) return true;
+  try {
+    const parsed = JSON.parse(work) as Record<string, unknown> | null;
+    return (['effects', 'outgoing', 'inputs'] as const).every((part) => {
+      const list = parsed?.[part];
+      return list === undefined || (Array.isArray(list) && list.length === 0);
+    });
   } catch {
     return false;
   }
@@ -28,12 +44,12 @@ export class MongoHousekeeping implements HousekeepingStore {
     return guarded('housekeeping', async () => {
       // Sessions are JSON text (see ConversationDoc): the text filter narrows, the parse decides,
       // by the session's own time (as SQLite does), so the scan reads strangers' rows only.
-      const strangers: { _id: string; updatedAt: Date }[] = [];
-      // wakeAt null (or absent): a conversation with work still to do is not housekeeping's.
-      const cursor = this.c.conversations.find({ session: { $regex: '"lang":null' }, wakeAt: null }, { projection: { _id: 1, updatedAt: 1, session: 1 } });
+      const strangers: { _id: string; version: number }[] = [];
+      // wakeAt null (or absent) and no work: a conversation with work still to do is not housekeeping's.
+      const cursor = this.c.conversations.find({ session: { $regex: '"lang":null' }, wakeAt: null }, { projection: { _id: 1, version: 1, session: 1, work: 1 } });
       for await (const doc of cursor) {
-        if (!idleStranger(doc.session, before)) continue;
-        strangers.push({ _id: doc._id, updatedAt: doc.updatedAt });
+        if (!idleStranger(doc.session, before) || !noWork(doc.work)) continue;
+        strangers.push({ _id: doc._id, version: doc.version });
         if (strangers.length >= limit) break;
       }
       await cursor.close();
@@ -44,9 +60,11 @@ export class MongoHousekeeping implements HousekeepingStore {
       for (const doc of strangers) {
         if (known.has(doc._id)) continue;
         // Only if untouched since it was read: a stranger who wrote meanwhile keeps the conversation.
-        const result = await this.c.conversations.deleteOne({ _id: doc._id, updatedAt: doc.updatedAt });
+        const result = await this.c.conversations.deleteOne({ _id: doc._id, version: doc.version });
         if (result.deletedCount === 0) continue;
         await this.c.reach.deleteOne({ _id: doc._id });
+        // The page's copy of a stranger's web chat goes too, as on SQLite.
+        if (doc._id.startsWith('webchat:')) await eraseWebchatHistories(this.c.webchatHistory, [doc._id.slice('webchat:'.length)]);
         deleted++;
       }
       return deleted;

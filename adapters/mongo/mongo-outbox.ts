@@ -1,69 +1,92 @@
-import { randomUUID } from 'node:crypto';
-import type { AnyBulkWriteOperation, Collection, Document, Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
+import { foldDeliveryStats } from '../../core/outbox/delivery-stats.ts';
 import type { Audience } from '../../core/ports/contacts.port.ts';
-import type { DeliveryJob, DeliveryOutcome, DeliveryStats, DeliveryStatus, Outbox } from '../../core/ports/outbox.port.ts';
-import type { ContactDoc, DeliveryDoc, PersonDoc } from './mongo-collections.ts';
+import type {
+  DeliveryJob,
+  DeliveryOutcome,
+  DeliveryStats,
+  DeliveryStatus,
+  HeldDelivery,
+  Lane,
+  NewOutboxMessage,
+  Outbox,
+} from '../../core/ports/outbox.port.ts';
+import type { MongoCollections, OutboxDoc } from './mongo-collections.ts';
 import { audienceFilter } from './mongo-audience.ts';
 import { guarded, onlyDuplicateKeys, storeFailure } from './mongo-errors.ts';
+import { MongoOutboxClaims, OPEN } from './mongo-outbox-claim.ts';
+import { broadcastRow, freshRow, insertOnce, settleOps, type Recipient } from './mongo-outbox-rows.ts';
+import { MongoSequence } from './mongo-sequence.ts';
 
-/** Recipients per bulk write while materializing: the most a materialize holds in memory. */
+/** Rows per bulk write while materializing: the most a materialize holds in memory. */
 const MATERIALIZE_BATCH = 1000;
 
-/** Claim rounds per call: a round only repeats when concurrent claimers took some candidates. */
-const CLAIM_ROUNDS = 3;
+/** Ids per query: keeps each command far below the 16 MB BSON limit. */
+const CHUNK = 1000;
 
-/** Statuses of deliveries not yet final. */
-const OPEN: DeliveryStatus[] = ['pending', 'sending'];
+/** Why: failed interactive rows are kept a week for the NGO to see, then dropped. */
+const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
 
-/** One audience member as the materialize aggregation yields it. */
-interface Recipient {
-  _id: string;
-  orgId: string;
-  channel: ChannelName;
-  address: Address | null;
-  addressKey: string | null;
-  lang: string;
-  firstName: string;
-}
-
-function toJob(doc: DeliveryDoc): DeliveryJob {
-  return {
-    id: doc._id,
-    broadcastId: doc.broadcastId,
-    orgId: doc.orgId,
-    contactId: doc.contactId,
-    channel: doc.channel,
-    address: doc.address ? { channel: doc.address.channel, id: doc.address.id } : null,
-    lang: doc.lang,
-    firstName: doc.firstName,
-    attempts: doc.attempts,
-  };
-}
+/** Final statuses of rows that did not reach the person. */
+const FAILED: DeliveryStatus[] = ['dead', 'unreachable', 'expired', 'skipped'];
 
 /**
- * The broadcast outbox in MongoDB. A delivery's id is `broadcastId:contactId`, so materializing
- * twice (or from two processes) never makes two rows for one recipient.
+ * The one outbox in MongoDB. Broadcast rows are made from an aggregation cursor in bounded
+ * batches, never loaded whole; interactive rows are claimed in each person's order (see
+ * MongoOutboxClaims) and deleted once sent.
  */
 export class MongoOutbox implements Outbox {
-  constructor(
-    private readonly deliveries: Collection<DeliveryDoc>,
-    private readonly contacts: Collection<ContactDoc>,
-    private readonly people: Collection<PersonDoc>,
-  ) {}
+  private readonly outbox: Collection<OutboxDoc>;
+  private readonly claims: MongoOutboxClaims;
+  private readonly sequence: MongoSequence;
+
+  constructor(private readonly collections: Pick<MongoCollections, 'outbox' | 'counters' | 'contacts' | 'people'>) {
+    this.outbox = collections.outbox;
+    this.claims = new MongoOutboxClaims(collections.outbox);
+    this.sequence = new MongoSequence(collections.counters, 'outbox');
+  }
+
+  /** Adds interactive messages; an id already present is left as it is. */
+  async enqueue(messages: readonly NewOutboxMessage[], at: Date): Promise<void> {
+    if (messages.length === 0) return;
+    await guarded('outbox enqueue', async () => {
+      const first = await this.sequence.reserve(messages.length);
+      const ops = messages.map((m, i) =>
+        insertOnce(m.id, first + i, {
+          kind: m.kind,
+          lane: 'interactive',
+          broadcastId: null,
+          orgId: m.orgId ?? null,
+          contactId: m.contactId ?? null,
+          channel: m.to.channel,
+          address: { channel: m.to.channel, id: m.to.id },
+          addressKey: addressKey(m.to),
+          lang: m.reply.lang,
+          firstName: '',
+          payload: JSON.stringify(m.reply),
+          inboundAt: m.inboundAt,
+          nextAttemptAt: m.notBefore ?? at,
+          ...freshRow(at),
+        }),
+      );
+      await this.write(ops, 'outbox enqueue');
+    });
+  }
 
   /**
-   * Creates one pending delivery per subscribed, reachable contact of the audience whose person
-   * (if any) is subscribed; returns how many it created. Why a cursor and bounded batches: the
-   * audience may hold tens of thousands of contacts, and only one batch is ever in memory; the
-   * upserts only insert (`$setOnInsert`), so an existing delivery is left exactly as it is.
+   * Creates one pending broadcast row per subscribed, reachable contact of the audience whose
+   * person (if any) is subscribed; returns how many it created. Why a cursor and bounded
+   * batches: the audience may hold tens of thousands of contacts, and only one batch is ever in
+   * memory. The row id is `broadcastId:contactId`, so materializing twice (or from two
+   * processes) never makes two rows for one recipient.
    */
   async materialize(broadcastId: string, orgId: string, audience: Audience, at: Date): Promise<number> {
     const pipeline: Document[] = [
       { $match: audienceFilter(orgId, audience) },
       {
         $lookup: {
-          from: this.people.collectionName,
+          from: this.collections.people.collectionName,
           localField: 'personId',
           foreignField: '_id',
           pipeline: [{ $project: { lang: 1, firstName: 1, subscribed: 1 } }],
@@ -84,168 +107,155 @@ export class MongoOutbox implements Outbox {
       },
     ];
     return guarded('outbox materialize', async () => {
-      const cursor = this.contacts.aggregate<Recipient>(pipeline, { batchSize: MATERIALIZE_BATCH });
+      const cursor = this.collections.contacts.aggregate<Recipient>(pipeline, { batchSize: MATERIALIZE_BATCH });
       let created = 0;
-      let batch: AnyBulkWriteOperation<DeliveryDoc>[] = [];
+      let batch: Recipient[] = [];
+      const flush = async (): Promise<void> => {
+        const first = await this.sequence.reserve(batch.length);
+        created += await this.write(
+          batch.map((r, i) => insertOnce(`${broadcastId}:${r._id}`, first + i, broadcastRow(broadcastId, r, at))),
+          'outbox materialize',
+        );
+        batch = [];
+      };
       try {
         for await (const recipient of cursor) {
-          batch.push(this.upsert(broadcastId, recipient, at));
-          if (batch.length >= MATERIALIZE_BATCH) {
-            created += await this.write(batch);
-            batch = [];
-          }
+          batch.push(recipient);
+          if (batch.length >= MATERIALIZE_BATCH) await flush();
         }
       } finally {
         await cursor.close();
       }
-      if (batch.length > 0) created += await this.write(batch);
+      if (batch.length > 0) await flush();
       return created;
     });
   }
 
-  private upsert(broadcastId: string, r: Recipient, at: Date): AnyBulkWriteOperation<DeliveryDoc> {
-    return {
-      updateOne: {
-        filter: { _id: `${broadcastId}:${r._id}` },
-        update: {
-          $setOnInsert: {
-            broadcastId,
-            orgId: r.orgId,
-            contactId: r._id,
-            channel: r.channel,
-            address: r.address ? { channel: r.address.channel, id: r.address.id } : null,
-            addressKey: r.addressKey ?? null,
-            lang: r.lang,
-            firstName: r.firstName,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: at,
-            leaseUntil: null,
-            claimToken: null,
-            reason: null,
-            platformMessageId: null,
-            updatedAt: at,
-          },
-        },
-        upsert: true,
-      },
-    };
-  }
-
-  /** Writes one batch of upserts; returns how many inserted. */
-  private async write(batch: AnyBulkWriteOperation<DeliveryDoc>[]): Promise<number> {
+  /** Writes one batch of insert-only upserts; returns how many inserted. */
+  private async write(ops: AnyBulkWriteOperation<OutboxDoc>[], operation: string): Promise<number> {
     try {
-      return (await this.deliveries.bulkWrite(batch, { ordered: false })).upsertedCount;
+      return (await this.outbox.bulkWrite(ops, { ordered: false })).upsertedCount;
     } catch (error) {
-      // A concurrent materialize of the same broadcast inserted some of these rows first.
+      // A concurrent writer inserted some of these rows first: they are there, which is all that was asked.
       if (onlyDuplicateKeys(error)) return error.upsertedCount;
-      throw storeFailure('outbox materialize', error);
+      throw storeFailure(operation, error);
     }
   }
 
-  /**
-   * Claims up to `limit` due deliveries of a channel. Why a token: candidates are read, then
-   * leased with one updateMany whose filter repeats the due condition (so a row another process
-   * leased in between no longer matches) and stamps a fresh token; reading the rows back by
-   * that token yields exactly the ones this call won, never a row another call also got.
-   */
-  async claim(channel: ChannelName, now: Date, limit: number, leaseUntil: Date): Promise<DeliveryJob[]> {
+  /** Claims up to `limit` due rows of a channel's lane, leased until `leaseUntil`. */
+  async claim(channel: ChannelName, lane: Lane, now: Date, limit: number, leaseUntil: Date): Promise<DeliveryJob[]> {
     if (limit <= 0) return [];
-    const due: Filter<DeliveryDoc> = {
-      channel,
-      $or: [
-        { status: 'pending', nextAttemptAt: { $lte: now } },
-        { status: 'sending', leaseUntil: { $lte: now } },
-      ],
-    };
-    const won: DeliveryDoc[] = [];
-    return guarded('outbox claim', async () => {
-      for (let round = 0; round < CLAIM_ROUNDS && won.length < limit; round++) {
-        const taken = won.map((doc) => doc._id);
-        const candidates = await this.deliveries
-          .find({ ...due, _id: { $nin: taken } }, { projection: { _id: 1 } })
-          .limit(limit - won.length)
-          .toArray();
-        if (candidates.length === 0) break;
-        const ids = candidates.map((doc) => doc._id);
-        const token = randomUUID();
-        await this.deliveries.updateMany(
-          { ...due, _id: { $in: ids } },
-          { $set: { status: 'sending', leaseUntil, claimToken: token, updatedAt: now } },
-        );
-        const leased = await this.deliveries.find({ _id: { $in: ids }, claimToken: token }).toArray();
-        won.push(...leased);
-        if (leased.length === candidates.length) break;
-      }
-      return won.map(toJob);
+    return guarded('outbox claim', () =>
+      lane === 'interactive' ? this.claims.interactive(channel, now, limit, leaseUntil) : this.claims.bulk(channel, now, limit, leaseUntil),
+    );
+  }
+
+  /** Claims these pending rows now, whatever their time. */
+  async claimIds(ids: readonly string[], now: Date, leaseUntil: Date): Promise<DeliveryJob[]> {
+    return guarded('outbox claim ids', () => this.claims.byIds(ids, now, leaseUntil));
+  }
+
+  /** Records outcomes in one ordered bulk write, each only while its row is still being sent. */
+  async settle(outcomes: readonly { readonly id: string; readonly outcome: DeliveryOutcome }[], at: Date): Promise<void> {
+    if (outcomes.length === 0) return;
+    const ops = outcomes.flatMap(({ id, outcome }) => settleOps(id, outcome, at));
+    await guarded('outbox settle', () => this.outbox.bulkWrite(ops, { ordered: true }));
+  }
+
+  /** The person wrote again: their held rows become due now. */
+  async release(address: Address, at: Date): Promise<number> {
+    const result = await guarded('outbox release', () =>
+      this.outbox.updateMany({ addressKey: addressKey(address), status: 'held' }, { $set: { status: 'pending', nextAttemptAt: at, expiresAt: null, updatedAt: at } }),
+    );
+    return result.modifiedCount;
+  }
+
+  /** Held rows whose expiry passed become `expired`; failed interactive rows older than a week go. */
+  async expire(now: Date): Promise<number> {
+    return guarded('outbox expire', async () => {
+      const expired = await this.outbox.updateMany(
+        { status: 'held', expiresAt: { $lte: now } },
+        { $set: { status: 'expired', reason: 'expired', payload: null, updatedAt: now } },
+      );
+      await this.outbox.deleteMany({ lane: 'interactive', status: { $in: FAILED }, updatedAt: { $lt: new Date(now.getTime() - KEEP_FAILED_MS) } });
+      return expired.modifiedCount;
     });
   }
 
-  /** Records the outcome of one attempt: final, or back to pending for a retry. */
-  async settle(id: string, outcome: DeliveryOutcome, at: Date): Promise<void> {
-    const update =
-      outcome.status === 'retry'
-        ? {
-            $set: { status: 'pending' as const, reason: outcome.reason, nextAttemptAt: outcome.at, leaseUntil: null, claimToken: null, updatedAt: at },
-            $inc: { attempts: outcome.countsAsAttempt ? 1 : 0 },
-          }
-        : {
-            $set: {
-              status: outcome.status,
-              reason: outcome.status === 'sent' ? null : outcome.reason,
-              platformMessageId: outcome.status === 'sent' ? outcome.platformMessageId : null,
-              leaseUntil: null,
-              claimToken: null,
-              updatedAt: at,
-            },
-            $inc: { attempts: 1 },
-          };
-    await guarded('outbox settle', () => this.deliveries.updateOne({ _id: id, status: 'sending' }, update));
+  /** Held rows of an organisation, oldest first. */
+  async held(orgId: string, limit: number): Promise<HeldDelivery[]> {
+    if (limit <= 0) return [];
+    const docs = await guarded('outbox held', () =>
+      this.outbox
+        .find({ orgId, status: 'held' }, { projection: { kind: 1, channel: 1, contactId: 1, broadcastId: 1, reason: 1, expiresAt: 1 } })
+        .sort({ seq: 1, _id: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return docs.map((doc) => ({
+      id: doc._id,
+      kind: doc.kind,
+      channel: doc.channel,
+      contactId: doc.contactId,
+      broadcastId: doc.broadcastId,
+      reason: doc.reason ?? '',
+      expiresAt: new Date(doc.expiresAt?.getTime() ?? 0).toISOString(),
+    }));
   }
 
-  /** Counts of a broadcast's deliveries by status, language and channel. */
+  /** Statuses of rows by id; absent ids are absent from the map. */
+  async statusOf(ids: readonly string[]): Promise<Map<string, DeliveryStatus>> {
+    const found = new Map<string, DeliveryStatus>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const chunk = unique.slice(i, i + CHUNK);
+      const docs = await guarded('outbox status', () => this.outbox.find({ _id: { $in: chunk } }, { projection: { status: 1 } }).toArray());
+      for (const doc of docs) found.set(doc._id, doc.status);
+    }
+    // In the order asked, like SQLite's one lookup per id.
+    return new Map(unique.flatMap((id) => (found.has(id) ? [[id, found.get(id)!] as const] : [])));
+  }
+
+  /** Counts of a broadcast's rows by status, language and channel. */
   async stats(broadcastId: string): Promise<DeliveryStats> {
     const rows = await guarded('outbox stats', () =>
-      this.deliveries
+      this.outbox
         .aggregate<{ _id: { status: string; lang: string; channel: string }; n: number }>([
           { $match: { broadcastId } },
           { $group: { _id: { status: '$status', lang: '$lang', channel: '$channel' }, n: { $sum: 1 } } },
         ])
         .toArray(),
     );
-    const byStatus: Record<string, number> = {};
-    const byLang: Record<string, Record<string, number>> = {};
-    const byChannel: Record<string, Record<string, number>> = {};
-    let total = 0;
-    for (const { _id: key, n } of rows) {
-      total += n;
-      byStatus[key.status] = (byStatus[key.status] ?? 0) + n;
-      const lang = (byLang[key.lang] ??= {});
-      lang[key.status] = (lang[key.status] ?? 0) + n;
-      const channel = (byChannel[key.channel] ??= {});
-      channel[key.status] = (channel[key.status] ?? 0) + n;
-    }
-    return { total, byStatus, byLang, byChannel };
+    return foldDeliveryStats(rows.map(({ _id: key, n }) => ({ status: key.status, lang: key.lang, channel: key.channel, n })));
   }
 
-  /** Deliveries of a broadcast still pending or sending. */
+  /** Rows of a broadcast not yet final (pending, sending or held). */
   async openCount(broadcastId: string): Promise<number> {
-    return guarded('outbox open count', () => this.deliveries.countDocuments({ broadcastId, status: { $in: OPEN } }));
+    return guarded('outbox open count', () => this.outbox.countDocuments({ broadcastId, status: { $in: OPEN } }));
   }
 
-  /** Broadcasts with deliveries still pending or sending. */
+  /** Broadcasts that still have open rows. */
   async openBroadcasts(): Promise<string[]> {
-    return guarded('outbox open broadcasts', () => this.deliveries.distinct('broadcastId', { status: { $in: OPEN } }));
+    // `$type`: interactive rows are open too, with no broadcast, and distinct would list their null.
+    const ids: unknown[] = await guarded('outbox open broadcasts', () => this.outbox.distinct('broadcastId', { status: { $in: OPEN }, broadcastId: { $type: 'string' } }));
+    return ids.filter((id): id is string => typeof id === 'string');
   }
 
-  /** The latest delivery sent to an address at or after `since`. */
+  /** The most recent broadcast delivered to an address at or after `since`. */
   async lastDeliveredTo(address: Address, since: Date): Promise<{ readonly orgId: string; readonly broadcastId: string; readonly contactId: string } | null> {
     const doc = await guarded('outbox last delivered', () =>
-      this.deliveries.findOne(
-        { addressKey: addressKey(address), status: 'sent', updatedAt: { $gte: since } },
+      this.outbox.findOne(
+        { addressKey: addressKey(address), status: 'sent', lane: 'bulk', updatedAt: { $gte: since } },
         { sort: { updatedAt: -1, _id: -1 }, projection: { orgId: 1, broadcastId: 1, contactId: 1 } },
       ),
     );
-    return doc ? { orgId: doc.orgId, broadcastId: doc.broadcastId, contactId: doc.contactId } : null;
+    if (!doc || doc.orgId === null || doc.broadcastId === null || doc.contactId === null) return null;
+    return { orgId: doc.orgId, broadcastId: doc.broadcastId, contactId: doc.contactId };
+  }
+
+  /** Deletes every row to this address (erasure). */
+  async eraseAddress(address: Address): Promise<number> {
+    const result = await guarded('outbox erase', () => this.outbox.deleteMany({ addressKey: addressKey(address) }));
+    return result.deletedCount;
   }
 }

@@ -4,6 +4,7 @@ import { addressKey, type Address } from '../../core/messages.ts';
 import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
 import type { MongoCollections, PersonDoc } from './mongo-collections.ts';
 import { eraseContacts } from './mongo-contact-erasure.ts';
+import { eraseWebchatHistories } from './mongo-webchat-history.ts';
 import { duplicateKeyFields, guarded, isDuplicateKey, safeCause, storeFailure } from './mongo-errors.ts';
 
 /** A fresh `{channel, id}` object: `$addToSet` compares embedded documents field by field, in order. */
@@ -68,7 +69,7 @@ function patchSet(patch: PersonPatch, at: Date): Partial<PersonDoc> {
 export class MongoPeopleStore implements PeopleStore {
   private readonly people: Collection<PersonDoc>;
 
-  constructor(private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach' | 'contacts' | 'deliveries' | 'inbox'>) {
+  constructor(private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach' | 'contacts' | 'outbox' | 'inbox' | 'webchatHistory'>) {
     this.people = collections.people;
   }
 
@@ -140,9 +141,9 @@ export class MongoPeopleStore implements PeopleStore {
   }
 
   /**
-   * Erases the person, their identities (embedded), the conversation and reach record of every
-   * identity, and every contact linked to them or at one of their addresses, with the contacts'
-   * deliveries and inbox entries. Those go first: if the process dies midway the person, and so
+   * Erases the person, their identities (embedded), the conversation, reach record and outbox
+   * rows of every identity, and every contact linked to them or at one of their addresses, with
+   * the contacts' outbox rows and inbox entries. Those go first: if the process dies midway the person, and so
    * the list of keys, is still there and erasing again finishes the job. Identities added and
    * contacts joined while erasing are caught by a second pass over the deleted document.
    */
@@ -158,12 +159,18 @@ export class MongoPeopleStore implements PeopleStore {
     });
   }
 
-  /** Deletes the conversations, reach records and contacts of these address keys, and the person's contacts. */
+  /** Deletes the conversations, reach records, outbox rows, contacts and web chats of these address keys, and the person's contacts. */
   private async forget(personId: string, keys: string[]): Promise<void> {
     await Promise.all([
       this.collections.conversations.deleteMany({ _id: { $in: keys } }),
       this.collections.reach.deleteMany({ _id: { $in: keys } }),
+      // Messages waiting for them (replies, relays, held answers) name them and hold their words.
+      this.collections.outbox.deleteMany({ addressKey: { $in: keys } }),
       eraseContacts(this.collections, { $or: [{ personId }, { addressKey: { $in: keys } }] }),
+      eraseWebchatHistories(
+        this.collections.webchatHistory,
+        keys.filter((key) => key.startsWith('webchat:')).map((key) => key.slice('webchat:'.length)),
+      ),
     ]);
   }
 }

@@ -3,21 +3,8 @@ import type { JsonObject } from '../../core/dialog/json.ts';
 import { addressKey, type Address } from '../../core/messages.ts';
 import type { ReachRecord, ReachStore, ReceiptStatus, ReceiptStore } from '../../core/ports/reach.port.ts';
 import type { ReachDoc, ReceiptDoc } from './mongo-collections.ts';
-import { guarded, isDuplicateKey, MongoStoreError, storeFailure } from './mongo-errors.ts';
-
-function parseReference(text: string): JsonObject {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // No cause: JSON.parse quotes the text, and a conversation reference names the person.
-    throw new MongoStoreError('A stored reach reference is not valid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MongoStoreError('A stored reach reference is not a JSON object');
-  }
-  return value as JsonObject;
-}
+import { guarded, isDuplicateKey, storeFailure } from './mongo-errors.ts';
+import { storedObject } from './mongo-json.ts';
 
 /** Per-address reach data in MongoDB, keyed like conversations so erase removes both together. */
 export class MongoReachStore implements ReachStore {
@@ -46,7 +33,7 @@ export class MongoReachStore implements ReachStore {
   async get(address: Address): Promise<ReachRecord | null> {
     const doc = await guarded('reach get', () => this.collection.findOne({ _id: addressKey(address) }));
     if (!doc) return null;
-    return { lastInboundAt: doc.lastInboundAt, reference: doc.reference === null ? null : parseReference(doc.reference) };
+    return { lastInboundAt: doc.lastInboundAt, reference: doc.reference === null ? null : (storedObject(doc.reference, 'reach reference') as JsonObject) };
   }
 
   /** Deletes the record of one address. */

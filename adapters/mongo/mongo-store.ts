@@ -3,15 +3,18 @@ import type { Store } from '../../core/ports/store.port.ts';
 import { MongoBroadcastStore } from './mongo-broadcast-store.ts';
 import { collectionsOf, ensureIndexes } from './mongo-collections.ts';
 import { MongoContactStore } from './mongo-contact-store.ts';
-import { MongoConversationStore, MongoInboundLedger } from './mongo-conversation-store.ts';
+import { MongoChannelLeases } from './mongo-channel-leases.ts';
+import { MongoConversationStore } from './mongo-conversation-store.ts';
 import { guarded, MongoStoreError, safeCause } from './mongo-errors.ts';
 import { MongoHousekeeping } from './mongo-housekeeping.ts';
 import { MongoInboxStore } from './mongo-inbox-store.ts';
+import { migrate } from './mongo-migrations.ts';
 import { MongoOrganisationStore } from './mongo-organisation-store.ts';
 import { MongoOutbox } from './mongo-outbox.ts';
 import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
+import { MongoWebchatHistory } from './mongo-webchat-history.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -22,7 +25,7 @@ export interface MongoStoreOptions {
 }
 
 /**
- * Opens the MongoDB store: connects, creates the indexes, and returns the Store handle. Rejects
+ * Opens the MongoDB store: connects, migrates data of older releases, creates the indexes, and returns the Store handle. Rejects
  * (rather than hanging) when the URI is malformed or no server answers within the selection
  * timeout; the driver's error is the `cause`.
  */
@@ -43,10 +46,10 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     await client.connect();
     const db = client.db(options.dbName);
     const collections = collectionsOf(db);
+    await migrate(db);
     await ensureIndexes(collections);
     return {
       conversations: new MongoConversationStore(collections.conversations),
-      ledger: new MongoInboundLedger(collections.ledger),
       people: new MongoPeopleStore(collections),
       organisations: new MongoOrganisationStore(collections.organisations),
       reach: new MongoReachStore(collections.reach),
@@ -54,8 +57,10 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       translations: new MongoTranslationCache(collections.translations),
       contacts: new MongoContactStore(collections, collections.people),
       broadcasts: new MongoBroadcastStore(collections.broadcasts, collections.broadcastTranslations),
-      outbox: new MongoOutbox(collections.deliveries, collections.contacts, collections.people),
+      outbox: new MongoOutbox(collections),
+      leases: new MongoChannelLeases(collections.leases),
       inbox: new MongoInboxStore(collections.inbox),
+      webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.

@@ -1,9 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ChannelName } from '../../core/messages.ts';
 import type { Broadcast, BroadcastStore, BroadcastTranslation } from '../../core/ports/broadcasts.port.ts';
 import type { InboxEntry, InboxStore } from '../../core/ports/inbox.port.ts';
-import type { DeliveryJob, DeliveryStats, Outbox } from '../../core/ports/outbox.port.ts';
-import { audienceCondition } from './sqlite-contacts.ts';
 
 
 interface BroadcastRow {
@@ -82,114 +79,6 @@ export function sqliteBroadcasts(db: Database.Database): BroadcastStore {
     },
     async translations(id) {
       return new Map(translations.all(id).map((r) => [r.lang, JSON.parse(r.translation) as BroadcastTranslation]));
-    },
-  };
-}
-
-interface JobRow {
-  id: string;
-  broadcast_id: string;
-  org_id: string;
-  contact_id: string;
-  channel: ChannelName;
-  address_channel: ChannelName | null;
-  address_id: string | null;
-  lang: string;
-  first_name: string;
-  attempts: number;
-}
-
-/** The outbox in SQLite: deliveries are made with one INSERT ... SELECT, never loaded whole. */
-export function sqliteOutbox(db: Database.Database): Outbox {
-  const claim = db.prepare<{ channel: string; now: number; limit: number; lease: number }, JobRow>(
-    `UPDATE deliveries SET status = 'sending', lease_until = @lease, updated_at = @now
-     WHERE id IN (
-       SELECT id FROM deliveries
-       WHERE channel = @channel AND status = 'pending' AND next_attempt_at <= @now
-       UNION ALL
-       SELECT id FROM deliveries
-       WHERE channel = @channel AND status = 'sending' AND lease_until <= @now
-       LIMIT @limit)
-     RETURNING id, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts`,
-  );
-  const settleFinal = db.prepare(
-    "UPDATE deliveries SET status = @status, reason = @reason, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now WHERE id = @id AND status = 'sending'",
-  );
-  const settleRetry = db.prepare(
-    "UPDATE deliveries SET status = 'pending', reason = @reason, next_attempt_at = @at, attempts = attempts + @inc, lease_until = NULL, updated_at = @now WHERE id = @id AND status = 'sending'",
-  );
-  const open = db.prepare("SELECT COUNT(*) FROM deliveries WHERE broadcast_id = ? AND status IN ('pending', 'sending')").pluck();
-  const openBroadcasts = db.prepare("SELECT DISTINCT broadcast_id FROM deliveries WHERE status IN ('pending', 'sending')").pluck();
-  const stats = db.prepare<[string], { status: string; lang: string; channel: string; n: number }>(
-    'SELECT status, lang, channel, COUNT(*) AS n FROM deliveries WHERE broadcast_id = ? GROUP BY status, lang, channel',
-  );
-  const lastTo = db.prepare<[string, string, number], { org_id: string; broadcast_id: string; contact_id: string }>(
-    `SELECT org_id, broadcast_id, contact_id FROM deliveries
-     WHERE address_channel = ? AND address_id = ? AND status = 'sent' AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1`,
-  );
-  return {
-    async materialize(broadcastId, orgId, audience, at) {
-      const where = audienceCondition(audience);
-      // Ids are derived from (broadcast, contact): a second materialize adds nothing.
-      const sql = `INSERT INTO deliveries (id, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, status, next_attempt_at, updated_at)
-        SELECT ? || ':' || c.id, ?, c.org_id, c.id, c.channel, c.address_channel, c.address_id, COALESCE(p.lang, c.lang),
-               COALESCE(p.first_name, c.first_name), 'pending', ?, ?
-        FROM contacts c LEFT JOIN people p ON p.id = c.person_id
-        WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1)
-        ON CONFLICT DO NOTHING`;
-      return db.prepare(sql).run(broadcastId, broadcastId, at.getTime(), at.getTime(), orgId, ...where.params).changes;
-    },
-    async claim(channel, now, limit, leaseUntil) {
-      const rows = claim.all({ channel, now: now.getTime(), limit, lease: leaseUntil.getTime() });
-      return rows.map(
-        (r): DeliveryJob => ({
-          id: r.id,
-          broadcastId: r.broadcast_id,
-          orgId: r.org_id,
-          contactId: r.contact_id,
-          channel: r.channel,
-          address: r.address_channel && r.address_id ? { channel: r.address_channel, id: r.address_id } : null,
-          lang: r.lang,
-          firstName: r.first_name,
-          attempts: r.attempts,
-        }),
-      );
-    },
-    async settle(id, outcome, at) {
-      if (outcome.status === 'retry') {
-        settleRetry.run({ id, reason: outcome.reason, at: outcome.at.getTime(), inc: outcome.countsAsAttempt ? 1 : 0, now: at.getTime() });
-      } else {
-        settleFinal.run({
-          id,
-          status: outcome.status,
-          reason: outcome.status === 'sent' ? null : outcome.reason,
-          pid: outcome.status === 'sent' ? outcome.platformMessageId : null,
-          now: at.getTime(),
-        });
-      }
-    },
-    async stats(broadcastId): Promise<DeliveryStats> {
-      const byStatus: Record<string, number> = {};
-      const byLang: Record<string, Record<string, number>> = {};
-      const byChannel: Record<string, Record<string, number>> = {};
-      let total = 0;
-      for (const row of stats.all(broadcastId)) {
-        total += row.n;
-        byStatus[row.status] = (byStatus[row.status] ?? 0) + row.n;
-        (byLang[row.lang] ??= {})[row.status] = (byLang[row.lang]?.[row.status] ?? 0) + row.n;
-        (byChannel[row.channel] ??= {})[row.status] = (byChannel[row.channel]?.[row.status] ?? 0) + row.n;
-      }
-      return { total, byStatus, byLang, byChannel };
-    },
-    async openCount(broadcastId) {
-      return open.get(broadcastId) as number;
-    },
-    async openBroadcasts() {
-      return openBroadcasts.all() as string[];
-    },
-    async lastDeliveredTo(address, since) {
-      const row = lastTo.get(address.channel, address.id, since.getTime());
-      return row ? { orgId: row.org_id, broadcastId: row.broadcast_id, contactId: row.contact_id } : null;
     },
   };
 }

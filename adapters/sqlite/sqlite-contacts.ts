@@ -93,7 +93,13 @@ export function sqliteContacts(db: Database.Database): ContactStore {
   const unsubscribe = db.prepare('UPDATE contacts SET subscribed = 0, updated_at = ? WHERE address_channel = ? AND address_id = ? AND subscribed = 1');
   const ownerOf = db.prepare<[string, string], string>('SELECT person_id FROM identities WHERE channel = ? AND address = ?').pluck();
   const linkAt = db.prepare('UPDATE contacts SET person_id = ?, updated_at = ? WHERE address_channel = ? AND address_id = ? AND person_id IS NULL');
-  const eraseAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
+  const eraseContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
+  // A stranger's web chat (someone who never finished onboarding) goes with their contacts.
+  const eraseHistory = db.prepare("DELETE FROM webchat_history WHERE user_id = ?");
+  const eraseAt = db.transaction((address: Address): number => {
+    if (address.channel === 'webchat') eraseHistory.run(address.id);
+    return eraseContactsAt.run(address.channel, address.id).changes;
+  });
   const unreachable = db.prepare('UPDATE contacts SET unreachable = ?, updated_at = ? WHERE id = ?');
 
   const importMany = db.transaction((orgId: string, rows: Parameters<ContactStore['importMany']>[1], ids: () => string, at: string) => {
@@ -146,20 +152,23 @@ export function sqliteContacts(db: Database.Database): ContactStore {
       return unsubscribe.run(at.toISOString(), address.channel, address.id).changes;
     },
     async eraseAddress(address) {
-      return eraseAt.run(address.channel, address.id).changes;
+      return eraseAt(address);
     },
     async markUnreachable(id, reason, at) {
       unreachable.run(reason, at.toISOString(), id);
     },
     async countAudience(orgId, audience) {
       const where = audienceCondition(audience);
-      return (db.prepare(`SELECT COUNT(*) FROM contacts c WHERE ${where.sql}`).pluck().get(orgId, ...where.params) as number) ?? 0;
+      // The same people a broadcast materializes: a person who said "stop" is not counted.
+      const sql = `SELECT COUNT(*) FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1)`;
+      return (db.prepare(sql).pluck().get(orgId, ...where.params) as number) ?? 0;
     },
     async audienceLanguages(orgId, audience) {
       const where = audienceCondition(audience);
       const rows = db
         .prepare<unknown[], { lang: string; n: number }>(
-          `SELECT COALESCE(p.lang, c.lang) AS lang, COUNT(*) AS n FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE ${where.sql} GROUP BY 1`,
+          `SELECT COALESCE(p.lang, c.lang) AS lang, COUNT(*) AS n FROM contacts c LEFT JOIN people p ON p.id = c.person_id
+           WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1) GROUP BY 1`,
         )
         .all(orgId, ...where.params);
       return new Map(rows.map((r) => [r.lang, r.n]));

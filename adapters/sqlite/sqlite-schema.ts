@@ -155,6 +155,67 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX inbox_org ON inbox(org_id, at);
   `,
+  `
+  CREATE TABLE outbox (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    lane TEXT NOT NULL,
+    broadcast_id TEXT REFERENCES broadcasts(id) ON DELETE CASCADE,
+    org_id TEXT,
+    contact_id TEXT REFERENCES contacts(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    address_channel TEXT,
+    address_id TEXT,
+    address_key TEXT,
+    lang TEXT NOT NULL,
+    first_name TEXT NOT NULL DEFAULT '',
+    payload TEXT,
+    inbound_at INTEGER,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    parts_sent INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    expires_at INTEGER,
+    reason TEXT,
+    platform_message_id TEXT,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (broadcast_id, contact_id)
+  );
+  INSERT INTO outbox (id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, address_key, lang, first_name,
+                      status, attempts, next_attempt_at, lease_until, reason, platform_message_id, updated_at)
+    SELECT id, 'broadcast', 'bulk', broadcast_id, org_id, contact_id, channel, address_channel, address_id,
+           CASE WHEN address_id IS NULL THEN NULL ELSE address_channel || ':' || address_id END, lang, first_name,
+           status, attempts, next_attempt_at, lease_until, reason, platform_message_id, updated_at
+    FROM deliveries;
+  DROP TABLE deliveries;
+  CREATE INDEX outbox_claim ON outbox(channel, lane, status, next_attempt_at);
+  CREATE INDEX outbox_lease ON outbox(channel, lane, status, lease_until);
+  CREATE INDEX outbox_broadcast ON outbox(broadcast_id, status);
+  CREATE INDEX outbox_person ON outbox(address_key, status);
+  CREATE INDEX outbox_address ON outbox(address_channel, address_id, status, updated_at);
+  CREATE INDEX outbox_held ON outbox(status, expires_at);
+  CREATE INDEX outbox_org ON outbox(org_id, status);
+  CREATE TABLE channel_leases (
+    channel TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    until INTEGER NOT NULL
+  );
+  ALTER TABLE conversations ADD COLUMN work TEXT;
+  ALTER TABLE conversations ADD COLUMN wake_at INTEGER;
+  CREATE INDEX conversations_wake ON conversations(wake_at) WHERE wake_at IS NOT NULL;
+  DROP TABLE inbound_ledger;
+  `,
+  // The web chat's history: the cursor is the row id, so it grows with every entry (AUTOINCREMENT
+  // never reuses the id of a deleted row, so a page's Last-Event-ID never points at a newer one).
+  `
+  CREATE TABLE webchat_history (
+    cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    entry TEXT NOT NULL
+  );
+  CREATE INDEX webchat_history_user ON webchat_history(user_id, cursor);
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

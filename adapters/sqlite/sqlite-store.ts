@@ -1,19 +1,19 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Session } from '../../core/dialog/session.ts';
 import { ConcurrencyConflictError, StoreUnavailableError } from '../../core/errors.ts';
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
-import type { ConversationStore, InboundLedger, Versioned } from '../../core/ports/conversation-store.port.ts';
+import type { ConversationRecord, ConversationStore, Versioned } from '../../core/ports/conversation-store.port.ts';
 import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
-import { sqliteBroadcasts, sqliteInbox, sqliteOutbox } from './sqlite-broadcast-stores.ts';
+import { sqliteBroadcasts, sqliteInbox } from './sqlite-broadcast-stores.ts';
+import { sqliteChannelLeases, sqliteOutbox } from './sqlite-outbox.ts';
 import { sqliteContacts } from './sqlite-contacts.ts';
 import { sqliteHousekeeping } from './sqlite-housekeeping.ts';
 import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
+import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 
 interface PersonRow {
@@ -28,11 +28,6 @@ interface PersonRow {
   subscribed: number;
   created_at: string;
   updated_at: string;
-}
-
-/** Opaque ledger key: the record of a processed message names nobody. */
-export function ledgerHash(channel: string, messageId: string): string {
-  return createHash('sha256').update(`${channel}\u0000${messageId}`).digest('hex');
 }
 
 /** How the embedded store is opened. */
@@ -90,7 +85,6 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   return {
     db,
     conversations: sqliteConversations(db),
-    ledger: sqliteLedger(db),
     people: sqlitePeople(db),
     organisations: sqliteOrganisations(db),
     reach: sqliteReach(db),
@@ -99,7 +93,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     contacts: sqliteContacts(db),
     broadcasts: sqliteBroadcasts(db),
     outbox: sqliteOutbox(db),
+    leases: sqliteChannelLeases(db),
     inbox: sqliteInbox(db),
+    webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
     ping: async () => {
       probe();
@@ -120,38 +116,46 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   };
 }
 
+/** The parts of a record stored beside the session: its pending work and its dedupe marks. */
+type Work = Omit<ConversationRecord, 'session'>;
+
 function sqliteConversations(db: Database.Database): ConversationStore {
-  const select = db.prepare<[string], { session: string; version: number }>('SELECT session, version FROM conversations WHERE key = ?');
-  const insert = db.prepare('INSERT INTO conversations (key, session, version, updated_at) VALUES (?, ?, 1, ?) ON CONFLICT (key) DO NOTHING');
-  const update = db.prepare('UPDATE conversations SET session = ?, version = version + 1, updated_at = ? WHERE key = ? AND version = ?');
+  const select = db.prepare<[string], { session: string; work: string | null; version: number }>('SELECT session, work, version FROM conversations WHERE key = ?');
+  const insert = db.prepare(
+    'INSERT INTO conversations (key, session, work, wake_at, version, updated_at) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (key) DO NOTHING',
+  );
+  const update = db.prepare('UPDATE conversations SET session = ?, work = ?, wake_at = ?, version = version + 1, updated_at = ? WHERE key = ? AND version = ?');
   const remove = db.prepare('DELETE FROM conversations WHERE key = ?');
+  const removeAt = db.prepare('DELETE FROM conversations WHERE key = ? AND version = ?');
+  const due = db.prepare<[number, number], { key: string }>('SELECT key FROM conversations WHERE wake_at <= ? ORDER BY wake_at LIMIT ?');
   return {
-    async load(key): Promise<Versioned<Session> | null> {
+    async load(key): Promise<Versioned<ConversationRecord> | null> {
       const row = select.get(key);
-      return row ? { value: JSON.parse(row.session) as Session, version: row.version } : null;
+      if (!row) return null;
+      const work: Partial<Work> = row.work === null ? {} : (JSON.parse(row.work) as Work);
+      return {
+        value: { session: JSON.parse(row.session) as ConversationRecord['session'], effects: work.effects ?? [], outgoing: work.outgoing ?? [], inputs: work.inputs ?? [], seen: work.seen ?? [] },
+        version: row.version,
+      };
     },
-    async save(key, session, expected) {
+    async save(key, record, expected, wakeAt) {
+      const { session, ...work } = record;
       const json = JSON.stringify(session);
+      const updatedAt = session?.updatedAt ?? '';
+      const wake = wakeAt?.getTime() ?? null;
       const changes =
-        expected === null ? insert.run(key, json, session.updatedAt).changes : update.run(json, session.updatedAt, key, expected).changes;
+        expected === null
+          ? insert.run(key, json, JSON.stringify(work), wake, updatedAt).changes
+          : update.run(json, JSON.stringify(work), wake, updatedAt, key, expected).changes;
       if (changes !== 1) throw new ConcurrencyConflictError('conversation');
       return expected === null ? 1 : expected + 1;
     },
-    async delete(key) {
-      remove.run(key);
+    async delete(key, expected) {
+      if (expected === undefined) remove.run(key);
+      else removeAt.run(key, expected);
     },
-  };
-}
-
-function sqliteLedger(db: Database.Database): InboundLedger {
-  const insert = db.prepare('INSERT INTO inbound_ledger (hash, at) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING');
-  const prune = db.prepare('DELETE FROM inbound_ledger WHERE at < ?');
-  return {
-    async claim(channel, messageId, at) {
-      return insert.run(ledgerHash(channel, messageId), at.getTime()).changes === 1;
-    },
-    async prune(before) {
-      return prune.run(before.getTime()).changes;
+    async due(now, limit) {
+      return due.all(now.getTime(), limit).map((r) => r.key);
     },
   };
 }
@@ -175,6 +179,8 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   const deleteReach = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
   // Contacts imported for the same address (never linked to the person) name them too.
   const deleteContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
+  const deleteOutboxAt = db.prepare('DELETE FROM outbox WHERE address_channel = ? AND address_id = ?');
+  const deleteWebchatHistory = db.prepare('DELETE FROM webchat_history WHERE user_id = ?');
 
   const hydrate = (row: PersonRow | undefined): Person | null =>
     row
@@ -216,6 +222,8 @@ function sqlitePeople(db: Database.Database): PeopleStore {
       deleteConversation.run(addressKey({ channel: identity.channel, id: identity.address }));
       deleteReach.run(identity.channel, identity.address);
       deleteContactsAt.run(identity.channel, identity.address);
+      deleteOutboxAt.run(identity.channel, identity.address);
+      if (identity.channel === 'webchat') deleteWebchatHistory.run(identity.address);
     }
     // identities, linked contacts and through them deliveries and inbox entries go with the person (ON DELETE CASCADE)
     return deletePerson.run(id).changes === 1;
@@ -232,7 +240,8 @@ function sqlitePeople(db: Database.Database): PeopleStore {
       try {
         create(person);
       } catch (error) {
-        throw new Error('could not create person: an identity or id is already taken', { cause: error });
+        // The same class as every store: someone else created this person (or identity) first.
+        throw new ConcurrencyConflictError('the person or one of their identities', { cause: error });
       }
     },
     async update(id, patch: PersonPatch, at) {

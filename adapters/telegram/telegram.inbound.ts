@@ -1,8 +1,7 @@
 import type { Telegram } from 'telegraf';
-import { addressKey, type ChannelPost } from '../../core/messages.ts';
+import type { ChannelPost } from '../../core/messages.ts';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
-import { KeyedQueue } from '../../core/pipeline/keyed-queue.ts';
-import { sendReplies } from '../../core/pipeline/reply-sender.ts';
+import { InFlight } from '../in-flight.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { TelegramSender } from './telegram.sender.ts';
@@ -20,15 +19,12 @@ export interface TelegramInboundDeps {
 }
 
 /**
- * Turns Telegram updates into turns: a person's message goes through the pipeline and the
- * replies are sent back in order; a channel post goes to the broadcast sink.
+ * Turns Telegram updates into turns: a person's message goes through the pipeline (which orders
+ * each person's turns, and their replies through the outbox); a channel post goes to the
+ * broadcast sink.
  */
 export class TelegramInbound {
-  /**
-   * Why a queue per chat on top of the pipeline's: the pipeline orders turns, but the replies
-   * are sent after it returns; two quick taps must not interleave their replies.
-   */
-  private readonly order = new KeyedQueue();
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly deps: TelegramInboundDeps) {}
 
@@ -46,19 +42,18 @@ export class TelegramInbound {
         return;
       case 'inbound': {
         const { message } = event;
-        await this.order.run(addressKey(message.from), async () => {
-          this.deps.sender.noteInbound(message.from.id);
-          const replies = await this.deps.pipeline.handle(message);
-          await sendReplies(this.deps.sender, message.from, replies, logger);
-        });
+        this.deps.sender.noteInbound(message.from.id);
+        const work = this.deps.pipeline.handle(message).then(() => undefined);
+        this.inFlight.track(work);
+        await work;
         return;
       }
     }
   }
 
-  /** Resolves once every update in progress has had its replies sent (graceful shutdown). */
+  /** Resolves once every update in progress is stored (graceful shutdown). */
   async drain(): Promise<void> {
-    await this.order.drain();
+    await this.inFlight.idle();
   }
 
   /**

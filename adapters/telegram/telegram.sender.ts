@@ -1,7 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'telegraf/types';
 import type { Address, OutboundMessage } from '../../core/messages.ts';
-import { numberedList } from '../../core/pipeline/render-for-channel.ts';
+import { numberedList } from '../../core/outbox/render-for-channel.ts';
 import type { ChannelCapabilities, ChannelSender, SendResult } from '../../core/ports/channel.port.ts';
 import { inlineKeyboard, locationKeyboard, REMOVE_KEYBOARD, ReplyKeyboardTracker } from './telegram.keyboards.ts';
 import { classifySendError } from './telegram.send-result.ts';
@@ -91,6 +91,9 @@ export class TelegramSender implements ChannelSender {
       }
       case 'location-request':
         return { text: message.text, markup: locationKeyboard(message.skip) };
+      case 'template':
+        // Templates exist on WhatsApp only; anywhere else their words are a plain message.
+        return { text: message.text, ...plain };
     }
   }
 }

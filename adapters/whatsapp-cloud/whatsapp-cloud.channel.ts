@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { ChannelRuntime } from '../channel-runtime.ts';
 import type { ChannelDeps, ChannelOutcome } from '../channels.ts';
-import { InFlight } from './whatsapp-cloud.in-flight.ts';
+import { InFlight } from '../in-flight.ts';
 import { WhatsappCloudInbound } from './whatsapp-cloud.inbound.ts';
 import { whatsappCloudRouter, WHATSAPP_WEBHOOK_PATH } from './whatsapp-cloud.routes.ts';
 import { WhatsappCloudSender } from './whatsapp-cloud.sender.ts';
@@ -37,14 +37,18 @@ export class WhatsappCloudChannel implements ChannelRuntime {
 
   constructor(deps: ChannelDeps, settings: WhatsappCloudSettings) {
     const { pipeline, store, clock, logger } = deps;
-    this.sender = new WhatsappCloudSender({ ...settings, reach: store.reach, clock, logger });
-    const inbound = new WhatsappCloudInbound({ phoneNumberId: settings.phoneNumberId, pipeline, store, sender: this.sender, logger });
+    this.sender = new WhatsappCloudSender({ ...settings, clock, logger });
+    const inbound = new WhatsappCloudInbound({ phoneNumberId: settings.phoneNumberId, pipeline, store, logger });
     this.router = whatsappCloudRouter({
       appSecret: settings.appSecret,
       verifyToken: settings.verifyToken,
       logger,
       stopping: () => this.stopping,
-      accept: (values) => this.inFlight.track(inbound.process(values).catch((error: unknown) => logFailure(logger, error))),
+      accept: (values) => {
+        const work = inbound.process(values);
+        this.inFlight.track(work.catch((error: unknown) => logFailure(logger, error)));
+        return work;
+      },
     });
   }
 

@@ -1,10 +1,7 @@
 import type { Address, InboundContent } from '../../core/messages.ts';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
-import { KeyedQueue } from '../../core/pipeline/keyed-queue.ts';
-import { sendReplies } from '../../core/pipeline/reply-sender.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
-import type { WhatsappCloudSender } from './whatsapp-cloud.sender.ts';
 import {
   fromUnixSeconds,
   messageHeadSchema,
@@ -14,14 +11,12 @@ import {
   type UnderstoodMessage,
 } from './whatsapp-cloud.payload.ts';
 
-/** What the inbound side needs: the turn pipeline, the store, and the sender for replies. */
+/** What the inbound side needs: the turn pipeline and the store (replies go out through the outbox). */
 export interface WhatsappCloudInboundDeps {
   /** Our business number's id: notifications for another number of the same account are not ours. */
   readonly phoneNumberId: string;
   readonly pipeline: ConversationPipeline;
   readonly store: Store;
-  /** Sends a turn's replies; the window is counted from the message they answer. */
-  readonly sender: Pick<WhatsappCloudSender, 'forReplyTo'>;
   readonly logger: Logger;
 }
 
@@ -46,18 +41,20 @@ export function contentOf(message: UnderstoodMessage): InboundContent {
 }
 
 /**
- * Processes verified `messages` notifications: people's messages go through the pipeline and
- * the replies are sent back; status callbacks become delivery receipts. Each item is handled
- * on its own, so one failure never stops the others.
+ * Processes verified `messages` notifications: people's messages go through the pipeline (their
+ * replies through the outbox); status callbacks become delivery receipts. Each item is handled on
+ * its own, so one failure never stops the others.
  */
 export class WhatsappCloudInbound {
-  /** Why: a turn's replies must all be sent before the next turn of the same person starts. */
-  private readonly perPerson = new KeyedQueue();
-
   constructor(private readonly deps: WhatsappCloudInboundDeps) {}
 
-  /** Handles every message and status of one notification, people's messages in order. */
+  /**
+   * Handles every message and status of one notification, people's messages in order. Rejects
+   * when a person's message could not be stored: Meta then delivers the notification again, and
+   * the messages already processed are recognised and skipped.
+   */
   async process(values: readonly MessagesValue[]): Promise<void> {
+    let failed: unknown = null;
     for (const value of values) {
       if (value.metadata.phone_number_id !== this.deps.phoneNumberId) {
         this.deps.logger.debug({ channel }, 'notification for another phone number ignored');
@@ -66,8 +63,15 @@ export class WhatsappCloudInbound {
       for (const error of value.errors ?? []) this.deps.logger.warn({ channel, code: error.code }, 'WhatsApp reported an error');
       for (const status of value.statuses ?? []) await this.guard('status', () => this.status(status));
       const ours = value.metadata.display_phone_number.replace(/\D/g, '');
-      for (const message of value.messages ?? []) await this.guard('message', () => this.message(message, ours));
+      for (const message of value.messages ?? []) {
+        try {
+          await this.message(message, ours);
+        } catch (error) {
+          failed ??= error;
+        }
+      }
     }
+    if (failed) throw new Error('a WhatsApp message could not be processed; Meta will deliver it again', { cause: failed });
   }
 
   private async guard(what: string, work: () => Promise<void>): Promise<void> {
@@ -105,9 +109,6 @@ export class WhatsappCloudInbound {
     // counts it); the bot answers that it reads words only, instead of staying silent.
     if (!understood.success) this.deps.logger.debug({ channel, type: head.data.type }, 'inbound message type not supported');
     const content: InboundContent = understood.success ? contentOf(understood.data) : { type: 'unsupported' };
-    await this.perPerson.run(`${channel}:${from.id}`, async () => {
-      const replies = await this.deps.pipeline.handle({ id: head.data.id, from, content, receivedAt });
-      await sendReplies(this.deps.sender.forReplyTo(receivedAt), from, replies, this.deps.logger);
-    });
+    await this.deps.pipeline.handle({ id: head.data.id, from, content, receivedAt });
   }
 }

@@ -1,5 +1,5 @@
 import type { Choice, OutboundMessage } from '../../core/messages.ts';
-import { numberedList, splitText } from '../../core/pipeline/render-for-channel.ts';
+import { numberedList, splitText } from '../../core/outbox/render-for-channel.ts';
 
 /** Limits of the Cloud API's message objects (Meta's "interactive messages" reference). */
 export const WHATSAPP_LIMITS = {
@@ -47,7 +47,15 @@ export type GraphMessage = Envelope &
     | { readonly type: 'text'; readonly text: { readonly body: string; readonly preview_url: false } }
     | { readonly type: 'interactive'; readonly interactive: GraphInteractive }
     | { readonly type: 'location'; readonly location: GraphLocation }
+    | { readonly type: 'template'; readonly template: GraphTemplate }
   );
+
+/** A pre-approved template with its body parameters (the only message allowed outside the 24 h window). */
+export interface GraphTemplate {
+  readonly name: string;
+  readonly language: { readonly code: string };
+  readonly components: readonly { readonly type: 'body'; readonly parameters: readonly { readonly type: 'text'; readonly text: string }[] }[];
+}
 
 /** A location message: a pin, with the place's name when it has one. */
 export interface GraphLocation {
@@ -71,6 +79,11 @@ export function graphMessages(to: string, message: OutboundMessage): GraphMessag
   const text = (body: string): GraphMessage => ({ ...envelope, type: 'text', text: { body, preview_url: false } });
   const texts = (body: string): GraphMessage[] => splitText(body, WHATSAPP_LIMITS.textBody).map(text);
 
+  if (message.type === 'template') {
+    const parameters = message.params.map((text) => ({ type: 'text' as const, text }));
+    const template: GraphTemplate = { name: message.name, language: { code: message.language }, components: parameters.length > 0 ? [{ type: 'body', parameters }] : [] };
+    return [{ ...envelope, type: 'template', template }];
+  }
   if (message.type === 'location') {
     const name = message.text.trim();
     // Why no empty name: `name` is optional, and an unnamed place is just a pin.
@@ -78,7 +91,7 @@ export function graphMessages(to: string, message: OutboundMessage): GraphMessag
     return [{ ...envelope, type: 'location', location }];
   }
 
-  const shaped: OutboundMessage =
+  const shaped: Extract<OutboundMessage, { type: 'text' | 'choices' }> =
     message.type === 'location-request'
       ? message.skip
         ? { type: 'choices', text: message.text, choices: [message.skip] }

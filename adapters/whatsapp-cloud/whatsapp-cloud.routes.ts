@@ -1,5 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { StoreUnavailableError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import { sendValidationError } from '../http/validation-error.ts';
 import { messagesValueSchema, webhookObjectSchema, webhookSchema, type MessagesValue } from './whatsapp-cloud.payload.ts';
@@ -13,8 +14,8 @@ export interface WhatsappCloudRoutesDeps {
   readonly appSecret: string;
   readonly verifyToken: string;
   readonly logger: Logger;
-  /** Takes the verified `messages` changes; called after the 200 is on its way. */
-  readonly accept: (values: readonly MessagesValue[]) => void;
+  /** Processes the verified `messages` changes; the webhook answers once this settles. */
+  readonly accept: (values: readonly MessagesValue[]) => Promise<void>;
   /** True while shutting down: Meta is then told to retry later (another instance takes it). */
   readonly stopping: () => boolean;
 }
@@ -52,7 +53,7 @@ export function whatsappCloudRouter(deps: WhatsappCloudRoutesDeps): Router {
     res.status(200).set('x-content-type-options', 'nosniff').type('text/plain').send(query.data['hub.challenge']);
   });
 
-  router.post(WHATSAPP_WEBHOOK_PATH, unsupportedType, express.raw({ type: 'application/json', limit: '1mb' }), (req, res) => {
+  router.post(WHATSAPP_WEBHOOK_PATH, unsupportedType, express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!isValidSignature(raw, req.get('x-hub-signature-256'), deps.appSecret)) {
       deps.logger.warn({ channel: 'whatsapp-cloud', signed: req.get('x-hub-signature-256') !== undefined }, 'webhook signature invalid; notification refused');
@@ -95,10 +96,18 @@ export function whatsappCloudRouter(deps: WhatsappCloudRoutesDeps): Router {
         values.push(value.data);
       }
     }
-    // Why answer first: Meta retries a notification that is not acknowledged quickly, and a
-    // turn may wait on the Graph API; redeliveries are deduped by message id anyway.
-    res.sendStatus(200);
-    if (values.length > 0) deps.accept(values);
+    // Why answer only after processing: Meta never delivers an acknowledged notification again,
+    // so a 200 before the turns are stored would lose them at a crash. A turn is quick (its replies
+    // go to the outbox, not to the Graph API); a failure answers 5xx and Meta retries: 503 with
+    // Retry-After when the store cannot serve for now (busy, full), 500 for anything else.
+    try {
+      if (values.length > 0) await deps.accept(values);
+      res.sendStatus(200);
+    } catch (error) {
+      deps.logger.warn({ channel: 'whatsapp-cloud', err: error instanceof Error ? error.name : 'unknown' }, 'notification not processed; Meta will retry');
+      if (error instanceof StoreUnavailableError) res.status(503).set('retry-after', '5').json({ error: 'try again later', reason: error.reason });
+      else res.status(500).json({ error: 'try again later' });
+    }
   });
   return router;
 }

@@ -3,7 +3,6 @@ import type { Address, OutboundMessage } from '../../core/messages.ts';
 import type { ChannelCapabilities, ChannelSender, SendResult } from '../../core/ports/channel.port.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
-import type { ReachStore } from '../../core/ports/reach.port.ts';
 import { classifyGraphFailure, classifyNetworkFailure, graphErrorSchema, networkErrorCode, retryAfterMs } from './whatsapp-cloud.errors.ts';
 import { graphMessages, WHATSAPP_LIMITS, type GraphMessage } from './whatsapp-cloud.outbound.ts';
 
@@ -21,16 +20,17 @@ export const WHATSAPP_CLOUD_CAPABILITIES: ChannelCapabilities = {
   maxButtonLabel: WHATSAPP_LIMITS.buttonTitle,
   maxTextLength: WHATSAPP_LIMITS.textBody,
   locationRequest: false,
+  windowMs: SERVICE_WINDOW_MS,
+  templates: true,
 };
 
 const sentSchema = z.object({ messages: z.array(z.object({ id: z.string().min(1) })).min(1) });
 
-/** What the sender needs: the Graph endpoint and token, and the reach store for the 24 h window. */
+/** What the sender needs: the Graph endpoint and token. */
 export interface WhatsappCloudSenderOptions {
   readonly graphApiUrl: string;
   readonly phoneNumberId: string;
   readonly token: string;
-  readonly reach: ReachStore;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Per request; a Graph call that hangs longer is a transient failure. */
@@ -48,49 +48,16 @@ export class WhatsappCloudSender implements ChannelSender {
   }
 
   /**
-   * Sends one message (one or more requests). Outside the 24 h window it refuses before any
-   * request: Meta would refuse too (131047), and every refused call counts against limits.
+   * Sends one message (one or more requests). The outbox holds messages outside the 24 h window
+   * before they get here (see core/outbox/windows.ts); Meta's 131047 says so if one slips through.
    */
   async send(to: Address, message: OutboundMessage): Promise<SendResult> {
-    const window = await this.windowOpen(to);
-    if (window !== true) return window;
-    return this.sendNow(to, message);
-  }
-
-  /**
-   * A sender for the replies to one inbound message: the window is counted from that message,
-   * not read from the reach store. Why: a turn may erase the person's reach record ("forget
-   * me"), and its last reply (the confirmation that their data is gone) must still be sent.
-   */
-  forReplyTo(inboundAt: Date): ChannelSender {
-    return {
-      channel: this.channel,
-      capabilities: this.capabilities,
-      send: async (to, message) => {
-        const open = this.options.clock.now().getTime() - inboundAt.getTime() < SERVICE_WINDOW_MS;
-        return open ? this.sendNow(to, message) : { status: 'unreachable', reason: 'outside-window' };
-      },
-    };
-  }
-
-  private async sendNow(to: Address, message: OutboundMessage): Promise<SendResult> {
     let result: SendResult = { status: 'delivered' };
     for (const body of graphMessages(to.id, message)) {
       result = await this.post(body);
       if (result.status !== 'delivered') return result;
     }
     return result;
-  }
-
-  private async windowOpen(to: Address): Promise<true | SendResult> {
-    try {
-      const reach = await this.options.reach.get(to);
-      const elapsed = reach ? this.options.clock.now().getTime() - reach.lastInboundAt.getTime() : Infinity;
-      return elapsed < SERVICE_WINDOW_MS ? true : { status: 'unreachable', reason: 'outside-window' };
-    } catch (error) {
-      this.options.logger.error({ channel: this.channel, err: errorFields(error) }, 'reach store unavailable; message not sent');
-      return { status: 'transient-failure', detail: 'reach store unavailable' };
-    }
   }
 
   private async post(body: GraphMessage): Promise<SendResult> {

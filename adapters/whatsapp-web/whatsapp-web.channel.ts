@@ -1,8 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import type { Router } from 'express';
-import { KeyedQueue } from '../../core/pipeline/keyed-queue.ts';
-import { sendReplies } from '../../core/pipeline/reply-sender.ts';
+import { InFlight } from '../in-flight.ts';
 import type { ChannelRuntime } from '../channel-runtime.ts';
 import type { ChannelDeps, ChannelFactory } from '../channels.ts';
 import { createRealClient, type RealClientOptions, type WhatsappWebClient } from './whatsapp-web.client.ts';
@@ -59,9 +58,9 @@ export function createWhatsappWebChannel(deps: ChannelDeps, options: WhatsappWeb
   });
   const senderDeps = { client, isReady: () => connection.isReady(), sendTimeoutMs: options.sendTimeoutMs };
   const sender = new WhatsappWebSender(senderDeps);
-  // Why our own queue on top of the pipeline's: the pipeline orders turns, but replies are
-  // sent after it returns; two quick messages must not get their answers interleaved.
-  const chats = new KeyedQueue();
+  // The pipeline orders each person's turns and the outbox their replies; this only tracks what
+  // is in progress, so that stop() answers what already arrived.
+  const inFlight = new InFlight();
 
   const onMessage = async (raw: unknown): Promise<void> => {
     const decision = toInbound(raw, clock.now());
@@ -70,14 +69,12 @@ export function createWhatsappWebChannel(deps: ChannelDeps, options: WhatsappWeb
       return;
     }
     const { message } = decision;
-    await chats.run(message.from.id, async () => {
-      try {
-        const replies = await pipeline.handle(message);
-        await sendReplies(sender, message.from, replies, logger);
-      } catch (error) {
-        logger.error({ channel: CHANNEL, err: { name: error instanceof Error ? error.name : 'unknown' } }, 'whatsapp-web message not handled');
-      }
-    });
+    const work = pipeline.handle(message).then(
+      () => undefined,
+      (error: unknown) => logger.error({ channel: CHANNEL, err: { name: error instanceof Error ? error.name : 'unknown' } }, 'whatsapp-web message not handled'),
+    );
+    inFlight.track(work);
+    await work;
   };
   client.on('message', (raw) => void onMessage(raw));
 
@@ -91,11 +88,11 @@ export function createWhatsappWebChannel(deps: ChannelDeps, options: WhatsappWeb
     },
     async stop() {
       // Answer what already arrived (the pipeline drains after the channels stop), then close.
-      await chats.drain();
+      await inFlight.idle();
       await connection.stop();
     },
     chatIdForPhone: (phone) => lookupChatId(senderDeps, phone),
-    idle: () => chats.drain(),
+    idle: () => inFlight.idle(),
   };
 }
 

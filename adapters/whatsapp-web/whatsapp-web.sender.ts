@@ -1,7 +1,7 @@
 import wwebjs from 'whatsapp-web.js';
 import { z } from 'zod';
 import type { Address, OutboundMessage } from '../../core/messages.ts';
-import { numberedList } from '../../core/pipeline/render-for-channel.ts';
+import { numberedList } from '../../core/outbox/render-for-channel.ts';
 import type { ChannelCapabilities, ChannelSender, SendResult } from '../../core/ports/channel.port.ts';
 import type { WhatsappWebClient, WhatsappWebContent } from './whatsapp-web.client.ts';
 import { DeadlineExceededError, withDeadline } from './whatsapp-web.deadline.ts';

@@ -4,8 +4,6 @@ import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
 /** Events of the broadcast flow, performed by broadcast.effects.ts. */
 export const BROADCAST_EVENTS = {
   join: 'org.join',
-  freeText: 'menu.free-text',
-  firstMessage: 'onboarding.first-message',
   canCompose: 'broadcast.can-compose',
   preview: 'broadcast.preview',
   create: 'broadcast.create',
@@ -35,8 +33,9 @@ export const joinDialog: DialogDef = {
       save: 'startPayload',
       next: 'join',
     },
-    join: { kind: 'task', event: BROADCAST_EVENTS.join, save: 'free', next: { switch: 'free.kind', cases: { joined: 'joined' }, default: 'unknown' } },
+    join: { kind: 'task', event: BROADCAST_EVENTS.join, save: 'free', next: { switch: 'free.kind', cases: { joined: 'joined', 'no-news': 'noNews' }, default: 'unknown' } },
     joined: { kind: 'say', text: { key: 'broadcast:joined' }, next: 'done' },
+    noNews: { kind: 'say', text: { key: 'broadcast:joinNoNews' }, next: 'done' },
     unknown: { kind: 'say', text: { key: 'broadcast:unknownCode' }, next: 'done' },
     done: { kind: 'goto', dialog: 'menu', args: ['role'] },
   },
@@ -67,8 +66,8 @@ export const composeDialog: DialogDef = {
       input: {
         type: 'choice',
         choices: [
-          { id: 'send', label: 'broadcast:send' },
-          { id: 'cancel', label: 'broadcast:cancel' },
+          { id: 'send', label: 'broadcast:send', means: 'yes' },
+          { id: 'cancel', label: 'broadcast:cancel', means: 'no' },
         ],
       },
       save: 'decision',

@@ -1,5 +1,5 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
-import type { Composition } from '../../core/outbox/dispatcher.ts';
+import type { Composition } from '../../core/outbox/outbox-worker.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { Audience } from '../../core/ports/contacts.port.ts';
 import type { Broadcast, BroadcastOrigin, BroadcastTranslation } from '../../core/ports/broadcasts.port.ts';
@@ -14,6 +14,8 @@ import { glossaryOf } from './glossary.ts';
 
 /** What a new broadcast needs. */
 export interface NewBroadcast {
+  /** Given when the broadcast comes from something redelivered (a channel post, a replayed effect): created once. */
+  readonly id?: string;
   readonly orgId: string;
   readonly text: string;
   readonly sourceLang: string | null;
@@ -58,10 +60,12 @@ export class BroadcastService {
   constructor(private readonly deps: BroadcastServiceDeps) {}
 
   /** Records a broadcast; it is sent at its time by `tick`. Returns it with its audience size. */
-  async create(input: NewBroadcast): Promise<{ broadcast: Broadcast; recipients: number }> {
+  async create(input: NewBroadcast): Promise<{ broadcast: Broadcast; recipients: number; created: boolean }> {
     const now = this.deps.clock.now();
+    const existing = input.id ? await this.deps.store.broadcasts.get(input.orgId, input.id) : null;
+    if (existing) return { broadcast: existing, recipients: await this.deps.store.contacts.countAudience(input.orgId, existing.audience), created: false };
     const broadcast: Broadcast = {
-      id: this.deps.ids.newId(),
+      id: input.id ?? this.deps.ids.newId(),
       orgId: input.orgId,
       text: input.text,
       sourceLang: input.sourceLang,
@@ -74,7 +78,7 @@ export class BroadcastService {
     await this.deps.store.broadcasts.create(broadcast);
     const recipients = await this.deps.store.contacts.countAudience(input.orgId, input.audience);
     this.deps.logger.info({ broadcast: broadcast.id, origin: input.origin, recipients }, 'broadcast created');
-    return { broadcast, recipients };
+    return { broadcast, recipients, created: true };
   }
 
   /** Translates a text for a preview, exactly as recipients in those languages would read it. */
@@ -152,16 +156,18 @@ export class BroadcastService {
 
   /** Words one recipient's copy: header, their translation with their first name, a reply hint. */
   async compose(job: DeliveryJob): Promise<Composition> {
-    let prepared = this.prepared.get(job.broadcastId);
+    const { broadcastId, orgId } = job;
+    if (!broadcastId || !orgId) return { outcome: { status: 'dead', reason: 'not a broadcast row' } };
+    let prepared = this.prepared.get(broadcastId);
     if (!prepared) {
-      const broadcast = (await this.deps.store.broadcasts.get(job.orgId, job.broadcastId))!;
-      const org = (await this.deps.store.organisations.get(job.orgId))!;
-      prepared = { broadcast, org, translations: await this.deps.store.broadcasts.translations(job.broadcastId) };
-      this.prepared.set(job.broadcastId, prepared);
+      const broadcast = (await this.deps.store.broadcasts.get(orgId, broadcastId))!;
+      const org = (await this.deps.store.organisations.get(orgId))!;
+      prepared = { broadcast, org, translations: await this.deps.store.broadcasts.translations(broadcastId) };
+      this.prepared.set(broadcastId, prepared);
     }
     let translation = prepared.translations.get(job.lang);
     if (!translation) {
-      const key = `${job.broadcastId}:${job.lang}`;
+      const key = `${broadcastId}:${job.lang}`;
       const failure = this.translationFailures.get(key);
       const now = this.deps.clock.now().getTime();
       if (!failure || failure.retryAt <= now) {
@@ -170,7 +176,7 @@ export class BroadcastService {
         if (!pending) {
           pending = this.translate(entry.broadcast, entry.org, [job.lang])
             .then(async () => {
-              entry.translations = await this.deps.store.broadcasts.translations(job.broadcastId);
+              entry.translations = await this.deps.store.broadcasts.translations(broadcastId);
             })
             .finally(() => this.translating.delete(key));
           this.translating.set(key, pending);
@@ -192,7 +198,7 @@ export class BroadcastService {
 
   /** Remembers for good that a contact cannot be reached (blocked, not on the channel). */
   async settled(job: DeliveryJob, outcome: DeliveryOutcome, result: SendResult | null): Promise<void> {
-    if (outcome.status !== 'unreachable' || result?.status !== 'unreachable') return;
+    if (outcome.status !== 'unreachable' || result?.status !== 'unreachable' || !job.contactId) return;
     if (result.reason === 'blocked' || result.reason === 'deleted' || result.reason === 'not-on-channel') {
       await this.deps.store.contacts.markUnreachable(job.contactId, result.reason, this.deps.clock.now());
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ChannelPost } from '../../core/messages.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
@@ -30,6 +31,10 @@ export function channelPostHandler(deps: { store: Store; broadcasts: BroadcastSe
       deps.logger.info({ channel: post.channel }, 'channel post ignored: no organisation has linked this channel');
       return;
     }
-    await deps.broadcasts.create({ orgId: org.id, text: post.text, sourceLang: null, audience: { type: 'all' }, origin: 'telegram-channel' });
+    // Why an id from the post: Telegram redelivers a post whose webhook failed, and a redelivered
+    // post must not become a second broadcast to the whole audience.
+    const id = `post-${createHash('sha256').update(`${post.channel}\u0000${post.chatId}\u0000${post.id}`).digest('hex').slice(0, 32)}`;
+    const { created } = await deps.broadcasts.create({ id, orgId: org.id, text: post.text, sourceLang: null, audience: { type: 'all' }, origin: 'telegram-channel' });
+    if (!created) deps.logger.info({ org: org.id }, 'channel post redelivered; broadcast already made');
   };
 }

@@ -24,8 +24,8 @@ export const forgetDialog: DialogDef = {
       input: {
         type: 'choice',
         choices: [
-          { id: 'yes', label: 'common:yes' },
-          { id: 'no', label: 'common:no' },
+          { id: 'yes', label: 'common:yes', means: 'yes' },
+          { id: 'no', label: 'common:no', means: 'no' },
         ],
       },
       save: 'answer',

@@ -1,6 +1,6 @@
 import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
 import type { ChoiceSpec, Otherwise } from '../../core/dialog/dialog-definition.ts';
-import { BROADCAST_EVENTS } from '../broadcast/broadcast.dialogs.ts';
+import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
 
 const everyone: readonly ChoiceSpec[] = [
   { id: 'join', label: 'menu:join' },
@@ -9,17 +9,20 @@ const everyone: readonly ChoiceSpec[] = [
   { id: 'help', label: 'menu:help' },
 ];
 
-/** Free text at the menu may be "JOIN code" or a reply to a broadcast: it goes to the effects. */
+/** Free text at the menu ("JOIN code", a reply to a broadcast, ...) goes to the free-text router. */
 const freeText: Otherwise = { save: 'freeText', next: 'free' };
 const picked = { switch: 'pick', cases: { join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
 
 /** The main menu, where a known person lands; each choice comes back here. */
 export const menuDialog: DialogDef = {
   id: 'menu',
-  version: 2,
+  version: 3,
   start: 'start',
   steps: {
-    start: { kind: 'route', next: { switch: 'role', cases: { 'ngo-staff': 'staffRoot' }, default: 'root' } },
+    // Signals kept while the person was elsewhere ("You have 2 new messages") come first.
+    start: { kind: 'notifications', save: 'news', next: { switch: 'news.count', cases: { '': 'roles' }, default: 'news' } },
+    news: { kind: 'say', text: { key: 'menu:news', count: 'news.count' }, next: 'roles' },
+    roles: { kind: 'route', next: { switch: 'role', cases: { 'ngo-staff': 'staffRoot' }, default: 'root' } },
     root: { kind: 'ask', prompt: { key: 'menu:title' }, input: { type: 'choice', choices: everyone, otherwise: freeText }, save: 'pick', next: picked },
     staffRoot: {
       kind: 'ask',
@@ -30,13 +33,20 @@ export const menuDialog: DialogDef = {
     },
     free: {
       kind: 'task',
-      event: BROADCAST_EVENTS.freeText,
+      event: FREE_TEXT_EVENTS.route.name,
       save: 'free',
-      next: { switch: 'free.kind', cases: { joined: 'joined', 'unknown-code': 'unknownCode', replied: 'replied' }, default: 'notUnderstood' },
+      next: { switch: 'free.kind', cases: { ambiguous: 'whoFor', none: 'notUnderstood' }, default: 'notice' },
     },
-    joined: { kind: 'say', text: { key: 'broadcast:joined' }, next: 'start' },
-    unknownCode: { kind: 'say', text: { key: 'broadcast:unknownCode' }, next: 'start' },
-    replied: { kind: 'say', text: { key: 'broadcast:replySent' }, next: 'start' },
+    // Several things it may answer (a broadcast, a relay, an application): the person says which.
+    whoFor: { kind: 'ask', prompt: { key: 'common:whoFor' }, input: { type: 'choice', from: 'free.options', choices: [] }, save: 'target', next: 'deliver' },
+    deliver: {
+      kind: 'task',
+      event: FREE_TEXT_EVENTS.deliver.name,
+      save: 'free',
+      next: { switch: 'free.kind', cases: { ambiguous: 'notUnderstood', none: 'notUnderstood' }, default: 'notice' },
+    },
+    // Each destination names what to say (joined, unknown code, reply passed on).
+    notice: { kind: 'say', text: { key: 'common:pickOne', keyFrom: 'free.notice' }, next: 'start' },
     notUnderstood: { kind: 'say', text: { key: 'common:pickOne' }, next: 'start' },
     join: { kind: 'call', dialog: 'join', next: 'start' },
     compose: { kind: 'call', dialog: 'compose', next: 'start' },

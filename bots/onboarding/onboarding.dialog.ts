@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
 import { firstNameSchema } from '../../core/text/people-text.ts';
-import { BROADCAST_EVENTS } from '../broadcast/broadcast.dialogs.ts';
+import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
 
 /** Event emitted once the person agreed and answered; its payload is the dialog data. */
 export const ONBOARDING_COMPLETED = 'onboarding.completed';
-/** Event emitted when the person declines the privacy notice (nothing about them is kept). */
+/** Event emitted when the person declines the privacy notice: what a channel kept of the exchange goes. */
 export const ONBOARDING_REFUSED = 'onboarding.refused';
 
 const agreeOrNot = {
   type: 'choice',
   choices: [
-    { id: 'agree', label: 'onboarding:agree' },
-    { id: 'disagree', label: 'onboarding:disagree' },
+    { id: 'agree', label: 'onboarding:agree', means: 'yes' },
+    { id: 'disagree', label: 'onboarding:disagree', means: 'no' },
   ],
 } as const;
 
@@ -36,7 +36,7 @@ export const onboardingDialog: DialogDef = {
     first: { kind: 'route', next: { switch: 'firstText', cases: { '': 'language' }, default: 'firstReply' } },
     firstReply: {
       kind: 'task',
-      event: BROADCAST_EVENTS.firstMessage,
+      event: FREE_TEXT_EVENTS.first.name,
       save: 'first',
       next: { switch: 'first.kind', cases: { replied: 'useLang' }, default: 'language' },
     },
@@ -50,7 +50,11 @@ export const onboardingDialog: DialogDef = {
       save: 'consent',
       next: { switch: 'consent', cases: { agree: 'role' }, default: 'refused' },
     },
-    refused: { kind: 'emit', event: ONBOARDING_REFUSED, next: 'refusedNotice' },
+    // Declining leaves nothing to erase in a store (a person is created only on completion), but
+    // the conversation still holds the first words they wrote: they go, the language stays.
+    refused: { kind: 'set', key: 'firstText', value: null, next: 'forgetReply' },
+    forgetReply: { kind: 'set', key: 'first', value: null, next: 'forgetPage' },
+    forgetPage: { kind: 'emit', event: ONBOARDING_REFUSED, next: 'refusedNotice' },
     refusedNotice: { kind: 'say', text: { key: 'onboarding:refused' }, next: 'reconsider' },
     reconsider: {
       kind: 'ask',

@@ -1,19 +1,22 @@
 import type { Choice, InboundContent } from '../messages.ts';
 import { matchChoice } from './choice-match.ts';
+import { choicesOf, fixedSpecs, type ListContext } from './choice-list.ts';
 import type { InputSpec } from './dialog-definition.ts';
 import type { EngineEnv } from './engine-env.ts';
 import type { Json } from './json.ts';
+import { yesOrNo } from './natural-answers.ts';
 
 /** An answer read against its prompt: the value to save, or the i18n key of the re-prompt reason. */
 export type Parsed = { readonly ok: true; readonly value: Json } | { readonly ok: false; readonly error: string };
 
+/** Re-prompt reason of a tap on a list from data that has changed since (no attempt is counted). */
+export const LIST_CHANGED = 'common:listChanged';
+
 /** What reading an answer needs to know. */
-export interface AnswerContext {
+export interface AnswerContext extends ListContext {
   readonly env: Pick<EngineEnv, 'languages' | 'text' | 'defaultLang' | 'maxAnswerLength'>;
-  /** The conversation language, in which the choices were shown. */
-  readonly lang: string;
-  /** Interpolation params of the labels. */
-  readonly params: Readonly<Record<string, Json>>;
+  /** What the last prompt showed (the session's `shown`): answers are matched against it. */
+  readonly shown: readonly Choice[];
 }
 
 /** Reads what a person sent as the answer to a prompt. Pure. */
@@ -29,15 +32,18 @@ export function parseAnswer(content: InboundContent, input: InputSpec, ctx: Answ
       return result.success ? { ok: true, value: result.data } : { ok: false, error: input.invalid };
     }
     case 'choice':
-    case 'language': {
-      const id = choiceId(content, input, ctx);
+    case 'language':
+    case 'multi':
+    case 'relay': {
+      const id = resolveChoice(content, input, ctx);
+      if (id === 'stale') return { ok: false, error: LIST_CHANGED };
       return id === null ? { ok: false, error: 'common:pickOne' } : { ok: true, value: id };
     }
     case 'location': {
       if (content.type === 'location') {
         return { ok: true, value: { type: 'pin', latitude: content.latitude, longitude: content.longitude } };
       }
-      if (choiceId(content, input, ctx) === input.skip.id) return { ok: true, value: null };
+      if (resolveChoice(content, input, ctx) === input.skip.id) return { ok: true, value: null };
       if (content.type !== 'text' || !input.typed) return { ok: false, error: input.invalid };
       const typed = input.typed.safeParse(content.text);
       return typed.success ? { ok: true, value: { type: 'typed', text: typed.data } } : { ok: false, error: input.invalid };
@@ -45,35 +51,33 @@ export function parseAnswer(content: InboundContent, input: InputSpec, ctx: Answ
   }
 }
 
-/** Choices as shown, in the conversation language. */
-export function choicesOf(input: InputSpec, ctx: AnswerContext): Choice[] {
-  const label = (key: string) => ctx.env.text(ctx.lang, key, ctx.params);
-  switch (input.type) {
-    case 'language':
-      return ctx.env.languages.map((l) => ({ id: l.code, label: l.nativeName }));
-    case 'choice':
-      return input.choices.map((c) => ({ id: c.id, label: label(c.label) }));
-    case 'location':
-      return [{ id: input.skip.id, label: label(input.skip.label) }];
-    case 'text':
-      return [];
-  }
-}
-
-/** The chosen option: a tapped id, or a typed number, label, or label in the default language. */
-function choiceId(content: InboundContent, input: InputSpec, ctx: AnswerContext): string | null {
-  const choices = choicesOf(input, ctx);
+/**
+ * The chosen option among those shown: a tapped id, or a typed number, label, label in the
+ * default language, or natural yes/no. `stale` is a tap on a list from data that has changed.
+ */
+export function resolveChoice(content: InboundContent, input: InputSpec, ctx: AnswerContext): string | null | 'stale' {
+  const shown = ctx.shown.length > 0 ? ctx.shown : choicesOf(input, ctx);
+  const aliases = aliasesOf(input, ctx);
   if (content.type === 'choice') {
-    if (choices.some((c) => c.id === content.choiceId)) return content.choiceId;
-    return content.label === undefined ? null : matchChoice(content.label, choices, aliasesOf(input, ctx));
+    if (shown.some((c) => c.id === content.choiceId)) return content.choiceId;
+    const byLabel = content.label === undefined ? null : matchChoice(content.label, shown, aliases);
+    if (byLabel !== null) return byLabel;
+    return 'from' in input && input.from !== undefined ? 'stale' : null;
   }
   if (content.type !== 'text') return null;
-  return matchChoice(content.text, choices, aliasesOf(input, ctx));
+  return matchChoice(content.text, shown, aliases) ?? naturalAnswer(content.text, input, shown);
+}
+
+/** "oui", "так", "👍" pick the option that means yes, where one does. */
+function naturalAnswer(text: string, input: InputSpec, shown: readonly Choice[]): string | null {
+  const meaning = yesOrNo(text);
+  if (meaning === null) return null;
+  const spec = fixedSpecs(input).find((c) => c.means === meaning && shown.some((s) => s.id === c.id));
+  return spec?.id ?? null;
 }
 
 /** Other names a typed answer may use: a language's aliases, a label in the default language. */
 function aliasesOf(input: InputSpec, ctx: AnswerContext): Map<string, string[]> {
   if (input.type === 'language') return new Map(ctx.env.languages.map((l) => [l.code, [...l.aliases]]));
-  const specs = input.type === 'choice' ? input.choices : input.type === 'location' ? [input.skip] : [];
-  return new Map(specs.map((c) => [c.id, [ctx.env.text(ctx.env.defaultLang, c.label, ctx.params)]]));
+  return new Map(fixedSpecs(input).map((c) => [c.id, [ctx.env.text(ctx.env.defaultLang, c.label, ctx.params)]]));
 }

@@ -9,6 +9,13 @@ import type { Json } from './json.ts';
 /** A text in the bot's own words: an i18n key (`namespace:key`); params come from dialog data. */
 export interface TextRef {
   readonly key: string;
+  /** Data path of the number that picks the plural form (i18next `count`). */
+  readonly count?: string;
+  /**
+   * Data path of another i18n key to say instead, when present: a task names its own notice
+   * (the free-text router's destinations each have theirs), `key` being the fallback.
+   */
+  readonly keyFrom?: string;
 }
 
 /**
@@ -29,13 +36,40 @@ export interface Otherwise {
 export interface ChoiceSpec {
   readonly id: string;
   readonly label: string;
+  /** Shown only when the data at this path is present and not false (a "more" with a next page). */
+  readonly when?: string;
+  /** A yes or no answer: natural words ("oui", "так", "نعم", "👍") pick it in every language. */
+  readonly means?: 'yes' | 'no';
+}
+
+/**
+ * A control of a relayed conversation: a button, or typed with `#` and its word (`#end`,
+ * `#fin`); `word` is the i18n key of the typed word, accepted in every language.
+ */
+export interface RelayControl extends ChoiceSpec {
+  readonly word: string;
 }
 
 /** How an answer is read. */
 export type InputSpec =
   /** Free text checked by a zod schema; `invalid` is the i18n key of the re-prompt. */
   | { readonly type: 'text'; readonly schema: ZodType<Json>; readonly invalid: string }
-  | { readonly type: 'choice'; readonly choices: readonly ChoiceSpec[]; readonly otherwise?: Otherwise }
+  /**
+   * One option. `from` is a data path holding options from data (`{id, label, description?}`,
+   * labels already in the reader's language), shown before the fixed `choices`.
+   */
+  | { readonly type: 'choice'; readonly choices: readonly ChoiceSpec[]; readonly from?: string; readonly otherwise?: Otherwise }
+  /**
+   * Several options, each tap ticking or unticking one, until `done`; the ids picked so far
+   * are kept in `data[save]` (so `save` is required), at least `min` (default 1).
+   */
+  | {
+      readonly type: 'multi';
+      readonly choices: readonly ChoiceSpec[];
+      readonly from?: string;
+      readonly done: ChoiceSpec;
+      readonly min?: number;
+    }
   /**
    * The language picker: every supported language in its own name. It sets the conversation
    * language unless `conversation` is false (picking a language for something else).
@@ -47,20 +81,62 @@ export type InputSpec =
       readonly skip: ChoiceSpec;
       readonly typed?: ZodType<string>;
       readonly invalid: string;
-    };
+    }
+  /**
+   * A conversation relayed to someone else: text and shared locations become `event` (payload:
+   * the dialog data and `relayed`), verbatim, never read as a choice or a command. Only the
+   * controls (by button, or typed `#word`) leave it; the picked control id lands in `data[save]`.
+   */
+  | { readonly type: 'relay'; readonly event: string; readonly controls: readonly RelayControl[] };
+
+/** A timeout of a waiting step: after `afterMs` without anything happening, go to `next`. */
+export interface Timeout {
+  readonly afterMs: number;
+  readonly next: Next;
+}
 
 /** One step of a dialog. */
 export type StepDef =
-  /** Show a prompt and wait for the answer; store it in `data[save]`. */
-  | { readonly kind: 'ask'; readonly prompt: TextRef; readonly input: InputSpec; readonly save?: string; readonly next: Next }
+  /**
+   * Show a prompt and wait for the answer; store it in `data[save]`. `on` names the signals
+   * (another person's action) this step accepts: their `{name, id, payload}` lands in
+   * `data.signal`. Others are kept as notifications.
+   */
+  | {
+      readonly kind: 'ask';
+      readonly prompt: TextRef;
+      readonly input: InputSpec;
+      readonly save?: string;
+      readonly next: Next;
+      readonly on?: Readonly<Record<string, Next>>;
+      readonly timeout?: Timeout;
+    }
   /** Say something and go on. */
   | { readonly kind: 'say'; readonly text: TextRef; readonly next: Next }
-  /** Run a sub-dialog with some of this dialog's data; its result lands in `data[save]`. */
-  | { readonly kind: 'call'; readonly dialog: string; readonly args?: readonly string[]; readonly save?: string; readonly next: Next }
+  /**
+   * Run a sub-dialog with some of this dialog's data; its result lands in `data[save]`, or is
+   * appended to the list there with `append` (a profile of several diplomas).
+   */
+  | {
+      readonly kind: 'call';
+      readonly dialog: string;
+      readonly args?: readonly string[];
+      readonly save?: string;
+      readonly append?: boolean;
+      readonly next: Next;
+    }
   /** Emit a domain event carrying this dialog's data; the caller performs it after saving. */
   | { readonly kind: 'emit'; readonly event: string; readonly next: Next }
-  /** Emit an event and wait for its result (a lookup, a translation); result in `data[save]`. */
-  | { readonly kind: 'task'; readonly event: string; readonly save: string; readonly next: Next }
+  /**
+   * Emit an event and wait for its result (a lookup, a translation); result in `data[save]`.
+   * When it fails, go to `onError` (with `{error}` in `data[save]`), or else apologise and ask
+   * the last question again.
+   */
+  | { readonly kind: 'task'; readonly event: string; readonly save: string; readonly next: Next; readonly onError?: Next }
+  /** Set `data[key]` to the data at path `from` (a paging cursor), or to `value`. */
+  | { readonly kind: 'set'; readonly key: string; readonly from?: string; readonly value?: Json; readonly next: Next }
+  /** Move the kept notifications into `data[save]` as `{count, items}` (absent when there are none). */
+  | { readonly kind: 'notifications'; readonly save: string; readonly next: Next }
   /** Leave every dialog and start another afresh (e.g. the main menu after onboarding). */
   | { readonly kind: 'goto'; readonly dialog: string; readonly args?: readonly string[] }
   /** Return to the calling dialog with `data[result]` (or all data) as result. */
@@ -78,28 +154,11 @@ export interface DialogDef {
   readonly version: number;
   readonly start: string;
   readonly steps: Readonly<Record<string, StepDef>>;
+  /** Silence after which a conversation in this dialog starts fresh (a relay: days); else the global one. */
+  readonly idleTimeoutMs?: number;
 }
 
 /** All dialogs by id. */
 export type DialogRegistry = ReadonlyMap<string, DialogDef>;
 
-/** Builds a registry, checking that every `next`, `call` and `goto` names something that exists. */
-export function dialogRegistry(dialogs: readonly DialogDef[]): DialogRegistry {
-  const registry = new Map(dialogs.map((d) => [d.id, d]));
-  for (const dialog of dialogs) {
-    const targets = (next: Next): string[] => (typeof next === 'string' ? [next] : [...Object.values(next.cases), next.default]);
-    const otherwise = (step: StepDef): string[] =>
-      step.kind === 'ask' && step.input.type === 'choice' && step.input.otherwise ? targets(step.input.otherwise.next) : [];
-    if (!dialog.steps[dialog.start]) throw new Error(`dialog ${dialog.id}: start step ${dialog.start} missing`);
-    for (const [id, step] of Object.entries(dialog.steps)) {
-      const nexts = ['next' in step ? targets(step.next) : [], otherwise(step)].flat();
-      for (const target of nexts) {
-        if (!dialog.steps[target]) throw new Error(`dialog ${dialog.id}: step ${id} goes to missing step ${target}`);
-      }
-      if ((step.kind === 'call' || step.kind === 'goto') && !registry.has(step.dialog)) {
-        throw new Error(`dialog ${dialog.id}: step ${id} names missing dialog ${step.dialog}`);
-      }
-    }
-  }
-  return registry;
-}
+export { dialogRegistry, type RegistryChecks } from './dialog-registry.ts';

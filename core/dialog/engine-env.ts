@@ -47,10 +47,18 @@ export interface EngineEnv {
   readonly maxAnswerLength: number;
 }
 
-/** What drives a turn: a person's message, or the result of a task the dialog waited for. */
+/**
+ * What drives a turn: a person's message; the result (or failure) of a task the dialog waited
+ * for; a signal (another person's action, `id` unique per signal so a redelivery is ignored);
+ * or the firing of the session's timer (`id` as armed: a stale one is ignored).
+ */
 export type EngineInput =
   | { readonly kind: 'message'; readonly content: InboundContent }
-  | { readonly kind: 'task-result'; readonly value: Json };
+  | { readonly kind: 'task-result'; readonly value: Json }
+  /** The task the dialog waits for failed (its handler threw): the dialog takes its error exit. */
+  | { readonly kind: 'task-failed'; readonly reason: string }
+  | { readonly kind: 'signal'; readonly name: string; readonly id: string; readonly payload: JsonObject }
+  | { readonly kind: 'timer'; readonly id: string };
 
 /** Something the dialog wants done; the caller performs it after saving the session. */
 export interface DomainEvent {

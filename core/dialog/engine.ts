@@ -1,18 +1,19 @@
-import type { Choice, InboundContent, OutboundMessage, Reply } from '../messages.ts';
-import { choicesOf, parseAnswer, type AnswerContext, type Parsed } from './answer-parser.ts';
+import type { InboundContent } from '../messages.ts';
+import { LIST_CHANGED, parseAnswer, type Parsed } from './answer-parser.ts';
+import { pickedIds } from './choice-list.ts';
 import type { Command } from './commands.ts';
-import type { DialogDef, InputSpec, Next, StepDef, TextRef } from './dialog-definition.ts';
-import { ENGINE_EVENTS, type DomainEvent, type EngineEnv, type EngineInput } from './engine-env.ts';
-import type { Json, JsonObject } from './json.ts';
+import type { InputSpec } from './dialog-definition.ts';
+import { ENGINE_EVENTS, type EngineEnv, type EngineInput } from './engine-env.ts';
+import { DialogWalker, type AskStep, type TurnResult } from './engine-walker.ts';
+import type { Json } from './json.ts';
 import { SESSION_SCHEMA, type Frame, type Session } from './session.ts';
 import { cleanFreeText } from '../text/people-text.ts';
+import { readMulti, readRelay } from './special-inputs.ts';
+import { Waiting } from './waiting.ts';
 
-/** The outcome of one turn: the state to store (null: erase it), what to say, what to do. */
-export interface TurnResult {
-  readonly session: Session | null;
-  readonly replies: readonly Reply[];
-  readonly events: readonly DomainEvent[];
-}
+export type { TurnResult } from './engine-walker.ts';
+
+type Signal = Extract<EngineInput, { kind: 'signal' }>;
 
 /**
  * Runs one turn of a conversation. Pure: the same session, input and env always give the same
@@ -32,58 +33,75 @@ function cleanInput(input: EngineInput): EngineInput {
   return { ...input, content: { ...input.content, text: cleanFreeText(input.content.text) } };
 }
 
-/** Mutable working state of one turn; never escapes `runTurn`. */
-class Turn {
-  private frame: Frame = { dialog: '', dialogVersion: 0, step: '', data: {}, attempts: 0 };
-  private stack: Frame[] = [];
-  private lang: string | null = null;
-  private shown: readonly Choice[] = [];
-  private readonly replies: Reply[] = [];
-  private readonly events: DomainEvent[] = [];
-  private steps = 0;
-  private erased = false;
-
-  constructor(private readonly env: EngineEnv) {}
-
+/** One turn: what the input means (an answer, a command, a signal, a timer, a task's outcome), acted on by walking the dialogs. */
+class Turn extends DialogWalker {
   run(session: Session | null, input: EngineInput): TurnResult {
-    if (!session) {
-      this.lang = this.env.person?.lang ?? null;
-      const content = input.kind === 'message' ? input.content : null;
-      // A first message may be more than a hello (a reply to a broadcast): the entry dialog sees it.
-      const firstText = content?.type === 'text' && !this.env.commands(content.text) ? content.text.slice(0, this.env.maxAnswerLength) : undefined;
-      this.startEntry(content?.type === 'start' ? content.payload : undefined, firstText);
+    if (!session) return this.runFresh(input);
+    this.load(session);
+    const ignored: TurnResult = { session, replies: [], events: [], unchanged: true };
+    if (input.kind === 'signal' && this.waiting.seen(input.id)) return ignored;
+    if (!this.isCurrent(session)) {
+      if (input.kind === 'signal') {
+        this.note(input);
+      } else if (input.kind === 'message') {
+        this.say({ key: 'common:restarted' });
+        this.startEntry();
+      } else {
+        return ignored;
+      }
       return this.result();
     }
-    this.frame = frameOf(session);
-    this.stack = [...session.stack];
-    this.lang = session.lang;
-    this.shown = session.shown;
-    if (!this.isCurrent(session)) {
-      this.say({ key: 'common:restarted' });
-      this.startEntry();
-    } else if (this.env.now.getTime() - Date.parse(session.updatedAt) > this.env.idleTimeoutMs) {
-      this.say({ key: 'common:idleRestart' });
-      this.stack = [];
-      this.startEntry();
-    } else if (input.kind === 'task-result') {
-      this.resumeTask(input.value);
-    } else {
-      this.answer(input.content);
+    const idle = this.env.now.getTime() - Date.parse(session.updatedAt) > this.idleTimeoutMs(session);
+    switch (input.kind) {
+      case 'message':
+        if (idle) {
+          this.say({ key: 'common:idleRestart' });
+          this.startEntry();
+        } else {
+          this.answer(input.content);
+        }
+        break;
+      case 'signal':
+        if (idle) this.note(input);
+        else this.signal(input);
+        break;
+      case 'timer':
+        if (!this.fire(input.id)) return ignored;
+        break;
+      case 'task-result':
+        if (!this.resumeTask(input.value)) return ignored;
+        break;
+      case 'task-failed':
+        if (!this.failTask(input.reason)) return ignored;
+        break;
     }
     return this.result();
   }
 
-  private result(): TurnResult {
-    if (this.erased) return { session: null, replies: this.replies, events: this.events };
-    const session: Session = {
-      schema: SESSION_SCHEMA,
-      ...this.frame,
-      stack: this.stack,
-      lang: this.lang,
-      shown: this.shown,
-      updatedAt: this.env.now.toISOString(),
-    };
-    return { session, replies: this.replies, events: this.events };
+  private runFresh(input: EngineInput): TurnResult {
+    if (input.kind !== 'message' && input.kind !== 'signal') return { session: null, replies: [], events: [], unchanged: true };
+    this.lang = this.env.person?.lang ?? null;
+    if (input.kind === 'signal') {
+      // Nobody is talking to us yet: the entry (the menu) opens with the news in it.
+      this.note(input);
+      this.touched = true;
+      this.startEntry();
+      return this.result();
+    }
+    const content = input.content;
+    // A first message may be more than a hello (a reply to a broadcast): the entry dialog sees it.
+    const firstText = content.type === 'text' && !this.env.commands(content.text) ? content.text.slice(0, this.env.maxAnswerLength) : undefined;
+    this.startEntry(content.type === 'start' ? content.payload : undefined, firstText);
+    return this.result();
+  }
+
+  private load(session: Session): void {
+    this.frame = frameOf(session);
+    this.stack = [...session.stack];
+    this.lang = session.lang;
+    this.shown = session.shown;
+    this.waiting = new Waiting(session);
+    this.updatedAt = session.updatedAt;
   }
 
   /** A session whose dialogs changed shape since it was stored cannot be resumed safely. */
@@ -95,131 +113,95 @@ class Turn {
     });
   }
 
-  private get replyLang(): string {
-    return this.lang ?? this.env.defaultLang;
-  }
-
-  private def(id: string): DialogDef {
-    const def = this.env.dialogs.get(id);
-    if (!def) throw new Error(`unknown dialog ${id}`);
-    return def;
-  }
-
-  private currentStep(): StepDef {
-    const step = this.def(this.frame.dialog).steps[this.frame.step];
-    if (!step) throw new Error(`dialog ${this.frame.dialog} has no step ${this.frame.step}`);
-    return step;
-  }
-
-  private startEntry(startPayload?: string, firstText?: string): void {
-    const entry = this.env.entry(this.env.person, startPayload);
-    const data: JsonObject = { ...entry.data };
-    if (startPayload) data['startPayload'] = startPayload;
-    if (firstText) data['firstText'] = firstText;
-    this.stack = [];
-    this.enter(entry.dialog, data);
-  }
-
-  private enter(dialog: string, data: JsonObject): void {
-    const def = this.def(dialog);
-    this.frame = { dialog, dialogVersion: def.version, step: def.start, data, attempts: 0 };
-    this.advance();
-  }
-
-  private goTo(next: Next): void {
-    const target = typeof next === 'string' ? next : (next.cases[scalarAt(this.frame.data, next.switch)] ?? next.default);
-    this.frame = { ...this.frame, step: target, attempts: 0 };
-    this.advance();
-  }
-
-  private setData(key: string | undefined, value: Json): void {
-    if (key !== undefined) this.frame = { ...this.frame, data: { ...this.frame.data, [key]: value } };
-  }
-
-  /** Executes steps until one waits for the person or for a task. */
-  private advance(): void {
-    if (++this.steps > this.env.maxStepsPerTurn) {
-      throw new Error(`dialog ${this.frame.dialog} ran ${this.steps} steps without waiting (loop at ${this.frame.step})`);
+  /** The idle policy of the innermost dialog that has one (a relay under a sub-dialog keeps its days), else the global one. */
+  private idleTimeoutMs(session: Session): number {
+    for (const f of [session, ...[...session.stack].reverse()]) {
+      const own = this.env.dialogs.get(f.dialog)?.idleTimeoutMs;
+      if (own !== undefined) return own;
     }
+    return this.env.idleTimeoutMs;
+  }
+
+  private resumeTask(value: Json): boolean {
     const step = this.currentStep();
-    switch (step.kind) {
-      case 'ask':
-        this.prompt(step.prompt, step.input);
-        return;
-      case 'say':
-        this.say(step.text);
-        this.goTo(step.next);
-        return;
-      case 'emit':
-        this.events.push({ type: step.event, payload: this.frame.data, awaitsResult: false });
-        this.goTo(step.next);
-        return;
-      case 'task':
-        this.events.push({ type: step.event, payload: this.frame.data, awaitsResult: true });
-        return;
-      case 'call':
-        this.stack.push(this.frame);
-        this.enter(step.dialog, pick(this.frame.data, step.args));
-        return;
-      case 'goto':
-        this.stack = [];
-        this.enter(step.dialog, pick(this.frame.data, step.args));
-        return;
-      case 'end':
-        this.returnFromDialog(step.result === undefined ? this.frame.data : (this.frame.data[step.result] ?? null));
-        return;
-      case 'route':
-        this.goTo(step.next);
-        return;
-      case 'use-language': {
-        const lang = scalarAt(this.frame.data, step.from);
-        if (this.env.languages.some((l) => l.code === lang)) this.lang = lang;
-        this.goTo(step.next);
-        return;
-      }
-      case 'erase':
-        this.events.push({ type: ENGINE_EVENTS.erase, payload: {}, awaitsResult: false });
-        this.say(step.text);
-        this.erased = true;
-        return;
-    }
-  }
-
-  private returnFromDialog(result: Json): void {
-    const parent = this.stack.pop();
-    if (!parent) {
-      this.startEntry();
-      return;
-    }
-    this.frame = parent;
-    const step = this.currentStep();
-    if (step.kind === 'call') {
-      this.setData(step.save, result);
-      this.goTo(step.next);
-    } else if (step.kind === 'ask') {
-      // The child interrupted this prompt (a global command): ask again where we were.
-      this.prompt(step.prompt, step.input);
-    } else {
-      this.advance();
-    }
-  }
-
-  private resumeTask(value: Json): void {
-    const step = this.currentStep();
-    if (step.kind !== 'task') return; // a late result for a task we already left: ignore it
+    if (step.kind !== 'task') return false; // a late result for a task we already left
     this.setData(step.save, value);
     this.goTo(step.next);
+    return true;
+  }
+
+  /** A task that failed takes its error exit, or apologises and asks the last question again. */
+  private failTask(reason: string): boolean {
+    const step = this.currentStep();
+    if (step.kind !== 'task') return false;
+    if (step.onError !== undefined) {
+      this.setData(step.save, { error: reason });
+      this.goTo(step.onError);
+      return true;
+    }
+    this.say({ key: 'common:error' });
+    const asked = this.backToAsked();
+    if (asked) this.prompt(asked);
+    else this.startEntry();
+    return true;
+  }
+
+  /**
+   * A message while a task's result is awaited means the result was lost (a crash between save
+   * and effect). Commands act as at the question asked before; anything else is an apology,
+   * then answered against that question, so nothing the person wrote is swallowed.
+   */
+  private messageAtTask(content: InboundContent): void {
+    const command = content.type === 'text' ? this.env.commands(content.text) : null;
+    // A deep link opens its flow anyway: no apology for what the person did not ask about.
+    if (!command && !(content.type === 'start' && content.payload)) this.say({ key: 'common:error' });
+    const mark = this.replies.length;
+    if (!this.backToAsked()) this.startEntry();
+    if (this.currentStep().kind !== 'ask') return;
+    // The entry's prompt is not said here: answering below asks what comes next.
+    this.replies.length = mark;
+    this.answer(content);
+  }
+
+  private signal(input: Signal): void {
+    const step = this.currentStep();
+    const next = step.kind === 'ask' ? step.on?.[input.name] : undefined;
+    if (next === undefined) {
+      this.note(input);
+      return;
+    }
+    this.waiting.remember(input.id);
+    this.setData('signal', { name: input.name, id: input.id, payload: input.payload });
+    this.quiet = this.waitKey();
+    this.goTo(next);
+  }
+
+  /** Keeps a signal the waiting step does not expect, for the menu; the conversation's silence goes on. */
+  private note(input: Signal): void {
+    this.waiting.note(input, this.env.now);
+    this.touched = false;
+  }
+
+  private fire(timerId: string): boolean {
+    const step = this.currentStep();
+    if (step.kind !== 'ask' || !step.timeout || !this.waiting.isArmed(timerId, this.waitKey())) return false;
+    this.waiting.disarm();
+    this.goTo(step.timeout.next);
+    return true;
   }
 
   private answer(content: InboundContent): void {
     const step = this.currentStep();
     if (step.kind === 'task') {
-      // The task's result never came (a crash between save and effect): ask for it again.
-      this.advance();
+      this.messageAtTask(content);
       return;
     }
     if (step.kind !== 'ask') {
       this.advance();
+      return;
+    }
+    if (step.input.type === 'relay') {
+      this.relay(content, step, step.input);
       return;
     }
     if (content.type === 'text') {
@@ -232,13 +214,17 @@ class Turn {
     if (content.type === 'unsupported') {
       // Not the person's fault (a voice note is natural): no attempt is counted.
       this.say({ key: 'common:unsupported' });
-      this.prompt(step.prompt, step.input);
+      this.prompt(step);
       return;
     }
     if (content.type === 'start') {
       // A deep link (`/start code`) opens its flow; a bare start shows the pending question again.
       if (content.payload) this.startEntry(content.payload);
-      else this.prompt(step.prompt, step.input);
+      else this.prompt(step);
+      return;
+    }
+    if (step.input.type === 'multi') {
+      this.multi(content, step, step.input);
       return;
     }
     const parsed = this.parse(content, step.input);
@@ -260,8 +246,48 @@ class Turn {
     this.goTo(step.next);
   }
 
-  private reject(errorKey: string, step: Extract<StepDef, { kind: 'ask' }>): void {
-    const attempts = this.frame.attempts + 1;
+  private relay(content: InboundContent, step: AskStep, input: Extract<InputSpec, { type: 'relay' }>): void {
+    const reading = readRelay(content, input, this.env);
+    switch (reading.kind) {
+      case 'control':
+        this.setData(step.save, reading.id);
+        this.goTo(step.next);
+        return;
+      case 'command':
+        this.command(reading.command, step);
+        return;
+      case 'pass': {
+        // Their own words only: what the other side said (`signal`) does not travel back.
+        const { signal: _theirs, ...data } = this.frame.data;
+        this.events.push({ type: input.event, payload: { ...data, relayed: reading.relayed }, awaitsResult: false });
+        this.arm(step); // activity: the silence counts again from now
+        return;
+      }
+      case 'notice':
+        this.say({ key: reading.key });
+        if (reading.reprompt) this.prompt(step);
+        return;
+      case 'start':
+        if (reading.payload) this.startEntry(reading.payload);
+        else this.prompt(step);
+        return;
+    }
+  }
+
+  private multi(content: InboundContent, step: AskStep, input: Extract<InputSpec, { type: 'multi' }>): void {
+    const reading = readMulti(content, input, this.answers(), pickedIds(this.frame.data, step.save));
+    if (reading.kind === 'reject') {
+      this.reject(reading.key, step);
+      return;
+    }
+    this.setData(step.save, [...reading.picked]);
+    if (reading.kind === 'done') this.goTo(step.next);
+    else this.prompt(step);
+  }
+
+  private reject(errorKey: string, step: AskStep): void {
+    // A list that changed under the person's finger is not their mistake: no attempt is counted.
+    const attempts = errorKey === LIST_CHANGED ? this.frame.attempts : this.frame.attempts + 1;
     if (attempts >= this.env.maxAttempts) {
       this.say({ key: 'common:offerHelp' });
       this.frame = { ...this.frame, attempts: 0 };
@@ -269,27 +295,27 @@ class Turn {
       this.say({ key: errorKey });
       this.frame = { ...this.frame, attempts };
     }
-    this.prompt(step.prompt, step.input);
+    this.prompt(step);
   }
 
-  private command(command: Command, step: Extract<StepDef, { kind: 'ask' }>): void {
+  private command(command: Command, step: AskStep): void {
     switch (command) {
       case 'help':
         this.say({ key: 'common:help' });
-        this.prompt(step.prompt, step.input);
+        this.prompt(step);
         return;
       case 'menu':
         if (this.env.person) {
           this.startEntry();
         } else {
           this.say({ key: 'common:menuAfterOnboarding' });
-          this.prompt(step.prompt, step.input);
+          this.prompt(step);
         }
         return;
       case 'stop':
         this.events.push({ type: ENGINE_EVENTS.unsubscribed, payload: {}, awaitsResult: false });
         this.say({ key: 'common:stopped' });
-        this.prompt(step.prompt, step.input);
+        this.prompt(step);
         return;
       case 'language':
       case 'forget':
@@ -302,64 +328,10 @@ class Turn {
   private parse(content: InboundContent, input: InputSpec): Parsed {
     return parseAnswer(content, input, this.answers());
   }
-
-  private choicesOf(input: InputSpec): Choice[] {
-    return choicesOf(input, this.answers());
-  }
-
-  /** What reading an answer needs: the conversation language and the texts' params. */
-  private answers(): AnswerContext {
-    return { env: this.env, lang: this.replyLang, params: this.params() };
-  }
-
-  private prompt(text: TextRef, input: InputSpec): void {
-    const body = this.lang === null && input.type === 'language' ? this.render({ key: 'common:pickLanguageFirst' }) : this.render(text.key);
-    const choices = this.choicesOf(input);
-    let message: OutboundMessage;
-    if (input.type === 'location') {
-      message = { type: 'location-request', text: body, skip: choices[0]! };
-    } else if (choices.length > 0) {
-      message = { type: 'choices', text: body, choices };
-    } else {
-      message = { type: 'text', text: body };
-    }
-    this.shown = choices;
-    this.replies.push({ lang: this.replyLang, message });
-  }
-
-  private say(text: TextRef): void {
-    this.replies.push({ lang: this.replyLang, message: { type: 'text', text: this.render(text.key) } });
-  }
-
-  private render(ref: string | TextRef): string {
-    return this.env.text(this.replyLang, typeof ref === 'string' ? ref : ref.key, this.params());
-  }
-
-  /** Interpolation params: the person's first name, then the dialog's own data (`{{a.b}}` reaches nested fields). */
-  private params(): Record<string, Json> {
-    return this.env.person ? { firstName: this.env.person.firstName, ...this.frame.data } : this.frame.data;
-  }
 }
+
 
 function frameOf(session: Session): Frame {
-  const { dialog, dialogVersion, step, data, attempts } = session;
-  return { dialog, dialogVersion, step, data, attempts };
-}
-
-/** The scalar at a dotted path of the data, as a string ('' when absent or not a scalar). */
-function scalarAt(data: JsonObject, path: string): string {
-  let value: Json | undefined = data;
-  for (const key of path.split('.')) {
-    value = value !== null && typeof value === 'object' && !Array.isArray(value) ? value[key] : undefined;
-  }
-  return value === undefined || value === null || typeof value === 'object' ? '' : String(value);
-}
-
-function pick(data: JsonObject, keys: readonly string[] | undefined): JsonObject {
-  const picked: JsonObject = {};
-  for (const key of keys ?? []) {
-    const value = data[key];
-    if (value !== undefined) picked[key] = value;
-  }
-  return picked;
+  const { dialog, dialogVersion, step, data, attempts, asked } = session;
+  return asked === undefined ? { dialog, dialogVersion, step, data, attempts } : { dialog, dialogVersion, step, data, attempts, asked };
 }

@@ -1,17 +1,20 @@
 import type { CommandMatcher } from '../dialog/commands.ts';
 import type { DialogRegistry } from '../dialog/dialog-definition.ts';
-import { runTurn, type TurnResult } from '../dialog/engine.ts';
+import type { TurnResult } from '../dialog/engine.ts';
 import type { EngineEnv, EngineInput, LanguageOption, PersonView, TextRenderer } from '../dialog/engine-env.ts';
-import type { Json, JsonObject } from '../dialog/json.ts';
-import type { Session } from '../dialog/session.ts';
+import type { JsonObject } from '../dialog/json.ts';
 import { ConcurrencyConflictError } from '../errors.ts';
-import { addressKey, type Address, type InboundMessage, type Reply } from '../messages.ts';
+import { addressKey, type Address, type ChannelName, type InboundMessage, type Reply } from '../messages.ts';
 import type { Clock, IdGenerator } from '../ports/clock.port.ts';
+import type { ConversationRecord, PendingEffect, Versioned } from '../ports/conversation-store.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 import type { Person } from '../ports/people.port.ts';
 import type { Store } from '../ports/store.port.ts';
-import type { EffectContext, EffectHandlers } from './effects.ts';
+import { EMPTY_RECORD, recentSeen } from './conversation-record.ts';
+import type { EffectHandlers } from './effects.ts';
+import type { InboundMarker } from './inbound-mark.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { TurnWork, type WorkDeps } from './turn-work.ts';
 
 /** Everything the inbound pipeline is built from (wired once, in the composition root). */
 export interface PipelineDeps {
@@ -28,124 +31,175 @@ export interface PipelineDeps {
   readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly idleTimeoutMs: number;
+  /** Keys the dedupe marks (see hmacMarker). */
+  readonly marker: InboundMarker;
+  /** Told when messages were queued for these channels (to wake the outbox worker). */
+  readonly onQueued?: (channels: ReadonlySet<ChannelName>) => void;
+  /**
+   * Channels that answer a person's request with the turn's replies (the web chat, the terminal):
+   * takes the rows the turn queued and returns their replies.
+   */
+  readonly respond?: (ids: readonly string[], options: { readonly keep: boolean }) => Promise<Reply[]>;
+  readonly synchronousChannels?: ReadonlySet<ChannelName>;
+  /** How long a just-written effect is left to the process that wrote it before another replays it. */
+  readonly effectGraceMs?: number;
 }
 
 /** Why: two processes racing on one conversation retry a few times, then give up politely. */
 const MAX_CONFLICT_RETRIES = 5;
-/** Why: a dialog may chain a few tasks (look up, then translate); more means a definition bug. */
-const MAX_TASKS_PER_TURN = 8;
+/** Why: replays of due work are bounded per sweep, so one sweep never stalls the others. */
+const SWEEP_BATCH = 50;
 
 /**
- * The inbound pipeline: dedupe -> serialise per conversation -> load -> engine -> save ->
- * effects. Returns the replies for the channel adapter to send. One person's failure ends in
- * a kind message to that person and never touches anyone else's conversation.
+ * The road in: serialise per conversation -> finish what earlier turns left -> dedupe -> engine ->
+ * one write of the session with its effects, messages and dedupe mark -> perform the effects,
+ * hand the messages to the outbox. A message whose turn never completed is processed when the
+ * channel delivers it again; one that completed is ignored. One person's failure ends in a kind
+ * message to that person and never touches anyone else's conversation.
  */
 export class ConversationPipeline {
   private readonly queue = new KeyedQueue();
+  private readonly work: TurnWork;
   private draining = false;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    const workDeps: WorkDeps = {
+      ...deps,
+      env: (person) => this.env(person),
+      effectGraceMs: deps.effectGraceMs ?? 15_000,
+      signal: (to, id, input) => this.signal(to, id, input),
+    };
+    this.work = new TurnWork(workDeps);
+  }
 
   /**
-   * Processes one inbound message; a redelivered message id yields no replies. `reference` is
-   * what the channel needs to write to this person later (kept in the reach store).
+   * Processes one inbound message; a redelivered message whose turn completed yields no replies.
+   * `reference` is what the channel needs to write to this person later (kept in the reach store).
+   * Resolves once the turn is stored (so a webhook may acknowledge it) and its work was tried.
    */
   async handle(message: InboundMessage, reference: JsonObject | null = null): Promise<Reply[]> {
     if (this.draining) throw new Error('pipeline is shutting down');
-    const fresh = await this.deps.store.ledger.claim(message.from.channel, message.id, message.receivedAt);
-    if (!fresh) {
-      this.deps.logger.debug({ channel: message.from.channel }, 'duplicate inbound message ignored');
-      return [];
-    }
-    return this.queue.run(addressKey(message.from), async () => {
-      await this.deps.store.reach.recordInbound(message.from, message.receivedAt, reference);
-      return this.turn(message);
+    const key = addressKey(message.from);
+    return this.queue.run(key, async () => {
+      const { store, clock } = this.deps;
+      await store.reach.recordInbound(message.from, message.receivedAt, reference);
+      // The person wrote: their window is open again, so what waited for them is due now.
+      if ((await store.outbox.release(message.from, clock.now())) > 0) this.deps.onQueued?.(new Set([message.from.channel]));
+      return this.turn(key, message.from, message.id, { kind: 'message', content: message.content }, message.receivedAt);
     });
+  }
+
+  /**
+   * Moves another person's conversation with an input (a signal from someone else's action): it
+   * is stored in their record first (so a crash cannot lose it), then run in their turn order.
+   */
+  async signal(to: Address, id: string, input: EngineInput): Promise<void> {
+    const key = addressKey(to);
+    await this.work.update(key, (record) => {
+      const current = record ?? EMPTY_RECORD;
+      if (current.inputs.some((i) => i.id === id)) return null;
+      return { ...current, inputs: [...current.inputs, { id, input }] };
+    });
+    void this.queue.run(key, () => this.work.resume(key, to, 'due')).catch((error: unknown) => this.logFailure(to, error));
+  }
+
+  /** Starts replaying work left by crashes and failures (now, then every `everyMs`). */
+  start(everyMs = 1_000): void {
+    const sweep = (): void => {
+      this.sweeping = this.sweeping.then(async () => void (await this.sweep())).catch((error: unknown) => this.deps.logger.warn({ err: errName(error) }, 'replay sweep failed'));
+    };
+    sweep();
+    this.sweeper = setInterval(sweep, everyMs);
+    this.sweeper.unref();
+  }
+
+  /** Replays the work of every conversation that is due now; returns how many were looked at. */
+  async sweep(): Promise<number> {
+    const keys = await this.deps.store.conversations.due(this.deps.clock.now(), SWEEP_BATCH);
+    await Promise.all(
+      keys.map(async (key) => {
+        try {
+          await this.queue.run(key, () => this.work.resume(key, addressOf(key), 'due'));
+        } catch (error) {
+          this.logFailure(addressOf(key), error);
+        }
+      }),
+    );
+    return keys.length;
   }
 
   /** Stops accepting messages and waits for those in flight (graceful shutdown). */
   async drain(): Promise<void> {
     this.draining = true;
+    clearInterval(this.sweeper);
+    await this.sweeping;
     await this.queue.drain();
   }
 
-  private async turn(message: InboundMessage): Promise<Reply[]> {
+  private async turn(key: string, from: Address, messageId: string, input: EngineInput, inboundAt: Date): Promise<Reply[]> {
     const started = performance.now();
-    let lang = this.deps.defaultLang;
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const replies = await this.attempt(message, (l) => (lang = l));
-          this.deps.logger.debug({ channel: message.from.channel, ms: Math.round(performance.now() - started) }, 'turn done');
-          return replies;
-        } catch (error) {
-          if (!(error instanceof ConcurrencyConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-          this.deps.logger.warn({ channel: message.from.channel, attempt }, 'conversation changed concurrently; retrying turn');
-        }
+    for (let attempt = 1; ; attempt++) {
+      // Work an earlier turn left (an effect that failed, a crash) comes first, in order.
+      const loaded = await this.work.resume(key, from, 'message');
+      const record = loaded?.value ?? EMPTY_RECORD;
+      const mark = this.deps.marker(key, messageId);
+      if (record.seen.some((s) => s.mark === mark)) {
+        this.deps.logger.debug({ channel: from.channel }, 'duplicate inbound message ignored');
+        return [];
       }
-    } catch (error) {
-      this.logFailure(message.from, error);
-      return [{ lang, message: { type: 'text', text: this.deps.text(lang, 'common:error') } }];
-    }
-  }
-
-  /** One optimistic attempt: a concurrency conflict before any effect ran restarts it. */
-  private async attempt(message: InboundMessage, setLang: (lang: string) => void): Promise<Reply[]> {
-    const { store } = this.deps;
-    const key = addressKey(message.from);
-    const [stored, person] = await Promise.all([store.conversations.load(key), store.people.findByAddress(message.from)]);
-    setLang(stored?.value.lang ?? person?.lang ?? this.deps.defaultLang);
-    const context: EffectContext = { address: message.from, person, store, clock: this.deps.clock, ids: this.deps.ids, logger: this.deps.logger };
-
-    let input: EngineInput = { kind: 'message', content: message.content };
-    let session: Session | null = stored?.value ?? null;
-    let version: number | null = stored?.version ?? null;
-    const replies: Reply[] = [];
-    for (let tasks = 0, conflicts = 0; ; tasks++) {
-      const result = runTurn(session, input, this.env(person));
+      const person = await this.deps.store.people.findByAddress(from);
+      const result = this.work.engine(record, input, person);
+      const now = this.deps.clock.now();
+      const written = this.written(record, result, mark, from, inboundAt, now);
+      let version: number;
       try {
-        version = await this.save(key, result, version);
+        version = await this.work.save(key, written, loaded?.version ?? null);
       } catch (error) {
-        // Why: once effects ran (tasks > 0) the turn must not start over and run them twice;
-        // feed the task's result to whatever state won the race instead (a state that moved on
-        // simply ignores a late result).
-        if (!(error instanceof ConcurrencyConflictError) || tasks === 0 || ++conflicts > MAX_CONFLICT_RETRIES) throw error;
-        const fresh = await store.conversations.load(key);
-        [session, version] = [fresh?.value ?? null, fresh?.version ?? null];
-        tasks--;
+        // Why rethrow other errors: nothing was stored, so the channel's redelivery (a 503 to the
+        // webhook) processes the message again; the dedupe mark is only written with the turn.
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        this.deps.logger.warn({ channel: from.channel, attempt }, 'conversation changed concurrently; retrying turn');
         continue;
       }
-      session = result.session;
-      if (session?.lang) setLang(session.lang);
-      replies.push(...result.replies);
-      const taskResult = await this.perform(result, context);
-      if (taskResult === undefined) return replies;
-      if (tasks >= MAX_TASKS_PER_TURN) throw new Error(`more than ${MAX_TASKS_PER_TURN} tasks in one turn`);
-      input = { kind: 'task-result', value: taskResult };
+      const ids = await this.work.perform(key, from, { value: written, version });
+      this.deps.logger.debug({ channel: from.channel, ms: Math.round(performance.now() - started) }, 'turn done');
+      return this.repliesOf(from, ids, written);
     }
   }
 
-  private async save(key: string, result: TurnResult, version: number | null): Promise<number | null> {
-    if (result.session === null) {
-      await this.deps.store.conversations.delete(key);
-      return null;
-    }
-    return this.deps.store.conversations.save(key, result.session, version);
+  /** The record this turn writes: the new session, its events as pending effects, its replies, and its mark. */
+  private written(record: ConversationRecord, result: TurnResult, mark: string, from: Address, inboundAt: Date, now: Date): ConversationRecord {
+    const turnId = mark.slice(0, 22);
+    const dueAt = new Date(now.getTime() + this.work.graceMs).toISOString();
+    const effects: PendingEffect[] = result.events.map((event, i) => ({
+      id: `${turnId}.${i}`,
+      type: event.type,
+      payload: event.payload,
+      task: event.awaitsResult,
+      attempts: 0,
+      dueAt,
+    }));
+    return {
+      session: result.session,
+      effects: [...record.effects, ...effects],
+      outgoing: [
+        ...record.outgoing,
+        ...result.replies.map((reply, i) => ({ id: `${turnId}.r${i}`, to: from, reply, inboundAt: inboundAt.toISOString() })),
+      ],
+      inputs: record.inputs,
+      seen: [...recentSeen(record, now), { mark, at: now.toISOString() }],
+    };
   }
 
-  /** Runs the turn's events in order; returns the result of the task the dialog waits for, if any. */
-  private async perform(result: TurnResult, context: EffectContext): Promise<Json | undefined> {
-    let taskResult: Json | undefined;
-    for (const event of result.events) {
-      const handler = this.deps.effects.get(event.type);
-      if (!handler) {
-        if (event.awaitsResult) throw new Error(`no handler for task ${event.type}`);
-        continue;
-      }
-      const value = await handler(event, context);
-      if (event.awaitsResult) taskResult = value ?? null;
-    }
-    return taskResult;
+  /** What the caller gets back: the replies, taken from the outbox for channels that answer in the request. */
+  private async repliesOf(from: Address, ids: readonly string[], written: ConversationRecord): Promise<Reply[]> {
+    // Why not kept after an erasure: the web chat would store the last words under the id of the
+    // person who was just forgotten; the answer to their request shows them once, and that is all.
+    if (this.deps.respond && this.deps.synchronousChannels?.has(from.channel)) return this.deps.respond(ids, { keep: written.session !== null });
+    const byId = new Map(written.outgoing.map((o) => [o.id, o.reply]));
+    return ids.flatMap((id) => this.work.replyOf(id) ?? byId.get(id) ?? []);
   }
 
   private env(person: Person | null): EngineEnv {
@@ -177,3 +231,15 @@ export class ConversationPipeline {
 export function personView(person: Person): PersonView {
   return { id: person.id, role: person.role, roleStatus: person.roleStatus, firstName: person.firstName, lang: person.lang };
 }
+
+/** The address a conversation key names (`channel:id`; the id may itself hold colons). */
+function addressOf(key: string): Address {
+  const at = key.indexOf(':');
+  return { channel: key.slice(0, at) as ChannelName, id: key.slice(at + 1) };
+}
+
+function errName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+export type { Versioned };

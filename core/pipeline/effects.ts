@@ -1,25 +1,36 @@
-import type { DomainEvent } from '../dialog/engine-env.ts';
+import type { DomainEvent, EngineInput } from '../dialog/engine-env.ts';
 import type { Json } from '../dialog/json.ts';
 import type { Address } from '../messages.ts';
 import type { Clock, IdGenerator } from '../ports/clock.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
+import type { NewOutboxMessage } from '../ports/outbox.port.ts';
 import type { Person } from '../ports/people.port.ts';
 import type { Store } from '../ports/store.port.ts';
 
-/** What an effect handler may use: the ports, and who the turn was with. */
+/** What an effect handler may use: the ports, who the turn was with, and the road out. */
 export interface EffectContext {
   readonly address: Address;
-  /** The person behind the address, as loaded at the start of the turn (null for strangers). */
+  /** The person behind the address, as stored when the effect runs (null for strangers). */
   readonly person: Person | null;
+  /**
+   * Stable id of this effect: the same on every replay. Handlers derive the ids of what they
+   * create from it (a person, a broadcast, an outbox row), so that a replay creates nothing twice.
+   */
+  readonly effectId: string;
   readonly store: Store;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
+  /** Queues messages to other people (a relay, a notice) in the outbox; ids must derive from `effectId`. */
+  readonly send: (messages: readonly NewOutboxMessage[]) => Promise<void>;
+  /** Moves another person's conversation (a contact request, an answer), durably and in order. */
+  readonly signal: (to: Address, id: string, input: EngineInput) => Promise<void>;
 }
 
 /**
  * Performs one domain event after the session was saved. For a task (`awaitsResult`), the
- * returned JSON is fed back to the dialog.
+ * returned JSON is fed back to the dialog. Must be idempotent by `context.effectId`: a crash
+ * after the work and before it was marked done replays it.
  */
 export type EffectHandler = (event: DomainEvent, context: EffectContext) => Promise<Json | void>;
 

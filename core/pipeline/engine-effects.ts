@@ -29,6 +29,7 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
       await store.conversations.delete(addressKey(address));
       await store.reach.forget(address);
       await store.contacts.eraseAddress(address);
+      await store.outbox.eraseAddress(address);
       if (person) await store.people.erase(person.id);
       // Deleted rows must not stay readable in the database's files either.
       await store.scrubErased();

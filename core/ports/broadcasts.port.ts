@@ -24,7 +24,7 @@ export interface Broadcast {
 /** How a broadcast reads in one language. */
 export type BroadcastTranslation =
   | { readonly kind: 'translated'; readonly text: string; readonly by: string }
-  | { readonly kind: 'source'; readonly text: string; readonly reason: 'same-language' | 'unsupported' | 'gave-up' };
+  | { readonly kind: 'source'; readonly text: string; readonly reason: 'same-language' | 'unsupported' | 'no-translator' | 'gave-up' };
 
 /** Broadcasts and their per-language texts. */
 export interface BroadcastStore {

@@ -10,10 +10,17 @@ export interface ChannelCapabilities {
   readonly maxTextLength: number;
   /** Whether the channel can ask for a location pin. */
   readonly locationRequest: boolean;
+  /**
+   * How long after a person's last message the platform accepts free-form messages to them
+   * (WhatsApp Cloud API and Messenger: 24 hours); null when there is no such window.
+   */
+  readonly windowMs?: number | null;
+  /** Whether the channel sends pre-approved templates (outside the window). */
+  readonly templates?: boolean;
 }
 
-/** Why a person cannot be reached on this channel right now. */
-export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address';
+/** Why a person cannot be reached on this channel right now (`channel-not-configured`: the channel is off on this server). */
+export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address' | 'channel-not-configured';
 
 /** The classified outcome of one send. */
 export type SendResult =
@@ -27,6 +34,9 @@ export type SendResult =
 export interface ChannelSender {
   readonly channel: ChannelName;
   readonly capabilities: ChannelCapabilities;
-  /** Sends one message (already rendered for the capabilities, at most maxTextLength). */
-  send(to: Address, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Sends one message (already rendered for the capabilities, at most maxTextLength). `lang` is
+   * the language it is written in, for channels that show it (the web chat sets direction by it).
+   */
+  send(to: Address, message: OutboundMessage, options?: { readonly lang?: string }): Promise<SendResult>;
 }

@@ -1,21 +1,70 @@
-import type { Address, ChannelName } from '../messages.ts';
+import type { Address, ChannelName, Reply } from '../messages.ts';
 import type { Audience } from './contacts.port.ts';
 
-/** Where one delivery stands. */
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'unreachable' | 'dead' | 'skipped';
+/**
+ * Where one outgoing message stands. `held`: waiting for the person to open the channel's
+ * window again (or for its expiry); `expired`: held too long.
+ */
+export type DeliveryStatus = 'pending' | 'sending' | 'held' | 'sent' | 'unreachable' | 'dead' | 'skipped' | 'expired';
 
-/** One recipient's copy of a broadcast, claimed by the dispatcher for sending. */
+/**
+ * What an outgoing message is. Every message to a person is one of these rows, whatever made it:
+ * a reply in the person's own conversation, a message relayed from another person, a notice
+ * (an organisation's Telegram staff chat, a template that asks to reopen a window), an
+ * organisation's answer to one person, or one recipient's copy of a broadcast.
+ */
+export type OutboxKind = 'reply' | 'relay' | 'notice' | 'answer' | 'template-notice' | 'broadcast';
+
+/**
+ * Interactive messages go ahead of bulk ones (courier's DefaultPriority before BulkPriority),
+ * so a person chatting during a broadcast is never kept waiting by it.
+ */
+export type Lane = 'interactive' | 'bulk';
+
+/** The lane of a kind: only broadcasts are bulk. */
+export function laneOf(kind: OutboxKind): Lane {
+  return kind === 'broadcast' ? 'bulk' : 'interactive';
+}
+
+/** One interactive message to put in the outbox. */
+export interface NewOutboxMessage {
+  /** Idempotency key: enqueuing the same id twice adds nothing. */
+  readonly id: string;
+  readonly kind: Exclude<OutboxKind, 'broadcast'>;
+  readonly to: Address;
+  readonly reply: Reply;
+  /**
+   * When the person wrote the message this answers: a messaging window (24 h) counts from it,
+   * even if the record of their last message is gone (erased with them) by the time it is sent.
+   */
+  readonly inboundAt: Date | null;
+  /** The organisation on whose behalf it goes (answers, notices), for the NGO's view. */
+  readonly orgId?: string | null;
+  readonly contactId?: string | null;
+  /** Not sent before this time (now when absent). */
+  readonly notBefore?: Date;
+}
+
+/** One outgoing message, claimed for sending. */
 export interface DeliveryJob {
   readonly id: string;
-  readonly broadcastId: string;
-  readonly orgId: string;
-  readonly contactId: string;
+  readonly kind: OutboxKind;
+  readonly lane: Lane;
+  /** Broadcast rows only. */
+  readonly broadcastId: string | null;
+  readonly orgId: string | null;
+  readonly contactId: string | null;
   readonly channel: ChannelName;
   /** Null when the channel cannot reach this contact (imported with a Telegram preference). */
   readonly address: Address | null;
   readonly lang: string;
   readonly firstName: string;
   readonly attempts: number;
+  /** The message itself for interactive rows; broadcasts are worded at send time. */
+  readonly reply: Reply | null;
+  /** Parts of a split message already sent: a retry resumes after them instead of repeating them. */
+  readonly partsSent: number;
+  readonly inboundAt: Date | null;
 }
 
 /** How a delivery attempt ended, as the outbox records it. */
@@ -23,7 +72,9 @@ export type DeliveryOutcome =
   | { readonly status: 'sent'; readonly platformMessageId: string | null }
   | { readonly status: 'unreachable' | 'dead' | 'skipped'; readonly reason: string }
   /** Try again at `at` (transient failure, rate limit, translation not ready). */
-  | { readonly status: 'retry'; readonly at: Date; readonly reason: string; readonly countsAsAttempt: boolean };
+  | { readonly status: 'retry'; readonly at: Date; readonly reason: string; readonly countsAsAttempt: boolean; readonly partsSent?: number }
+  /** Wait for the person to write again (window closed), at most until `expiresAt`. */
+  | { readonly status: 'held'; readonly reason: string; readonly expiresAt: Date; readonly partsSent?: number };
 
 /** Counts by status, language and channel. */
 export interface DeliveryStats {
@@ -33,31 +84,59 @@ export interface DeliveryStats {
   readonly byChannel: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
+/** A held message as the NGO sees it: no text, no address. */
+export interface HeldDelivery {
+  readonly id: string;
+  readonly kind: OutboxKind;
+  readonly channel: ChannelName;
+  readonly contactId: string | null;
+  readonly broadcastId: string | null;
+  readonly reason: string;
+  readonly expiresAt: string;
+}
+
 /**
- * The broadcast outbox: one row per recipient, so that a crash or restart resumes where it
- * stopped and nobody receives a broadcast twice (beyond the few sends in flight at a kill).
+ * The one outbox every outgoing message goes through: durable rows with a kind, a lane, the
+ * person, an idempotency key and a status, so that a crash, a 429 or a closed window delays a
+ * message and never loses it.
  */
 export interface Outbox {
+  /** Adds interactive messages; an id already present is left as it is. */
+  enqueue(messages: readonly NewOutboxMessage[], at: Date): Promise<void>;
   /**
-   * Creates one pending delivery per subscribed, reachable contact of the audience, without
+   * Creates one pending broadcast row per subscribed, reachable contact of the audience, without
    * loading them in memory; idempotent (a contact never gets two rows for one broadcast).
    */
   materialize(broadcastId: string, orgId: string, audience: Audience, at: Date): Promise<number>;
   /**
-   * Claims up to `limit` due deliveries of a channel: pending ones whose time has come, and
-   * sending ones whose lease ran out (their process died). Claimed rows are leased until `leaseUntil`.
+   * Claims up to `limit` due rows of a channel's lane, leased until `leaseUntil`: pending ones whose
+   * time has come, and sending ones whose lease ran out (their process died). Interactive rows
+   * keep each person's order: a row is claimed only when no earlier row to that person is open.
    */
-  claim(channel: ChannelName, now: Date, limit: number, leaseUntil: Date): Promise<DeliveryJob[]>;
+  claim(channel: ChannelName, lane: Lane, now: Date, limit: number, leaseUntil: Date): Promise<DeliveryJob[]>;
+  /** Claims these rows now, whatever their time (the web chat answers its own request with them). */
+  claimIds(ids: readonly string[], now: Date, leaseUntil: Date): Promise<DeliveryJob[]>;
   /**
-   * Records the outcome of one attempt, only while the delivery is still being sent: a worker
-   * whose lease ran out can never undo an outcome another worker already recorded.
+   * Records outcomes, each only while its row is still being sent: a worker whose lease ran out
+   * can never undo an outcome another worker already recorded. Interactive rows that were sent
+   * are deleted (their words are no longer needed); other final rows keep status and reason only.
    */
-  settle(id: string, outcome: DeliveryOutcome, at: Date): Promise<void>;
+  settle(outcomes: readonly { readonly id: string; readonly outcome: DeliveryOutcome }[], at: Date): Promise<void>;
+  /** The person wrote again: their held rows become due now. Returns how many. */
+  release(address: Address, at: Date): Promise<number>;
+  /** Held rows whose expiry passed become `expired`. Returns how many. */
+  expire(now: Date): Promise<number>;
+  /** Held rows of an organisation (its answers, notices and broadcasts), oldest first. */
+  held(orgId: string, limit: number): Promise<HeldDelivery[]>;
+  /** Statuses of rows by id (absent: sent and deleted, or never enqueued). */
+  statusOf(ids: readonly string[]): Promise<Map<string, DeliveryStatus>>;
   stats(broadcastId: string): Promise<DeliveryStats>;
-  /** Deliveries of a broadcast not yet final (pending or sending). */
+  /** Rows of a broadcast not yet final (pending, sending or held). */
   openCount(broadcastId: string): Promise<number>;
-  /** Broadcasts that still have open deliveries (to resume after a restart). */
+  /** Broadcasts that still have open rows (to resume after a restart). */
   openBroadcasts(): Promise<string[]>;
   /** The most recent broadcast delivered to an address after `since` (to route replies). */
   lastDeliveredTo(address: Address, since: Date): Promise<{ readonly orgId: string; readonly broadcastId: string; readonly contactId: string } | null>;
+  /** Deletes every row to this address (erasure). */
+  eraseAddress(address: Address): Promise<number>;
 }

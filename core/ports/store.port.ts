@@ -1,4 +1,5 @@
-import type { ConversationStore, InboundLedger } from './conversation-store.port.ts';
+import type { ChannelLeases } from './channel-lease.port.ts';
+import type { ConversationStore } from './conversation-store.port.ts';
 import type { OrganisationStore, PeopleStore } from './people.port.ts';
 import type { ReachStore, ReceiptStore } from './reach.port.ts';
 import type { TranslationCache } from './translator.port.ts';
@@ -7,6 +8,7 @@ import type { ContactStore } from './contacts.port.ts';
 import type { InboxStore } from './inbox.port.ts';
 import type { Outbox } from './outbox.port.ts';
 import type { HousekeepingStore } from './housekeeping.port.ts';
+import type { WebchatHistory } from './webchat-history.port.ts';
 
 /**
  * Everything persistent, as one handle that the composition root opens and closes.
@@ -14,7 +16,6 @@ import type { HousekeepingStore } from './housekeeping.port.ts';
  */
 export interface Store {
   readonly conversations: ConversationStore;
-  readonly ledger: InboundLedger;
   readonly people: PeopleStore;
   readonly organisations: OrganisationStore;
   readonly reach: ReachStore;
@@ -23,7 +24,10 @@ export interface Store {
   readonly contacts: ContactStore;
   readonly broadcasts: BroadcastStore;
   readonly outbox: Outbox;
+  readonly leases: ChannelLeases;
   readonly inbox: InboxStore;
+  /** The web chat's conversations as the page shows them (erased with the person). */
+  readonly webchat: WebchatHistory;
   readonly housekeeping: HousekeepingStore;
   /**
    * Resolves when the backing database answers and can write (for /readyz); rejects with a

@@ -11,8 +11,11 @@ export { fillPlaceholders } from './placeholders.ts';
 export type TemplateTranslation =
   /** Translated (placeholders kept as `{{name}}`); `by` is the translator's name or 'cache'. */
   | { readonly kind: 'translated'; readonly text: string; readonly by: string }
-  /** The source text as written: no translator covers the language, or it is the source language. */
-  | { readonly kind: 'source'; readonly text: string; readonly reason: 'unsupported' | 'same-language' }
+  /**
+   * The source text as written: it is the source language, no translator covers the language,
+   * or no translator is configured at all (`no-translator`, so that an NGO reads the real cause).
+   */
+  | { readonly kind: 'source'; readonly text: string; readonly reason: SourceReason }
   /** The translator failed for this language (quota, rate limit, outage): try again later. */
   | { readonly kind: 'failed'; readonly error: TranslationError };
 
@@ -56,8 +59,11 @@ interface Route {
 
 type Listing = { readonly translator: Translator; readonly targets: ReadonlyMap<string, TargetSupport> } | { readonly translator: Translator; readonly error: TranslationError };
 
+/** Why a text stays as written. */
+export type SourceReason = 'unsupported' | 'same-language' | 'no-translator';
+
 type Plan =
-  | { readonly target: string; readonly outcome: { readonly kind: 'source'; readonly reason: 'unsupported' | 'same-language' } | { readonly kind: 'failed'; readonly error: TranslationError } }
+  | { readonly target: string; readonly outcome: { readonly kind: 'source'; readonly reason: SourceReason } | { readonly kind: 'failed'; readonly error: TranslationError } }
   | { readonly target: string; readonly route: Route; readonly fallback: Route | null };
 
 /**
@@ -213,6 +219,7 @@ export class TranslationService {
 
 function planFor(target: string, source: string | null, glossary: Glossary | null, primary: Listing | null, secondary: Listing | null): Plan {
   if (target === source) return { target, outcome: { kind: 'source', reason: 'same-language' } };
+  if (primary === null && secondary === null) return { target, outcome: { kind: 'source', reason: 'no-translator' } };
   const first = routeVia(primary, target, source, glossary);
   const second = routeVia(secondary, target, source, glossary);
   if (first) return { target, route: first, fallback: second };

@@ -87,12 +87,13 @@ describe('Telegram and WhatsApp Cloud in one product, at the same time', () => {
         deliverStep(app, wa, ++waMessage, whatsappMessage, DIGITS),
       ]);
       expect(telegramRes.status).toBe(200);
+      await app.settle();
       app.clock.advance(15_000);
       return { telegram: api.sentMessages().slice(telegramBefore), whatsapp };
     };
     const sessions = async () => {
       const [telegram, whatsapp] = await Promise.all([app.store.conversations.load(TELEGRAM_KEY), app.store.conversations.load(WHATSAPP_KEY)]);
-      return { telegram: telegram?.value, whatsapp: whatsapp?.value };
+      return { telegram: telegram?.value.session, whatsapp: whatsapp?.value.session };
     };
     const tap = (id: string) => () => u.callback(telegramPerson, id, shownKeyboard(api));
     const listReply = (id: string, title: string) => ({ type: 'interactive', interactive: { type: 'list_reply', list_reply: { id, title } } });

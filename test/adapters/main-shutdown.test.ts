@@ -38,6 +38,9 @@ async function started(): Promise<{ main: MainProcess; port: number; dataDir: st
 
 const messages = (lines: Record<string, unknown>[]) => lines.map((l) => l['msg']);
 
+/** What every web chat reply carries besides its words: where it sits in the stored history. */
+const STORED = { cursor: expect.any(Number), at: expect.any(String), author: 'bot' };
+
 describe('adapters/main.ts as a process', () => {
   it('answers, finishes the message in flight at SIGTERM, exits 0, logs no personal data, and leaves a clean SQLite file', async () => {
     const { main, port, sqliteFile } = await started();
@@ -46,7 +49,7 @@ describe('adapters/main.ts as a process', () => {
     const first = await httpRequest(port, 'POST', '/api/webchat/messages', { userId: USER_ID, start: true });
     expect(first.status).toBe(200);
     expect(JSON.parse(first.body)).toEqual({
-      replies: [{ lang: 'en', dir: 'ltr', type: 'choices', text: t('en', 'common:pickLanguageFirst'), choices: expect.arrayContaining([{ id: 'fr', label: 'Français' }]) }],
+      replies: [{ ...STORED, lang: 'en', dir: 'ltr', type: 'choices', text: t('en', 'common:pickLanguageFirst'), choices: expect.arrayContaining([{ id: 'fr', label: 'Français' }]) }],
     });
 
     // How the second message is held in flight, deterministically: this process takes SQLite's
@@ -86,6 +89,7 @@ describe('adapters/main.ts as a process', () => {
     expect(JSON.parse(reply.body)).toEqual({
       replies: [
         {
+          ...STORED,
           lang: 'fr',
           dir: 'ltr',
           type: 'choices',
@@ -124,7 +128,7 @@ describe('adapters/main.ts as a process', () => {
     expect(existsSync(`${sqliteFile}-wal`)).toBe(false);
     const store = openSqliteStore(sqliteFile);
     try {
-      expect((await store.conversations.load(`webchat:${USER_ID}`))?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', lang: 'fr' });
+      expect((await store.conversations.load(`webchat:${USER_ID}`))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'privacy', lang: 'fr' });
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       await store.close();

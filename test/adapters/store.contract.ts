@@ -3,7 +3,7 @@ import type { Store } from '../../core/ports/store.port.ts';
 import { audienceContract } from './store-contract/audience.contract.ts';
 import { broadcastsContract } from './store-contract/broadcasts.contract.ts';
 import { contactsContract } from './store-contract/contacts.contract.ts';
-import { conversationsContract, ledgerContract } from './store-contract/conversations.contract.ts';
+import { conversationsContract } from './store-contract/conversations.contract.ts';
 import { erasureContract } from './store-contract/erasure.contract.ts';
 import { sessionFor, uid } from './store-contract/fixtures.ts';
 import { housekeepingContract } from './store-contract/housekeeping.contract.ts';
@@ -15,6 +15,7 @@ import { outboxSettleContract } from './store-contract/outbox-settle.contract.ts
 import { peopleContract } from './store-contract/people.contract.ts';
 import { reachContract, receiptsContract } from './store-contract/reach.contract.ts';
 import { translationsContract } from './store-contract/translations.contract.ts';
+import { webchatHistoryContract } from './store-contract/webchat-history.contract.ts';
 
 /**
  * The behaviour every Store adapter must have; each adapter's test file calls this with a way
@@ -38,7 +39,6 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     });
 
     conversationsContract(store);
-    ledgerContract(store);
     peopleContract(store);
     organisationsContract(store);
     reachContract(store);
@@ -52,6 +52,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     outboxSettleContract(store);
     inboxContract(store);
     erasureContract(store);
+    webchatHistoryContract(store);
     housekeepingContract(store);
 
     describe('lifecycle', () => {
@@ -63,8 +64,8 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
         const second = await open();
         try {
           const key = `telegram:${uid()}`;
-          await store().conversations.save(key, sessionFor('shared'), null);
-          expect(await second.conversations.load(key)).toEqual({ value: sessionFor('shared'), version: 1 });
+          await store().conversations.save(key, { session: sessionFor('shared'), effects: [], outgoing: [], inputs: [], seen: [] }, null, null);
+          expect(await second.conversations.load(key)).toEqual({ value: { session: sessionFor('shared'), effects: [], outgoing: [], inputs: [], seen: [] }, version: 1 });
           await expect(second.ping()).resolves.toBeUndefined();
         } finally {
           await expect(second.close()).resolves.toBeUndefined();

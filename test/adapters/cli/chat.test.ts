@@ -79,7 +79,7 @@ describe('terminal chat', () => {
     const userId = readFileSync(join(app.dataDir, 'cli-user-id'), 'utf8').trim();
     expect(userId).toMatch(/^cli-[0-9a-f]{32}$/);
     const stored = await app.store.conversations.load(addressKey({ channel: 'cli', id: userId }));
-    expect(stored?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', lang: 'en' });
+    expect(stored?.value.session).toMatchObject({ dialog: 'onboarding', step: 'privacy', lang: 'en' });
 
     const second = terminal();
     const secondRun = runChat({ input: second.input, output: second.output, app });

@@ -50,7 +50,7 @@ describe('admin API', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'scheduled', recipients: 1 });
     await app!.broadcasts.tick();
-    await app!.dispatcher.drain('whatsapp-cloud');
+    await app!.outbox.drain('whatsapp-cloud');
     await app!.broadcasts.tick();
     expect(sender.sent.map((s) => [s.to.id, s.message.text.split('\n')[1]])).toEqual([['33611111111', 'Hello Amir']]);
 

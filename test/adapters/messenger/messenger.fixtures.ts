@@ -62,9 +62,11 @@ export function messengerAppsPerTest(): typeof messengerApp {
   const started: MessengerApp[] = [];
   afterEach(async () => {
     nock.cleanAll();
+    connectorLog = null;
     await Promise.all(started.splice(0).map((app) => app.dispose()));
   });
   return async (options) => {
+    captureConnector();
     const app = await messengerApp(options);
     started.push(app);
     return app;
@@ -105,10 +107,12 @@ export function quickReply(title: string, payload: string): Record<string, unkno
   return activity;
 }
 
-/** Posts an activity to the webhook, as the Bot Connector does. */
-export function post(app: MessengerApp, activity: object | string, authorization?: string) {
+/** Posts an activity to the webhook, as the Bot Connector does, then lets the outbox send what it queued. */
+export async function post(app: MessengerApp, activity: object | string, authorization?: string) {
   const req = request(app.http).post('/api/messages').set('content-type', 'application/json');
-  return authorization === undefined ? req.send(activity) : req.set('authorization', authorization).send(activity);
+  const res = await (authorization === undefined ? req.send(activity) : req.set('authorization', authorization).send(activity));
+  await app.settle();
+  return res;
 }
 
 /** One request the bot made to the Bot Connector. */
@@ -125,33 +129,49 @@ export interface Shown {
   readonly actions?: unknown;
 }
 
+/** Every activity posted to the connector since the interceptor was set up (see captureConnector). */
+let connectorLog: ConnectorCall[] | null = null;
+
 /**
  * Intercepts every activity the bot posts to the Facebook connector, answering like the
- * connector does (`{id}`); `calls` keeps them in order.
+ * connector does (`{id}`); `calls` keeps those posted from now on, in order. Why one shared
+ * interceptor: replies go through the outbox, and one that found no connector would be retried
+ * before any later reply to the same person (their order is kept), so the connector is answered
+ * from the test's first message on; a later call only starts a fresh view of it.
  */
-export function captureConnector(): { calls: ConnectorCall[]; shown(): Shown[] } {
-  const calls: ConnectorCall[] = [];
-  nock(CONNECTOR)
-    .persist()
-    .post(/^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
-    .reply(function (path, body) {
-      const authorization = this.req.headers['authorization'];
-      calls.push({ path, authorization: typeof authorization === 'string' ? authorization : undefined, body: body as Record<string, unknown> });
-      return [200, { id: `connector-activity-${calls.length}` }];
-    });
+export function captureConnector(): { readonly calls: ConnectorCall[]; shown(): Shown[] } {
+  if (!connectorLog) {
+    const log: ConnectorCall[] = [];
+    connectorLog = log;
+    nock(CONNECTOR)
+      .persist()
+      .post(/^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/)
+      .reply(function (path, body) {
+        const authorization = this.req.headers['authorization'];
+        log.push({ path, authorization: typeof authorization === 'string' ? authorization : undefined, body: body as Record<string, unknown> });
+        return [200, { id: `connector-activity-${log.length}` }];
+      });
+  }
+  const log = connectorLog;
+  const start = log.length;
   return {
-    calls,
+    get calls() {
+      return log.slice(start);
+    },
     shown: () =>
-      calls.map((c) => {
+      log.slice(start).map((c) => {
         const suggested = c.body['suggestedActions'] as { actions?: unknown } | undefined;
         return suggested ? { path: c.path, text: c.body['text'], actions: suggested.actions } : { path: c.path, text: c.body['text'] };
       }),
   };
 }
 
-/** The reply path for an inbound activity: replies go to that activity. */
-export function replyPath(activity: Record<string, unknown>): string {
-  return `/v3/conversations/${encodeURIComponent(CONVERSATION_ID)}/activities/${encodeURIComponent(String(activity['id']))}`;
+/**
+ * Where the bot's answer to an activity goes: every reply leaves through the outbox as a
+ * proactive message to the conversation (the activity is kept in the signature for the reader).
+ */
+export function replyPath(_activity: Record<string, unknown>): string {
+  return `/v3/conversations/${encodeURIComponent(CONVERSATION_ID)}/activities`;
 }
 
 /** A postBack quick reply as the bot sends it. */

@@ -10,8 +10,11 @@ describe('"forget me" on Messenger', () => {
     expect((await post(app, messageActivity('Hi'))).status).toBe(200);
     expect((await post(app, quickReply('English', 'en'))).status).toBe(200);
     expect((await post(app, messageActivity('forget'))).status).toBe(200);
+    await app.settle();
     connector.calls.length = 0;
     expect((await post(app, quickReply('Yes', 'yes'))).status).toBe(200);
+    // The goodbye leaves through the outbox, after the erasure.
+    await app.settle();
     expect(connector.shown().map((s) => s.text)).toEqual([en('common:forgotten')]);
     expect(await app.store.reach.get(ADDRESS)).toBeNull();
   });

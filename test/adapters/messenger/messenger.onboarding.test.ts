@@ -40,7 +40,8 @@ describe('Messenger onboarding through the Bot Connector (English)', () => {
 
     const hello = messageActivity('Hi');
     expect((await post(app, hello)).status).toBe(200);
-    // The whole first reply, as the connector receives it: a reply to the person's message.
+    // The whole first reply, as the connector receives it: sent from the outbox with the stored
+    // conversation reference, which keeps ids only (never the person's name).
     expect(connector.calls[0]).toEqual({
       path: replyPath(hello),
       authorization: undefined,
@@ -48,10 +49,9 @@ describe('Messenger onboarding through the Bot Connector (English)', () => {
         type: 'message',
         serviceUrl: SERVICE_URL,
         channelId: 'facebook',
-        from: { id: PAGE_ID, name: 'Passerelle' },
-        recipient: { id: PSID, name: 'Amina Haddad' },
-        conversation: { isGroup: false, id: CONVERSATION_ID },
-        replyToId: hello['id'],
+        from: { id: PAGE_ID },
+        recipient: { id: PSID },
+        conversation: { id: CONVERSATION_ID },
         inputHint: 'acceptingInput',
         text: en('common:pickLanguageFirst'),
         suggestedActions: { actions: LANGUAGE_PICKER },

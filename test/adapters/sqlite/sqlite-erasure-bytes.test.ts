@@ -39,6 +39,8 @@ describe('"forget me" on SQLite', () => {
     const last = await say({ type: 'choice', choiceId: 'yes' });
     expect(last.length).toBeGreaterThan(0);
     expect(await app.store.people.findByAddress(from)).toBeNull();
+    // The goodbye leaves through the outbox: drained before the files are read.
+    await app.settle();
 
     const bytes = rawFiles(app.dataDir);
     for (const secret of [NAME, PHONE, TEXT, PLACE]) expect(bytes.includes(Buffer.from(secret)), secret).toBe(false);

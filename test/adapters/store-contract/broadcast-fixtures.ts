@@ -113,9 +113,9 @@ export async function sentToAll(store: Store, orgId: string, at: Date): Promise<
 export async function drain(store: Store, channel: ChannelName): Promise<void> {
   const lease = new Date(DRAIN_NOW.getTime() + 60_000);
   for (let round = 0; round < 100; round++) {
-    const jobs = await store.outbox.claim(channel, DRAIN_NOW, 500, lease);
+    const jobs = await store.outbox.claim(channel, 'bulk', DRAIN_NOW, 500, lease);
     if (jobs.length === 0) return;
-    for (const job of jobs) await store.outbox.settle(job.id, { status: 'skipped', reason: 'contract-drain' }, DRAIN_NOW);
+    for (const job of jobs) await store.outbox.settle([{ id: job.id, outcome: { status: 'skipped', reason: 'contract-drain' } }], DRAIN_NOW);
   }
   throw new Error('the outbox did not drain');
 }

@@ -23,24 +23,24 @@ export function outboxClaimContract(store: StoreUnderTest): void {
       const { broadcast: later } = await sentToAll(store(), org.id, minutes(t, 10));
       const lease = minutes(t, 60);
 
-      const first = await store().outbox.claim('webchat', t, 2, lease);
+      const first = await store().outbox.claim('webchat', 'bulk', t, 2, lease);
 
       expect(first).toHaveLength(2);
       for (const job of first) expect(job).toMatchObject({ broadcastId: now.id, channel: 'webchat', attempts: 0 });
       expect((await store().outbox.stats(now.id)).byStatus).toEqual({ sending: 2, pending: 2 });
       expect(await store().outbox.openCount(now.id)).toBe(4);
 
-      const second = await store().outbox.claim('webchat', t, 2, lease);
+      const second = await store().outbox.claim('webchat', 'bulk', t, 2, lease);
       expect(second).toHaveLength(1);
       expect(jobIds(first)).not.toContain(second[0]?.id);
-      expect(await store().outbox.claim('webchat', t, 2, lease)).toEqual([]);
+      expect(await store().outbox.claim('webchat', 'bulk', t, 2, lease)).toEqual([]);
 
-      const messenger = await store().outbox.claim('messenger', t, 10, lease);
+      const messenger = await store().outbox.claim('messenger', 'bulk', t, 10, lease);
       expect(messenger).toHaveLength(1);
       expect(messenger[0]).toMatchObject({ broadcastId: now.id, channel: 'messenger' });
       expect((await store().outbox.stats(now.id)).byStatus).toEqual({ sending: 4 });
 
-      const due = await store().outbox.claim('webchat', minutes(t, 10), 10, lease);
+      const due = await store().outbox.claim('webchat', 'bulk', minutes(t, 10), 10, lease);
       expect(due).toHaveLength(3);
       for (const job of due) expect(job.broadcastId).toBe(later.id);
     });
@@ -51,9 +51,9 @@ export function outboxClaimContract(store: StoreUnderTest): void {
       await importContacts(store(), org.id, [on('cli')], t);
       await sentToAll(store(), org.id, t);
 
-      expect(await store().outbox.claim('cli', minutes(t, -1), 10, minutes(t, 60))).toEqual([]);
-      expect(await store().outbox.claim('cli', t, 0, minutes(t, 60))).toEqual([]);
-      expect(await store().outbox.claim('cli', t, 10, minutes(t, 60))).toHaveLength(1);
+      expect(await store().outbox.claim('cli', 'bulk', minutes(t, -1), 10, minutes(t, 60))).toEqual([]);
+      expect(await store().outbox.claim('cli', 'bulk', t, 0, minutes(t, 60))).toEqual([]);
+      expect(await store().outbox.claim('cli', 'bulk', t, 10, minutes(t, 60))).toHaveLength(1);
     });
 
     it('claims a sending delivery again only once its lease has run out, with its attempts unchanged', async () => {
@@ -62,14 +62,14 @@ export function outboxClaimContract(store: StoreUnderTest): void {
       await importContacts(store(), org.id, [on('messenger')], t);
       await sentToAll(store(), org.id, t);
 
-      const [job] = await store().outbox.claim('messenger', t, 10, minutes(t, 5));
+      const [job] = await store().outbox.claim('messenger', 'bulk', t, 10, minutes(t, 5));
       if (!job) throw new Error('expected a job');
 
-      expect(await store().outbox.claim('messenger', minutes(t, 4), 10, minutes(t, 9))).toEqual([]);
-      const again = await store().outbox.claim('messenger', minutes(t, 6), 10, minutes(t, 11));
+      expect(await store().outbox.claim('messenger', 'bulk', minutes(t, 4), 10, minutes(t, 9))).toEqual([]);
+      const again = await store().outbox.claim('messenger', 'bulk', minutes(t, 6), 10, minutes(t, 11));
       expect(again).toEqual([job]);
-      expect(await store().outbox.claim('messenger', minutes(t, 7), 10, minutes(t, 12))).toEqual([]);
-      expect(await store().outbox.claim('messenger', minutes(t, 12), 10, minutes(t, 17))).toEqual([job]);
+      expect(await store().outbox.claim('messenger', 'bulk', minutes(t, 7), 10, minutes(t, 12))).toEqual([]);
+      expect(await store().outbox.claim('messenger', 'bulk', minutes(t, 12), 10, minutes(t, 17))).toEqual([job]);
     });
 
     it('never hands one delivery to two concurrent claims', async () => {
@@ -79,8 +79,8 @@ export function outboxClaimContract(store: StoreUnderTest): void {
       const { broadcast } = await sentToAll(store(), org.id, t);
       const lease = minutes(t, 60);
 
-      const batches = await Promise.all(Array.from({ length: 4 }, () => store().outbox.claim('whatsapp-web', t, 10, lease)));
-      const rest = await store().outbox.claim('whatsapp-web', t, 100, lease);
+      const batches = await Promise.all(Array.from({ length: 4 }, () => store().outbox.claim('whatsapp-web', 'bulk', t, 10, lease)));
+      const rest = await store().outbox.claim('whatsapp-web', 'bulk', t, 100, lease);
 
       const all = [...batches.flat(), ...rest];
       for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(10);
@@ -102,7 +102,7 @@ export function outboxClaimContract(store: StoreUnderTest): void {
         await store().outbox.materialize(broadcast.id, broadcast.orgId, broadcast.audience, t);
       }
 
-      const jobs = await store().outbox.claim('webchat', t, 10, minutes(t, 60));
+      const jobs = await store().outbox.claim('webchat', 'bulk', t, 10, minutes(t, 60));
 
       expect(jobs.map((j) => `${j.orgId}/${j.broadcastId}`).sort()).toEqual([`${a.id}/${fromA.id}`, `${b.id}/${fromB.id}`].sort());
     });

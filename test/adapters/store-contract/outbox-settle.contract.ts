@@ -24,19 +24,19 @@ export function outboxSettleContract(store: StoreUnderTest): void {
       const org = await newOrg(store());
       const contacts = await importContacts(store(), org.id, [importRow(), importRow(), importRow(), importRow()], t);
       const { broadcast } = await sentToAll(store(), org.id, t);
-      const jobs = await store().outbox.claim('whatsapp-cloud', t, 10, lease);
+      const jobs = await store().outbox.claim('whatsapp-cloud', 'bulk', t, 10, lease);
       expect(jobs).toHaveLength(4);
       expect(await store().outbox.openBroadcasts()).toContain(broadcast.id);
 
-      await store().outbox.settle(jobOf(jobs, contacts[0]?.id).id, { status: 'sent', platformMessageId: `wamid.${uid()}` }, minutes(t, 1));
-      await store().outbox.settle(jobOf(jobs, contacts[1]?.id).id, { status: 'unreachable', reason: 'blocked' }, minutes(t, 1));
-      await store().outbox.settle(jobOf(jobs, contacts[2]?.id).id, { status: 'dead', reason: 'too-many-attempts' }, minutes(t, 1));
-      await store().outbox.settle(jobOf(jobs, contacts[3]?.id).id, { status: 'skipped', reason: 'no-address' }, minutes(t, 1));
+      await store().outbox.settle([{ id: jobOf(jobs, contacts[0]?.id).id, outcome: { status: 'sent', platformMessageId: `wamid.${uid()}` } }], minutes(t, 1));
+      await store().outbox.settle([{ id: jobOf(jobs, contacts[1]?.id).id, outcome: { status: 'unreachable', reason: 'blocked' } }], minutes(t, 1));
+      await store().outbox.settle([{ id: jobOf(jobs, contacts[2]?.id).id, outcome: { status: 'dead', reason: 'too-many-attempts' } }], minutes(t, 1));
+      await store().outbox.settle([{ id: jobOf(jobs, contacts[3]?.id).id, outcome: { status: 'skipped', reason: 'no-address' } }], minutes(t, 1));
 
       expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1, unreachable: 1, dead: 1, skipped: 1 });
       expect(await store().outbox.openCount(broadcast.id)).toBe(0);
       expect(await store().outbox.openBroadcasts()).not.toContain(broadcast.id);
-      expect(await store().outbox.claim('whatsapp-cloud', minutes(t, 24 * 60), 10, minutes(t, 25 * 60))).toEqual([]);
+      expect(await store().outbox.claim('whatsapp-cloud', 'bulk', minutes(t, 24 * 60), 10, minutes(t, 25 * 60))).toEqual([]);
     });
 
     it('never lets a worker whose lease ran out undo an outcome recorded since', async () => {
@@ -44,12 +44,12 @@ export function outboxSettleContract(store: StoreUnderTest): void {
       const org = await newOrg(store());
       await importContacts(store(), org.id, [importRow({ channel: 'messenger', address: { channel: 'messenger', id: uid() } })], t);
       const { broadcast } = await sentToAll(store(), org.id, t);
-      const [stale] = await store().outbox.claim('messenger', t, 10, minutes(t, 1));
+      const [stale] = await store().outbox.claim('messenger', 'bulk', t, 10, minutes(t, 1));
       // The first worker stalls past its lease; a second one takes the delivery over and sends it.
-      const [fresh] = await store().outbox.claim('messenger', minutes(t, 2), 10, minutes(t, 3));
+      const [fresh] = await store().outbox.claim('messenger', 'bulk', minutes(t, 2), 10, minutes(t, 3));
       expect(fresh?.id).toBe(stale?.id);
-      await store().outbox.settle(fresh!.id, { status: 'sent', platformMessageId: 'm-1' }, minutes(t, 2));
-      await store().outbox.settle(stale!.id, { status: 'retry', at: minutes(t, 5), reason: 'transient', countsAsAttempt: true }, minutes(t, 4));
+      await store().outbox.settle([{ id: fresh!.id, outcome: { status: 'sent', platformMessageId: 'm-1' } }], minutes(t, 2));
+      await store().outbox.settle([{ id: stale!.id, outcome: { status: 'retry', at: minutes(t, 5), reason: 'transient', countsAsAttempt: true } }], minutes(t, 4));
       expect(await store().outbox.openCount(broadcast.id)).toBe(0);
       expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1 });
     });
@@ -64,22 +64,22 @@ export function outboxSettleContract(store: StoreUnderTest): void {
         t,
       );
       const { broadcast } = await sentToAll(store(), org.id, t);
-      const jobs = await store().outbox.claim('telegram', t, 10, lease);
+      const jobs = await store().outbox.claim('telegram', 'bulk', t, 10, lease);
       const retryAt = minutes(t, 30);
 
-      await store().outbox.settle(jobOf(jobs, counted?.id).id, { status: 'retry', at: retryAt, reason: 'rate-limited', countsAsAttempt: true }, minutes(t, 1));
-      await store().outbox.settle(jobOf(jobs, free?.id).id, { status: 'retry', at: retryAt, reason: 'translation-pending', countsAsAttempt: false }, minutes(t, 1));
+      await store().outbox.settle([{ id: jobOf(jobs, counted?.id).id, outcome: { status: 'retry', at: retryAt, reason: 'rate-limited', countsAsAttempt: true } }], minutes(t, 1));
+      await store().outbox.settle([{ id: jobOf(jobs, free?.id).id, outcome: { status: 'retry', at: retryAt, reason: 'translation-pending', countsAsAttempt: false } }], minutes(t, 1));
 
       expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ pending: 2 });
       expect(await store().outbox.openCount(broadcast.id)).toBe(2);
-      expect(await store().outbox.claim('telegram', minutes(t, 29), 10, lease)).toEqual([]);
-      const again = await store().outbox.claim('telegram', retryAt, 10, minutes(t, 90));
+      expect(await store().outbox.claim('telegram', 'bulk', minutes(t, 29), 10, lease)).toEqual([]);
+      const again = await store().outbox.claim('telegram', 'bulk', retryAt, 10, minutes(t, 90));
       expect(again).toHaveLength(2);
       expect(jobOf(again, counted?.id)).toEqual({ ...jobOf(jobs, counted?.id), attempts: 1 });
       expect(jobOf(again, free?.id)).toEqual({ ...jobOf(jobs, free?.id), attempts: 0 });
 
-      await store().outbox.settle(jobOf(again, counted?.id).id, { status: 'retry', at: retryAt, reason: 'timeout', countsAsAttempt: true }, minutes(t, 31));
-      const third = await store().outbox.claim('telegram', minutes(t, 31), 10, minutes(t, 90));
+      await store().outbox.settle([{ id: jobOf(again, counted?.id).id, outcome: { status: 'retry', at: retryAt, reason: 'timeout', countsAsAttempt: true } }], minutes(t, 31));
+      const third = await store().outbox.claim('telegram', 'bulk', minutes(t, 31), 10, minutes(t, 90));
       expect(third.map((j) => [j.contactId, j.attempts])).toEqual([[counted?.id, 2]]);
     });
 
@@ -100,12 +100,12 @@ export function outboxSettleContract(store: StoreUnderTest): void {
         t,
       );
       const { broadcast } = await sentToAll(store(), org.id, t);
-      const jobs = [...(await store().outbox.claim('whatsapp-cloud', t, 10, lease)), ...(await store().outbox.claim('telegram', t, 10, lease))];
+      const jobs = [...(await store().outbox.claim('whatsapp-cloud', 'bulk', t, 10, lease)), ...(await store().outbox.claim('telegram', 'bulk', t, 10, lease))];
 
-      await store().outbox.settle(jobOf(jobs, ar1?.id).id, { status: 'sent', platformMessageId: null }, t);
-      await store().outbox.settle(jobOf(jobs, ar2?.id).id, { status: 'dead', reason: 'permanent' }, t);
-      await store().outbox.settle(jobOf(jobs, uk?.id).id, { status: 'sent', platformMessageId: '42' }, t);
-      await store().outbox.settle(jobOf(jobs, fa?.id).id, { status: 'retry', at: minutes(t, 5), reason: 'timeout', countsAsAttempt: true }, t);
+      await store().outbox.settle([{ id: jobOf(jobs, ar1?.id).id, outcome: { status: 'sent', platformMessageId: null } }], t);
+      await store().outbox.settle([{ id: jobOf(jobs, ar2?.id).id, outcome: { status: 'dead', reason: 'permanent' } }], t);
+      await store().outbox.settle([{ id: jobOf(jobs, uk?.id).id, outcome: { status: 'sent', platformMessageId: '42' } }], t);
+      await store().outbox.settle([{ id: jobOf(jobs, fa?.id).id, outcome: { status: 'retry', at: minutes(t, 5), reason: 'timeout', countsAsAttempt: true } }], t);
 
       expect(await store().outbox.stats(broadcast.id)).toEqual({
         total: 4,
@@ -127,12 +127,12 @@ export function outboxSettleContract(store: StoreUnderTest): void {
       const { broadcast: fromA } = await sentToAll(store(), a.id, t);
       const { broadcast: fromB } = await sentToAll(store(), b.id, t);
       const { broadcast: failed } = await sentToAll(store(), a.id, t);
-      const jobs = await store().outbox.claim('whatsapp-cloud', t, 10, lease);
+      const jobs = await store().outbox.claim('whatsapp-cloud', 'bulk', t, 10, lease);
       const of = (broadcastId: string): string => jobs.find((j) => j.broadcastId === broadcastId)?.id ?? '';
 
-      await store().outbox.settle(of(fromA.id), { status: 'sent', platformMessageId: null }, minutes(t, 1));
-      await store().outbox.settle(of(fromB.id), { status: 'sent', platformMessageId: null }, minutes(t, 2));
-      await store().outbox.settle(of(failed.id), { status: 'dead', reason: 'permanent' }, minutes(t, 5));
+      await store().outbox.settle([{ id: of(fromA.id), outcome: { status: 'sent', platformMessageId: null } }], minutes(t, 1));
+      await store().outbox.settle([{ id: of(fromB.id), outcome: { status: 'sent', platformMessageId: null } }], minutes(t, 2));
+      await store().outbox.settle([{ id: of(failed.id), outcome: { status: 'dead', reason: 'permanent' } }], minutes(t, 5));
 
       expect(await store().outbox.lastDeliveredTo(address, t)).toEqual({ orgId: b.id, broadcastId: fromB.id, contactId: inB?.id });
       expect(await store().outbox.lastDeliveredTo(address, minutes(t, 3))).toBeNull();

@@ -41,6 +41,11 @@ export function outboxContract(store: StoreUnderTest): void {
       expect(created).toBe(3);
       const job = (contactId: string, fields: Partial<DeliveryJob>): DeliveryJob => ({
         id: expect.any(String) as unknown as string,
+        kind: 'broadcast',
+        lane: 'bulk',
+        reply: null,
+        partsSent: 0,
+        inboundAt: null,
         broadcastId: broadcast.id,
         orgId: org.id,
         contactId,
@@ -51,12 +56,12 @@ export function outboxContract(store: StoreUnderTest): void {
         attempts: 0,
         ...fields,
       });
-      const telegram = await store().outbox.claim('telegram', t, 10, lease);
+      const telegram = await store().outbox.claim('telegram', 'bulk', t, 10, lease);
       expect([...telegram].sort((a, b) => (a.firstName < b.firstName ? -1 : 1))).toEqual([
         job(oksana.id, { lang: 'uk', firstName: 'Oksana' }),
         job(reza.contact.id, { lang: 'ti', firstName: 'Rezaa', address: rezaAddress }),
       ]);
-      expect(await store().outbox.claim('whatsapp-cloud', t, 10, lease)).toEqual([
+      expect(await store().outbox.claim('whatsapp-cloud', 'bulk', t, 10, lease)).toEqual([
         job(amina.id, { channel: 'whatsapp-cloud', address: amina.address }),
       ]);
       expect(new Set([...telegram.map((j) => j.id)]).size).toBe(2);

@@ -162,12 +162,12 @@ export function peopleContract(store: StoreUnderTest): void {
       const addresses = [...person.identities, added];
       const seen = new Date('2025-03-01T10:00:00.000Z');
       for (const address of addresses) {
-        await store().conversations.save(addressKey(address), sessionFor('x'), null);
+        await store().conversations.save(addressKey(address), { session: sessionFor('x'), effects: [], outgoing: [], inputs: [], seen: [] }, null, null);
         await store().reach.recordInbound(address, seen, { conversation: addressKey(address) });
       }
       const [bystanderAddress] = bystander.identities;
       if (!bystanderAddress) throw new Error('fixture has an identity');
-      await store().conversations.save(addressKey(bystanderAddress), sessionFor('keep'), null);
+      await store().conversations.save(addressKey(bystanderAddress), { session: sessionFor('keep'), effects: [], outgoing: [], inputs: [], seen: [] }, null, null);
       await store().reach.recordInbound(bystanderAddress, seen, null);
 
       expect(await store().people.erase(person.id)).toBe(true);
@@ -180,7 +180,7 @@ export function peopleContract(store: StoreUnderTest): void {
       }
       expect(await store().people.get(bystander.id)).toEqual(bystander);
       expect(await store().people.findByAddress(bystanderAddress)).toEqual(bystander);
-      expect(await store().conversations.load(addressKey(bystanderAddress))).toEqual({ value: sessionFor('keep'), version: 1 });
+      expect(await store().conversations.load(addressKey(bystanderAddress))).toEqual({ value: { session: sessionFor('keep'), effects: [], outgoing: [], inputs: [], seen: [] }, version: 1 });
       expect(await store().reach.get(bystanderAddress)).toEqual({ lastInboundAt: seen, reference: null });
     });
 

@@ -38,9 +38,10 @@ describe('Telegram long-polling mode (no TELEGRAM_WEBHOOK_URL)', () => {
     const began = Date.now();
     await app.dispose();
     expect(Date.now() - began).toBeLessThan(3_000);
-    // The last getUpdates confirms every update handled, so a restart does not see them again.
+    // The last getUpdates confirms every update handled, so a restart does not see them again (a
+    // poll already in flight with that offset, or telegraf's own confirming call at stop).
     const polls = api.callsTo('getUpdates');
-    expect(polls.at(-1)?.body).toMatchObject({ offset: Number(tap.update_id) + 2, limit: 1 });
+    expect(polls.at(-1)?.body).toMatchObject({ offset: Number(tap.update_id) + 2 });
     expect(api.pendingUpdates).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(api.callsTo('getUpdates')).toHaveLength(polls.length);

@@ -20,9 +20,12 @@ afterEach(async () => {
   await api.close();
 });
 
-function post(update: object, secret: string | null = SECRET) {
+/** Posts an update as Telegram does, then lets the outbox send the replies it queued. */
+async function post(update: object, secret: string | null = SECRET) {
   const req = request(app.http).post('/webhooks/telegram');
-  return (secret === null ? req : req.set('X-Telegram-Bot-Api-Secret-Token', secret)).send(update);
+  const res = await (secret === null ? req : req.set('X-Telegram-Bot-Api-Secret-Token', secret)).send(update);
+  await app.settle();
+  return res;
 }
 
 describe('Telegram webhook mode', () => {
@@ -144,7 +147,7 @@ describe('Telegram webhook mode', () => {
     expect((await post(u.start(amina, 'ngo-code'))).status).toBe(200);
     expect(api.sentMessages()).toEqual([{ chat_id: amina.id, text: en('common:pickLanguageFirst'), reply_markup: LANGUAGE_KEYBOARD }]);
     const stored = await app.store.conversations.load(`telegram:${amina.id}`);
-    expect(stored?.value).toMatchObject({ dialog: 'onboarding', step: 'language', data: { startPayload: 'ngo-code' } });
+    expect(stored?.value.session).toMatchObject({ dialog: 'onboarding', step: 'language', data: { startPayload: 'ngo-code' } });
   });
 
   it('answers 400 naming update_id for a body that is not an update', async () => {
@@ -191,14 +194,14 @@ describe('Telegram webhook mode', () => {
     // A first message the bot cannot read still opens the onboarding, like any first message.
     expect((await post(media({ sticker: STICKER }))).status).toBe(200);
     expect(api.sentMessages()).toEqual([{ chat_id, text: en('common:pickLanguageFirst'), reply_markup: LANGUAGE_KEYBOARD }]);
-    expect((await app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
+    expect((await app.store.conversations.load(key))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
 
     expect((await post(u.callback(amina, 'en', shownKeyboard(api)))).status).toBe(200);
     expect((await post(media({ photo: [PHOTO_SIZE], caption: 'my papers' }))).status).toBe(200);
     const privacy = { chat_id, text: en('onboarding:privacy'), reply_markup: inline([[en('onboarding:agree'), 'agree'], [en('onboarding:disagree'), 'disagree']]) };
     expect(api.sentMessages().slice(1)).toEqual([privacy, { chat_id, text: en('common:unsupported') }, privacy]);
     // The question still waits, and the photo was not counted as a wrong answer.
-    expect((await app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
+    expect((await app.store.conversations.load(key))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
 
     expect((await post(u.callback(amina, 'agree', shownKeyboard(api)))).status).toBe(200);
     expect(api.sentMessages().slice(4).map((m) => m['text'])).toEqual([en('onboarding:askRole')]);

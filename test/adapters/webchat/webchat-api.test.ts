@@ -1,8 +1,5 @@
-import express from 'express';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebchatMailbox } from '../../../adapters/webchat/webchat-mailbox.ts';
-import { webchatRouter } from '../../../adapters/webchat/webchat.routes.ts';
 import { testApp } from '../../support/test-app.ts';
 
 type App = Awaited<ReturnType<typeof testApp>>;
@@ -89,36 +86,63 @@ describe('web chat endpoint', () => {
     const person = await app.store.people.findByAddress({ channel: 'webchat', id: userId });
     expect(person).toMatchObject({ firstName: 'Amina', role: 'newcomer', place: null, lang: 'en' });
     const stored = await app.store.conversations.load(`webchat:${userId}`);
-    expect(stored?.value).toMatchObject({ dialog: 'menu', step: 'root' });
-    // 4 sequential turns, then the name and the skip, then 18 free texts at the menu, each saved
-    // twice (the turn, then the result of its reply lookup): no save lost, none doubled.
-    expect(stored?.version).toBe(4 + 2 + 18 * 2);
+    expect(stored?.value.session).toMatchObject({ dialog: 'menu', step: 'root' });
+    // 4 sequential turns, then the name and the skip, each written twice (the turn with its
+    // replies and effects, then once they are handed on), then 18 free texts at the menu written
+    // three times (the turn, the result of its reply lookup, then handed on): no write lost, none doubled.
+    expect(stored?.version).toBe((4 + 2) * 2 + 18 * 3);
+    expect(stored?.value).toMatchObject({ effects: [], outgoing: [], inputs: [] });
   });
 
-  it('hands a place waiting in the mailbox to the polling page as its name and a map link', async () => {
+  it('keeps the page (HTML, CSS, script, its words, manifest) under 60 KB uncompressed, fonts apart', async () => {
     app = await testApp();
-    const mailbox = new WebchatMailbox();
-    const http = express().use(webchatRouter(app.pipeline, app.clock, mailbox));
-    await mailbox.send({ channel: 'webchat', id: userId }, { type: 'location', text: 'Secours Populaire', latitude: 45.7578137, longitude: 4.8320114 });
-    const poll = await request(http).get(`/api/webchat/messages?userId=${userId}`);
-    expect(poll.body).toEqual({
-      replies: [
-        {
-          lang: null,
-          dir: 'auto',
-          type: 'location',
-          text: 'Secours Populaire\nhttps://www.openstreetmap.org/?mlat=45.7578137&mlon=4.8320114#map=17/45.7578137/4.8320114',
-          choices: [],
-        },
-      ],
-    });
+    const sizes: Record<string, number> = {};
+    for (const path of ['/', '/webchat.css', '/webchat.js', '/api/webchat/strings', '/manifest.webmanifest']) {
+      const res = await request(app.http).get(path).buffer(true).parse((r, done) => {
+        let n = 0;
+        r.on('data', (chunk: Buffer) => (n += chunk.length));
+        r.on('end', () => done(null, n));
+      });
+      expect(res.status, path).toBe(200);
+      sizes[path] = res.body as number;
+    }
+    const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+    // Printed so that a change's weight shows in the test output.
+    console.info(`web chat page weight: ${total} bytes`, sizes);
+    expect(total).toBeLessThan(60 * 1024);
+  });
+
+  it('serves fonts for every script from the product itself, each face limited to its unicode-range', async () => {
+    app = await testApp();
+    const css = await request(app.http).get('/fonts/fonts.css');
+    expect(css.status).toBe(200);
+    const families = [...new Set([...css.text.matchAll(/font-family: '([^']+)'/g)].map((m) => m[1]))];
+    expect(families).toEqual(['Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', 'Noto Emoji']);
+    const faces = css.text.split('@font-face').slice(1);
+    for (const face of faces) expect(face).toMatch(/unicode-range: U\+/);
+    expect(css.text).not.toMatch(/https?:\/\//);
+    const ethiopic = /url\((\/fonts\/noto-sans-ethiopic\/[^)]+\.woff2)\)/.exec(css.text)?.[1];
+    const font = await request(app.http).get(ethiopic!);
+    expect(font.status).toBe(200);
+    expect(font.headers['content-type']).toBe('font/woff2');
+    expect(font.headers['cache-control']).toBe('public, max-age=2592000, immutable');
+    expect((await request(app.http).get('/fonts/noto-sans-ethiopic/../../package.json')).status).toBe(404);
+  });
+
+  it('serves the web app manifest with its icons, and the embed snippet', async () => {
+    app = await testApp();
+    const manifest = await request(app.http).get('/manifest.webmanifest');
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    const icons = (JSON.parse(manifest.text) as { icons: { src: string }[] }).icons;
+    for (const icon of icons) expect((await request(app.http).get(icon.src)).status, icon.src).toBe(200);
+    expect((await request(app.http).get('/embed.js')).text).toContain('data-org');
   });
 
   it('serves the web chat page and health probes', async () => {
     app = await testApp();
     const page = await request(app.http).get('/');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<script src="webchat.js"></script>');
+    expect(page.text).toContain('<script src="/webchat.js" defer></script>');
     expect((await request(app.http).get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await request(app.http).get('/readyz')).body).toEqual({ status: 'ready' });
     await app.store.close();

@@ -151,5 +151,8 @@ describe('onboarding through the web chat, as a person sees it', () => {
       'Voulez-vous continuer\u00a0?',
     ]);
     expect(await app.store.people.findByAddress({ channel: 'webchat', id: 'user-no-0001' })).toBeNull();
+    // The page's stored conversation keeps only what came after the refusal: nothing they said.
+    const history = await app.store.webchat.list('user-no-0001', { limit: 50 });
+    expect(history.map((e) => [e.author, e.message.text])).toEqual(res.body.replies.map((r: { text: string }) => ['bot', r.text]));
   });
 });

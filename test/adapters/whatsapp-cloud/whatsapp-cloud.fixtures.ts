@@ -67,6 +67,7 @@ export async function deliver(app: WhatsappApp, payload: object) {
     .set('x-hub-signature-256', sign(body))
     .send(body);
   await app.channel.idle();
+  await app.settle();
   return res;
 }
 

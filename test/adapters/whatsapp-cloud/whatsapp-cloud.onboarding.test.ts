@@ -100,7 +100,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     await deliver(app, inbound(app, wamid(2), { type: 'button', button: { payload: 'en', text: 'English' } }));
     expect(sent.bodies).toEqual([expect.objectContaining({ interactive: expect.objectContaining({ type: 'button' }) })]);
     const session = await app.store.conversations.load(`whatsapp-cloud:${WA_ID}`);
-    expect(session?.value.lang).toBe('en');
+    expect(session?.value.session?.lang).toBe('en');
   });
 
   it('answers an image and a voice note with "text only" and the pending question again, and keeps the conversation', async () => {
@@ -119,7 +119,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     expect(reach?.lastInboundAt.getTime()).toBe(Math.floor(app.clock.now().getTime() / 1000) * 1000);
     // Still at the language question, and the image was not counted as a wrong answer.
     const key = `whatsapp-cloud:${WA_ID}`;
-    expect((await app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
+    expect((await app.store.conversations.load(key))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
 
     sent.bodies.length = 0;
     const chose = { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'en', title: 'English' } } };
@@ -134,6 +134,6 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     const voice = { type: 'audio', audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'def', id: '2345678901', voice: true } };
     expect((await deliver(app, inbound(app, wamid(4), voice))).status).toBe(200);
     expect(sent.bodies).toEqual([text(en('common:unsupported')), privacy]);
-    expect((await app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
+    expect((await app.store.conversations.load(key))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
   });
 });

@@ -1,8 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Choice, OutboundMessage } from '../../../core/messages.ts';
-import { sendReplies } from '../../../core/pipeline/reply-sender.ts';
-import { silentLogger } from '../../../core/ports/logger.port.ts';
+import { sendRendered } from '../../support/send-rendered.ts';
 import { capturingLogger, GRAPH, MESSAGES_PATH, recordSends, TOKEN, WA_ID, wamid, whatsappApp, type WhatsappApp } from './whatsapp-cloud.fixtures.ts';
 
 let app: WhatsappApp;
@@ -98,21 +97,9 @@ describe('WhatsApp Cloud sender: results', () => {
   });
 });
 
+// The window itself is the outbox's (core/outbox/windows.ts, test/core/outbox/windows.test.ts):
+// the sender sends what it is given.
 describe('WhatsApp Cloud sender: the 24-hour customer-service window', () => {
-  it('refuses without calling Meta when the person last wrote more than 24 h ago', async () => {
-    const scope = nock(GRAPH).post(MESSAGES_PATH).reply(200, { messages: [{ id: wamid(1) }] });
-    app.clock.advance(24 * HOUR);
-    expect(await app.channel.sender.send(person, hello)).toEqual({ status: 'unreachable', reason: 'outside-window' });
-    expect(scope.isDone()).toBe(false);
-  });
-
-  it('refuses without calling Meta when the person never wrote', async () => {
-    const scope = nock(GRAPH).post(MESSAGES_PATH).reply(200, { messages: [{ id: wamid(1) }] });
-    const stranger = { channel: 'whatsapp-cloud', id: '33612345678' } as const;
-    expect(await app.channel.sender.send(stranger, hello)).toEqual({ status: 'unreachable', reason: 'outside-window' });
-    expect(scope.isDone()).toBe(false);
-  });
-
   it('still sends 23 h 58 min after the last message', async () => {
     const sent = recordSends();
     app.clock.advance(23 * HOUR + 57 * 60_000);
@@ -124,7 +111,7 @@ describe('WhatsApp Cloud sender: the 24-hour customer-service window', () => {
 describe('WhatsApp Cloud sender: shapes', () => {
   const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID };
   const options = (n: number, label = (i: number) => `Option ${i}`): Choice[] => Array.from({ length: n }, (_, i) => ({ id: `o${i + 1}`, label: label(i + 1) }));
-  const reply = (message: OutboundMessage) => sendReplies(app.channel.sender, person, [{ lang: 'en', message }], silentLogger);
+  const reply = (message: OutboundMessage) => sendRendered(app.channel.sender, person, [{ lang: 'en', message }]);
 
   it('shows more than 10 choices, or labels longer than 20 characters, as a numbered text', async () => {
     const sent = recordSends();
@@ -153,7 +140,7 @@ describe('WhatsApp Cloud sender: shapes', () => {
 
   it('asks for a location (if a caller bypasses the capabilities) with a Skip reply button', async () => {
     const sent = recordSends();
-    expect(app.channel.sender.capabilities).toEqual({ maxButtons: 10, maxButtonLabel: 20, maxTextLength: 4096, locationRequest: false });
+    expect(app.channel.sender.capabilities).toEqual({ maxButtons: 10, maxButtonLabel: 20, maxTextLength: 4096, locationRequest: false, windowMs: 24 * HOUR, templates: true });
     await app.channel.sender.send(person, { type: 'location-request', text: 'Where are you?', skip: { id: 'skip', label: 'Skip' } });
     expect(sent.bodies).toEqual([
       {

@@ -43,7 +43,7 @@ afterEach(async () => {
 async function say(chatId: string, body: string): Promise<SentCall[]> {
   const before = h.fake.sent.length;
   h.fake.text(chatId, body);
-  await h.channel.idle();
+  await h.settle();
   return h.fake.sent.slice(before);
 }
 
@@ -84,7 +84,7 @@ describe('whatsapp-web conversation through the Client double', () => {
 
     const before = h.fake.sent.length;
     h.fake.receive(rawMessage(LID_CHAT, { type: 'location', lat: 48.8566, lng: 2.3522, body: '' }));
-    await h.channel.idle();
+    await h.settle();
     expect(h.fake.sent.slice(before)).toEqual([
       { chatId: LID_CHAT, content: 'Welcome, Samir! You are signed up.' },
       { chatId: LID_CHAT, content: MENU },
@@ -108,7 +108,7 @@ describe('whatsapp-web conversation through the Client double', () => {
     h.fake.receive(rawMessage('120363025246125888@g.us', { author: PHONE_CHAT, body: 'Hello group' }));
     h.fake.receive(rawMessage('status@broadcast', { author: PHONE_CHAT, body: 'my status', isStatusV3: true }));
     h.fake.receive(rawMessage('120363144038483540@newsletter', { body: 'channel news' }));
-    await h.channel.idle();
+    await h.settle();
 
     expect(h.fake.sent).toEqual([]);
     for (const id of [PHONE_CHAT, BOT_ID, '120363025246125888@g.us', 'status@broadcast', '120363144038483540@newsletter']) {
@@ -127,9 +127,9 @@ describe('whatsapp-web conversation through the Client double', () => {
     const data = rawMessage(PHONE_CHAT, { body: 'Hello' });
     h.fake.receive(data);
     h.fake.receive(data);
-    await h.channel.idle();
+    await h.settle();
     h.fake.receive(data);
-    await h.channel.idle();
+    await h.settle();
     expect(h.fake.sent).toEqual([{ chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
   });
 
@@ -139,22 +139,22 @@ describe('whatsapp-web conversation through the Client double', () => {
     const send = async (fields: Parameters<typeof rawMessage>[1]) => {
       const before = h.fake.sent.length;
       h.fake.receive(rawMessage(PHONE_CHAT, fields));
-      await h.channel.idle();
+      await h.settle();
       return h.fake.sent.slice(before);
     };
     const unsupported = { chatId: PHONE_CHAT, content: en('common', 'unsupported') };
 
     // A stranger's voice note is a first message like any other: the language picker.
     expect(await send({ type: 'ptt', directPath: '/v/t62.7117-24/x', body: '' })).toEqual([{ chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
-    expect((await h.app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
+    expect((await h.app.store.conversations.load(key))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
     // Then a picture: the sentence (no language chosen yet: English), and the picker again.
     expect(await send({ type: 'image', directPath: '/v/t62.7118-24/y', caption: 'my papers' })).toEqual([unsupported, { chatId: PHONE_CHAT, content: LANGUAGE_PICKER }]);
-    expect((await h.app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
+    expect((await h.app.store.conversations.load(key))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'language', attempts: 0, lang: null });
 
     expect(await say(PHONE_CHAT, '10')).toEqual([{ chatId: PHONE_CHAT, content: PRIVACY }]);
     expect(await send({ type: 'sticker', directPath: '/v/t62.15575-24/z', body: '' })).toEqual([unsupported, { chatId: PHONE_CHAT, content: PRIVACY }]);
     // The question still waits, and the sticker was not counted as a wrong answer.
-    expect((await h.app.store.conversations.load(key))?.value).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
+    expect((await h.app.store.conversations.load(key))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'privacy', attempts: 0, lang: 'en' });
     // A system notice is still no message from the person: no answer.
     expect(await send({ type: 'e2e_notification', body: '' })).toEqual([]);
     expect(await say(PHONE_CHAT, '1')).toEqual([{ chatId: PHONE_CHAT, content: ROLE }]);

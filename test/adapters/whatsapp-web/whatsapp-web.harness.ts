@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../../adapters/app.ts';
 import { loadConfig } from '../../../adapters/config.ts';
 import { createWhatsappWebChannel, type WhatsappWebChannel, type WhatsappWebOptions } from '../../../adapters/whatsapp-web/whatsapp-web.channel.ts';
+import type { ChannelSender } from '../../../core/ports/channel.port.ts';
 import type { Logger } from '../../../core/ports/logger.port.ts';
+import { WHATSAPP_WEB_CAPABILITIES } from '../../../adapters/whatsapp-web/whatsapp-web.sender.ts';
 import { silentLogger } from '../../../core/ports/logger.port.ts';
 import { FakeWhatsappWebClient } from '../../fakes/whatsapp-web-client.fake.ts';
 
@@ -29,6 +31,8 @@ export interface Harness {
   readonly channel: WhatsappWebChannel;
   readonly logger: ReturnType<typeof recordingLogger>;
   readonly qrWrites: string[];
+  /** Waits until what arrived is processed and every reply it queued went out through the outbox. */
+  settle(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -38,7 +42,10 @@ export async function whatsappWebHarness(
   options: WhatsappWebOptions & { ready?: boolean; fake?: FakeWhatsappWebClient } = {},
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-wweb-'));
-  const app = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), { logger: silentLogger });
+  // The channel is built after the product (it needs its pipeline): the outbox reaches it through this.
+  const built: { sender?: ChannelSender } = {};
+  const viaChannel: ChannelSender = { channel: 'whatsapp-web', capabilities: WHATSAPP_WEB_CAPABILITIES, send: (to, message) => built.sender!.send(to, message) };
+  const app = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), { logger: silentLogger, senders: [viaChannel] });
   const fake = options.fake ?? new FakeWhatsappWebClient();
   const logger = recordingLogger();
   const qrWrites: string[] = [];
@@ -46,6 +53,7 @@ export async function whatsappWebHarness(
     { config: app.config, pipeline: app.pipeline, store: app.store, logger, clock: app.clock, onChannelPost: async () => {} },
     { createClient: () => fake, writeQr: (text) => void qrWrites.push(text), sleep: async () => {}, random: () => 0, ...options },
   );
+  built.sender = channel.sender;
   await channel.start();
   await channel.connection.settled();
   if (options.ready !== false) fake.emit('ready');
@@ -55,6 +63,10 @@ export async function whatsappWebHarness(
     channel,
     logger,
     qrWrites,
+    async settle() {
+      await channel.idle();
+      await app.settle();
+    },
     async dispose() {
       await channel.stop();
       await app.close();

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import { WHATSAPP_WEB_CAPABILITIES, WhatsappWebSender, classifySendError, lookupChatId } from '../../../adapters/whatsapp-web/whatsapp-web.sender.ts';
-import { sendReplies } from '../../../core/pipeline/reply-sender.ts';
-import { silentLogger } from '../../../core/ports/logger.port.ts';
+import { sendRendered } from '../../support/send-rendered.ts';
 import { FakeWhatsappWebClient } from '../../fakes/whatsapp-web-client.fake.ts';
 
 const TO = { channel: 'whatsapp-web', id: '33612345678@c.us' } as const;
@@ -24,14 +23,13 @@ describe('whatsapp-web sender', () => {
   it('renders choices and a location request as numbered lists (no buttons, no pin request)', async () => {
     const { fake, sender } = setup();
     expect(WHATSAPP_WEB_CAPABILITIES).toEqual({ maxButtons: 0, maxButtonLabel: 0, maxTextLength: 4096, locationRequest: false });
-    await sendReplies(
+    await sendRendered(
       sender,
       TO,
       [
         { lang: 'en', message: { type: 'choices', text: 'Do you agree?', choices: [{ id: 'yes', label: 'I agree' }, { id: 'no', label: 'No' }] } },
         { lang: 'en', message: { type: 'location-request', text: 'Where are you?', skip: { id: 'skip', label: 'Skip' } } },
       ],
-      silentLogger,
     );
     expect(fake.sent.map((s) => s.content)).toEqual(['Do you agree?\n\n1. I agree\n2. No', 'Where are you?\n\n1. Skip']);
   });

@@ -22,9 +22,25 @@ afterEach(async () => {
 });
 
 let n = 0;
+/** The senders of the current test: replies to the writer are taken off them, broadcasts and notices stay. */
+let recorders: ReturnType<typeof recordingSender>[] = [];
+/**
+ * One message from a person; returns the replies they read. The outbox sends them (to the
+ * recording sender, or in the web chat's answer), and they are taken off the recording so that
+ * what remains there is what the test looks at: broadcasts, answers and staff notices.
+ */
 async function send(from: Address, content: InboundContent): Promise<string[]> {
   const replies = await app!.pipeline.handle({ id: `chat-${++n}`, from, content, receivedAt: app!.clock.now() });
-  return replies.map((r) => r.message.text);
+  const before = recorders.map((r) => r.sent.length);
+  await app!.settle();
+  const received: string[] = [];
+  recorders.forEach((r, i) => {
+    const added = r.sent.splice(before[i]!);
+    const toWriter = (s: (typeof added)[number]) => s.to.id === from.id && s.to.channel === from.channel;
+    received.push(...added.filter(toWriter).map((s) => s.message.text));
+    r.sent.push(...added.filter((s) => !toWriter(s)));
+  });
+  return from.channel === 'webchat' ? replies.map((r) => r.message.text) : received;
 }
 const text = (t: string): InboundContent => ({ type: 'text', text: t });
 const choice = (id: string): InboundContent => ({ type: 'choice', choiceId: id });
@@ -39,17 +55,20 @@ async function onboard(from: Address, role: string, name: string, start?: Inboun
 }
 
 async function setup() {
-  const wa = recordingSender('whatsapp-cloud');
-  const telegram = recordingSender('telegram');
+  // Lists of up to 10 choices, as WhatsApp shows them: a reply's text is then its first line.
+  const lists = { maxButtons: 10, maxButtonLabel: 24, maxTextLength: 4096, locationRequest: false };
+  const wa = recordingSender('whatsapp-cloud', undefined, lists);
+  const telegram = recordingSender('telegram', undefined, lists);
   const translator = new FakeTranslator('fake', ['en', 'fr', 'ar'].map(full));
   app = await testApp({ RATE_WHATSAPP_CLOUD: '10000', RATE_TELEGRAM: '10000' }, { senders: [wa, telegram], translators: { primary: translator, secondary: null } });
+  recorders = [wa, telegram];
   const org = await createOrg(app.store, { code: 'alpha', name: 'Alpha Aid', lang: 'fr', staffChatId: '-100777' });
   return { wa, telegram, translator, org };
 }
 
 async function deliverAll() {
   await app!.broadcasts.tick();
-  await app!.dispatcher.drain('whatsapp-cloud');
+  await app!.outbox.drain('whatsapp-cloud');
   await app!.broadcasts.tick();
 }
 
@@ -114,7 +133,10 @@ describe('broadcasts in chat', () => {
       .post(`/api/contacts/${inbox[0]!.contactId}/messages`)
       .set('authorization', `Bearer ${org.apiKey}`)
       .send({ text: 'Oui, bien sûr.' });
-    expect(answered.status).toBe(201);
+    // 202: the answer is queued in the outbox, which sends it right away (the window is open).
+    expect(answered.status).toBe(202);
+    expect(answered.body.delivery).toEqual({ id: expect.stringMatching(/^answer:/), status: 'pending' });
+    await app!.settle();
     expect(wa.sent.at(-1)).toEqual({ to: amir, message: { type: 'text', text: '✉️ Alpha Aid:\n[en] Oui, bien sûr.' } });
   });
 
@@ -140,20 +162,21 @@ describe('broadcasts in chat', () => {
 });
 
 describe('broadcasts to the web chat', () => {
-  it('a web chat user who joined receives the broadcast when the page polls', async () => {
+  it('a web chat user who joined finds the broadcast in their history, in their language', async () => {
     const { org } = await setup();
     const web: Address = { channel: 'webchat', id: 'web-user-0042' };
     await onboard(web, 'newcomer', 'Nour');
     expect(await send(web, text('JOIN alpha'))).toEqual(['You joined Alpha Aid. You will receive its news here.', 'Menu: what would you like to do?']);
     const { broadcast } = await app!.broadcasts.create({ orgId: org.id, text: 'Bonjour {{firstName}}', sourceLang: 'fr', audience: { type: 'all' }, origin: 'api' });
     await app!.broadcasts.tick();
-    await app!.dispatcher.drain('webchat');
+    await app!.outbox.drain('webchat');
     expect((await app!.store.outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1 });
+    // The history holds every bot message (the turns' replies too); the broadcast is the last.
     const poll = await request(app!.http).get('/api/webchat/messages?userId=web-user-0042');
-    expect(poll.body.replies.map((r: { text: string }) => r.text)).toEqual([
-      `📢 Alpha Aid\n[en] Bonjour Nour\n\n${say('en', 'broadcast:replyHint').replace('{{org}}', 'Alpha Aid')}`,
+    expect(poll.body.entries.slice(-1).map((r: { text: string; lang: string; author: string }) => [r.author, r.lang, r.text])).toEqual([
+      ['bot', 'en', `📢 Alpha Aid\n[en] Bonjour Nour\n\n${say('en', 'broadcast:replyHint').replace('{{org}}', 'Alpha Aid')}`],
     ]);
-    expect((await request(app!.http).get('/api/webchat/messages?userId=web-user-0042')).body.replies).toEqual([]);
+    expect((await request(app!.http).get(`/api/webchat/messages?userId=web-user-0042&after=${poll.body.cursor}`)).body.entries).toEqual([]);
     expect((await request(app!.http).get('/api/webchat/messages?userId=x')).status).toBe(400);
   });
 });
@@ -170,9 +193,9 @@ describe('a race after effects ran', () => {
     const conversations = app!.store.conversations;
     const save = conversations.save.bind(conversations);
     let saves = 0;
-    conversations.save = async (key, session, expected) => {
-      const version = await save(key, session, expected);
-      if (++saves === 1) await save(key, session, version);
+    conversations.save = async (key, record, expected, wakeAt) => {
+      const version = await save(key, record, expected, wakeAt);
+      if (++saves === 1) await save(key, record, version, wakeAt);
       return version;
     };
     const replies = await send(amir, text('Merci !'));
@@ -194,6 +217,7 @@ describe('forget, after joining, broadcasts and replies', () => {
 
     expect(await send(who, text('forget'))).toHaveLength(1);
     expect(await send(who, choice('yes'))).toEqual([say('en', 'common:forgotten')]);
+    await app!.settle();
 
     const db = (app!.store as unknown as { db: { prepare(sql: string): { all(): unknown[]; pluck(): { all(): unknown[] } } } }).db;
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];

@@ -89,10 +89,11 @@ describe('broadcast delivery survives a crash', () => {
     const copies = new Map<string, number>();
     for (const m of api.sentMessages()) copies.set(String(m['chat_id']), (copies.get(String(m['chat_id'])) ?? 0) + 1);
     const duplicates = [...copies.values()].reduce((n, c) => n + (c - 1), 0);
-    // Every recipient got the broadcast; the only second copies are sends in flight at the kill.
+    // Every recipient got the broadcast; the only second copies are sends in flight at the kill and
+    // sends whose outcomes were not yet written (outcomes are recorded in batches of CONCURRENCY).
     expect(copies.size).toBe(RECIPIENTS);
     console.info(`crash test: ${atKill}/${RECIPIENTS} sent before SIGKILL, ${duplicates} duplicate copies after restart`);
-    expect(duplicates).toBeLessThanOrEqual(CONCURRENCY);
+    expect(duplicates).toBeLessThanOrEqual(2 * CONCURRENCY);
     expect((await store.outbox.stats('b-crash')).byStatus).toEqual({ sent: RECIPIENTS });
     for (const m of api.sentMessages().slice(0, 3)) expect(String(m['text'])).toMatch(/^📢 Crash Test NGO\nHello Person\d+, distribution today at 14:00\./);
     await store.close();

@@ -29,7 +29,7 @@ async function setup(answer?: Parameters<typeof recordingSender>[1]) {
   await app.store.contacts.importMany(org.id, [row('Ali', '33611111111'), row('Badr', '33622222222')], () => crypto.randomUUID(), clock.now());
   const run = async () => {
     await app!.broadcasts.tick();
-    await app!.dispatcher.drain('whatsapp-cloud');
+    await app!.outbox.drain('whatsapp-cloud');
     await app!.broadcasts.tick();
   };
   return { clock, wa, org, run };

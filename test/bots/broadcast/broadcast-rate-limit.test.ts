@@ -29,7 +29,7 @@ describe('broadcast pacing', () => {
     await app.broadcasts.tick();
     const started = Date.now();
     while ((await app.store.outbox.openCount(broadcast.id)) > 0) {
-      await app.dispatcher.drain('telegram');
+      await app.outbox.drain('telegram');
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (Date.now() - started) / 1000;

@@ -53,7 +53,7 @@ async function setup(translate?: Parameters<typeof interceptTranslate>[1], clock
 async function send(text: string, orgId: string) {
   const { broadcast } = await app!.broadcasts.create({ orgId, text, sourceLang: 'en', audience: { type: 'all' }, origin: 'api' });
   await app!.broadcasts.tick();
-  await app!.dispatcher.drain('whatsapp-cloud');
+  await app!.outbox.drain('whatsapp-cloud');
   await app!.broadcasts.tick();
   return broadcast.id;
 }
@@ -126,7 +126,7 @@ describe('translated broadcasts', () => {
       });
     const { broadcast } = await app!.broadcasts.create({ orgId: org.id, text: 'Hi {{firstName}}', sourceLang: 'en', audience: { type: 'all' }, origin: 'api' });
     await app!.broadcasts.tick();
-    await app!.dispatcher.drain('whatsapp-cloud');
+    await app!.outbox.drain('whatsapp-cloud');
     // Arabic waits for its translation; every other language went out.
     expect(sender.sent).toHaveLength(250);
     const waiting = await app!.store.outbox.stats(broadcast.id);
@@ -135,10 +135,10 @@ describe('translated broadcasts', () => {
 
     // 30 s later the retry meets a 429 again; a minute after that DeepL answers.
     clock.advance(31_000);
-    await app!.dispatcher.drain('whatsapp-cloud');
+    await app!.outbox.drain('whatsapp-cloud');
     expect(sender.sent).toHaveLength(250);
     clock.advance(61_000);
-    await app!.dispatcher.drain('whatsapp-cloud');
+    await app!.outbox.drain('whatsapp-cloud');
     await app!.broadcasts.tick();
     expect(sender.sent).toHaveLength(300);
     expect(new Set(sender.sent.map((s) => s.to.id)).size).toBe(300);

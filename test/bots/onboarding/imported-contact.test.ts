@@ -38,7 +38,7 @@ describe('an imported contact who then signs up', () => {
     const created = await request(app.http).post('/api/broadcasts').set(auth).send({ text: 'Hello {{firstName}}', sourceLang: 'en' });
     expect(created.status).toBe(201);
     await app.broadcasts.tick();
-    await app.dispatcher.drain('whatsapp-cloud');
+    await app.outbox.drain('whatsapp-cloud');
     await app.broadcasts.tick();
     const status = await request(app.http).get(`/api/broadcasts/${created.body.id}`).set(auth);
     expect(status.body.stats.byLang).toEqual({ en: { sent: 1 } });

@@ -35,7 +35,7 @@ describe('conversation pipeline', () => {
     const second = await testApp({ DATA_DIR: dataDir });
     const replies = await second.pipeline.handle(message('alice-0001', { type: 'choice', choiceId: 'resident' }));
     expect(replies.map((r) => r.lang)).toEqual(['fr']);
-    expect((await second.store.conversations.load('webchat:alice-0001'))?.value).toMatchObject({ dialog: 'onboarding', step: 'name', lang: 'fr' });
+    expect((await second.store.conversations.load('webchat:alice-0001'))?.value.session).toMatchObject({ dialog: 'onboarding', step: 'name', lang: 'fr' });
     await second.close();
   });
 
@@ -85,11 +85,14 @@ describe('conversation pipeline', () => {
     ]);
     const stored = await a.store.conversations.load('webchat:shared-0001');
     // Both loaded version 1; the loser's save was refused, and it re-ran its turn on the winner's
-    // state: three saves in all, and the second answer was judged at the privacy question.
-    expect(warnings).toEqual(['conversation changed concurrently; retrying turn']);
-    expect(stored?.version).toBe(3);
+    // state (again if the winner's follow-up write came first): the second answer was judged at
+    // the privacy question, and nothing waits in the record.
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(warnings)).toEqual(new Set(['conversation changed concurrently; retrying turn']));
     expect([...ra, ...rb].map((r) => r.message.text)).toHaveLength(3);
-    expect(stored?.value.step).toBe('privacy');
+    expect(stored?.value).toMatchObject({ effects: [], outgoing: [], inputs: [] });
+    expect(stored?.value.seen).toHaveLength(3);
+    expect(stored?.value.session?.step).toBe('privacy');
     await a.close();
     await b.close();
   });
@@ -108,21 +111,36 @@ describe('conversation pipeline', () => {
     await app.dispose();
   });
 
-  it('answers a failing turn kindly and keeps other conversations going', async () => {
+  it('keeps an effect that failed (creating the person) and performs it before the next message, once', async () => {
     const app = await testApp();
     const original = app.store.people.create.bind(app.store.people);
-    app.store.people.create = async () => {
-      throw new Error('disk full');
+    let failing = true;
+    let creates = 0;
+    app.store.people.create = async (person) => {
+      if (failing) throw new Error('disk full');
+      creates++;
+      return original(person);
     };
     const who = 'fails-0001';
+    const address = { channel: 'webchat' as const, id: who };
     for (const content of [{ type: 'start' } as const, text('English'), text('1'), text('1'), text('Ali')]) {
       await app.pipeline.handle(message(who, content));
     }
-    const failed = await app.pipeline.handle(message(who, text('skip')));
-    expect(failed.at(-1)?.message.text).toBe('Sorry, something went wrong on my side. Please try again in a moment.');
-    app.store.people.create = original;
-    const other = await app.pipeline.handle(message('other-0001', { type: 'start' }));
-    expect(other).toHaveLength(1);
+    const answered = await app.pipeline.handle(message(who, text('skip')));
+    // The person reads the welcome and the menu; the failed effect waits in the conversation.
+    expect(answered.at(-1)?.message.text).toBe('Menu: what would you like to do?');
+    expect(await app.store.people.findByAddress(address)).toBeNull();
+    expect((await app.store.conversations.load(`webchat:${who}`))?.value.effects).toMatchObject([{ type: 'onboarding.completed', attempts: 1 }]);
+    // Another person is not affected.
+    expect(await app.pipeline.handle(message('other-0001', { type: 'start' }))).toHaveLength(1);
+
+    failing = false;
+    const next = await app.pipeline.handle(message(who, text('help')));
+    expect(next.length).toBeGreaterThan(0);
+    expect(await app.store.people.findByAddress(address)).toMatchObject({ firstName: 'Ali', role: 'newcomer' });
+    expect((await app.store.conversations.load(`webchat:${who}`))?.value.effects).toEqual([]);
+    await app.pipeline.handle(message(who, text('help')));
+    expect(creates).toBe(1);
     await app.dispose();
   });
 });

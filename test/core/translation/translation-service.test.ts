@@ -108,7 +108,7 @@ describe('TranslationService', () => {
     const onlyLibre = setup({ primary: false });
     expect((await onlyLibre.service.translateTemplate({ text: 'Hi', source: 'en', targets: ['fr'], glossary: null })).get('fr')).toMatchObject({ kind: 'translated', by: 'libretranslate' });
     const none = new TranslationService({ primary: null, secondary: null, cache: new MemoryCache(), clock, logger: recordingLogger() });
-    expect((await none.translateTemplate({ text: 'Hi', source: 'en', targets: ['fr'], glossary: null })).get('fr')).toEqual({ kind: 'source', text: 'Hi', reason: 'unsupported' });
+    expect((await none.translateTemplate({ text: 'Hi', source: 'en', targets: ['fr'], glossary: null })).get('fr')).toEqual({ kind: 'source', text: 'Hi', reason: 'no-translator' });
   });
 
   it('lets one failing language fail alone: the others are translated and cached, the failed one is not', async () => {

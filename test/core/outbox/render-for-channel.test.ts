@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { locationText, mapLink } from '../../../core/pipeline/map-link.ts';
-import { renderForChannel, splitText } from '../../../core/pipeline/render-for-channel.ts';
+import { renderForChannel, splitText } from '../../../core/outbox/render-for-channel.ts';
 import type { ChannelCapabilities } from '../../../core/ports/channel.port.ts';
 
 const buttons: ChannelCapabilities = { maxButtons: 3, maxButtonLabel: 20, maxTextLength: 100, locationRequest: true };

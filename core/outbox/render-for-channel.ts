@@ -42,7 +42,8 @@ export function numberedList(text: string, choices: readonly Choice[]): string {
  * pin or as text with a map link (see mapLink).
  */
 export function renderForChannel(message: OutboundMessage, caps: ChannelCapabilities): OutboundMessage[] {
-  if (message.type === 'location') return [message];
+  // A place and a template pass whole: each adapter shows them natively or as text.
+  if (message.type === 'location' || message.type === 'template') return [message];
   let shaped: OutboundMessage = message;
   if (shaped.type === 'location-request' && !caps.locationRequest) {
     shaped = shaped.skip ? { type: 'choices', text: shaped.text, choices: [shaped.skip] } : { type: 'text', text: shaped.text };

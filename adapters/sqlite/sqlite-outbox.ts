@@ -1,0 +1,242 @@
+import type Database from 'better-sqlite3';
+import { addressKey, type ChannelName, type Reply } from '../../core/messages.ts';
+import { foldDeliveryStats } from '../../core/outbox/delivery-stats.ts';
+import type { ChannelLeases } from '../../core/ports/channel-lease.port.ts';
+import type { DeliveryJob, DeliveryStatus, HeldDelivery, Outbox, OutboxKind } from '../../core/ports/outbox.port.ts';
+import { audienceCondition } from './sqlite-contacts.ts';
+
+interface JobRow {
+  id: string;
+  kind: OutboxKind;
+  lane: DeliveryJob['lane'];
+  broadcast_id: string | null;
+  org_id: string | null;
+  contact_id: string | null;
+  channel: ChannelName;
+  address_channel: ChannelName | null;
+  address_id: string | null;
+  lang: string;
+  first_name: string;
+  attempts: number;
+  payload: string | null;
+  parts_sent: number;
+  inbound_at: number | null;
+}
+
+const RETURNING = 'RETURNING id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts, payload, parts_sent, inbound_at';
+/** Why: failed interactive rows are kept a week for the NGO to see, then dropped. */
+const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
+
+function toJob(r: JobRow): DeliveryJob {
+  return {
+    id: r.id,
+    kind: r.kind,
+    lane: r.lane,
+    broadcastId: r.broadcast_id,
+    orgId: r.org_id,
+    contactId: r.contact_id,
+    channel: r.channel,
+    address: r.address_channel && r.address_id ? { channel: r.address_channel, id: r.address_id } : null,
+    lang: r.lang,
+    firstName: r.first_name,
+    attempts: r.attempts,
+    reply: r.payload === null ? null : (JSON.parse(r.payload) as Reply),
+    partsSent: r.parts_sent,
+    inboundAt: r.inbound_at === null ? null : new Date(r.inbound_at),
+  };
+}
+
+/**
+ * The one outbox in SQLite. Broadcast rows are made with one INSERT ... SELECT, never loaded
+ * whole; interactive rows are claimed in each person's order (an earlier open row to the same
+ * person holds the later ones back), and deleted once sent.
+ */
+export function sqliteOutbox(db: Database.Database): Outbox {
+  const insert = db.prepare(
+    `INSERT INTO outbox (id, kind, lane, org_id, contact_id, channel, address_channel, address_id, address_key, lang, payload, inbound_at, status, next_attempt_at, updated_at)
+     VALUES (@id, @kind, 'interactive', @org_id, @contact_id, @channel, @channel, @address_id, @address_key, @lang, @payload, @inbound_at, 'pending', @not_before, @now)
+     ON CONFLICT DO NOTHING`,
+  );
+  const enqueue = db.transaction((rows: Record<string, unknown>[]) => {
+    for (const row of rows) insert.run(row);
+  });
+  // Why two SELECTs joined by UNION ALL: each uses the claim index; an OR would scan.
+  const claimInteractive = db.prepare<{ channel: string; now: number; limit: number; lease: number }, JobRow>(
+    `UPDATE outbox SET status = 'sending', lease_until = @lease, updated_at = @now
+     WHERE id IN (
+       SELECT o.id FROM outbox o
+       WHERE o.id IN (
+         SELECT id FROM outbox WHERE channel = @channel AND lane = 'interactive' AND status = 'pending' AND next_attempt_at <= @now
+         UNION ALL
+         SELECT id FROM outbox WHERE channel = @channel AND lane = 'interactive' AND status = 'sending' AND lease_until <= @now)
+       AND (o.kind = 'template-notice' OR NOT EXISTS (
+         SELECT 1 FROM outbox e WHERE e.address_key = o.address_key AND e.status IN ('pending', 'sending', 'held')
+           AND e.lane = 'interactive' AND e.kind <> 'template-notice' AND e.rowid < o.rowid))
+       ORDER BY o.rowid LIMIT @limit)
+     ${RETURNING}`,
+  );
+  const claimBulk = db.prepare<{ channel: string; now: number; limit: number; lease: number }, JobRow>(
+    `UPDATE outbox SET status = 'sending', lease_until = @lease, updated_at = @now
+     WHERE id IN (
+       SELECT id FROM outbox WHERE channel = @channel AND lane = 'bulk' AND status = 'pending' AND next_attempt_at <= @now
+       UNION ALL
+       SELECT id FROM outbox WHERE channel = @channel AND lane = 'bulk' AND status = 'sending' AND lease_until <= @now
+       LIMIT @limit)
+     ${RETURNING}`,
+  );
+  const claimId = db.prepare<{ id: string; now: number; lease: number }, JobRow>(
+    `UPDATE outbox SET status = 'sending', lease_until = @lease, updated_at = @now WHERE id = @id AND status = 'pending' ${RETURNING}`,
+  );
+  const deleteSent = db.prepare("DELETE FROM outbox WHERE id = @id AND status = 'sending' AND lane = 'interactive'");
+  const settleFinal = db.prepare(
+    `UPDATE outbox SET status = @status, reason = @reason, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now,
+       payload = CASE WHEN lane = 'interactive' THEN NULL ELSE payload END
+     WHERE id = @id AND status = 'sending'`,
+  );
+  const settleRetry = db.prepare(
+    "UPDATE outbox SET status = 'pending', reason = @reason, next_attempt_at = @at, attempts = attempts + @inc, parts_sent = @parts, lease_until = NULL, updated_at = @now WHERE id = @id AND status = 'sending'",
+  );
+  const settleHeld = db.prepare(
+    "UPDATE outbox SET status = 'held', reason = @reason, expires_at = @expires, parts_sent = @parts, lease_until = NULL, updated_at = @now WHERE id = @id AND status = 'sending'",
+  );
+  const settle = db.transaction((outcomes: Parameters<Outbox['settle']>[0], now: number) => {
+    for (const { id, outcome } of outcomes) {
+      switch (outcome.status) {
+        case 'sent':
+          if (deleteSent.run({ id }).changes === 0) settleFinal.run({ id, status: 'sent', reason: null, pid: outcome.platformMessageId, now });
+          break;
+        case 'retry':
+          settleRetry.run({ id, reason: outcome.reason, at: outcome.at.getTime(), inc: outcome.countsAsAttempt ? 1 : 0, parts: outcome.partsSent ?? 0, now });
+          break;
+        case 'held':
+          settleHeld.run({ id, reason: outcome.reason, expires: outcome.expiresAt.getTime(), parts: outcome.partsSent ?? 0, now });
+          break;
+        default:
+          settleFinal.run({ id, status: outcome.status, reason: outcome.reason, pid: null, now });
+      }
+    }
+  });
+  const release = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE address_key = @key AND status = 'held'");
+  const expire = db.prepare("UPDATE outbox SET status = 'expired', reason = 'expired', payload = NULL, updated_at = @now WHERE status = 'held' AND expires_at <= @now");
+  const dropFailed = db.prepare(
+    "DELETE FROM outbox WHERE lane = 'interactive' AND status IN ('dead', 'unreachable', 'expired', 'skipped') AND updated_at < @before",
+  );
+  const held = db.prepare<[string, number], { id: string; kind: OutboxKind; channel: ChannelName; contact_id: string | null; broadcast_id: string | null; reason: string; expires_at: number }>(
+    "SELECT id, kind, channel, contact_id, broadcast_id, reason, expires_at FROM outbox WHERE org_id = ? AND status = 'held' ORDER BY rowid LIMIT ?",
+  );
+  const statusOf = db.prepare<[string], { status: DeliveryStatus }>('SELECT status FROM outbox WHERE id = ?');
+  const open = db.prepare("SELECT COUNT(*) FROM outbox WHERE broadcast_id = ? AND status IN ('pending', 'sending', 'held')").pluck();
+  const openBroadcasts = db.prepare("SELECT DISTINCT broadcast_id FROM outbox WHERE broadcast_id IS NOT NULL AND status IN ('pending', 'sending', 'held')").pluck();
+  const stats = db.prepare<[string], { status: string; lang: string; channel: string; n: number }>(
+    'SELECT status, lang, channel, COUNT(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY status, lang, channel',
+  );
+  const lastTo = db.prepare<[string, string, number], { org_id: string; broadcast_id: string; contact_id: string }>(
+    `SELECT org_id, broadcast_id, contact_id FROM outbox
+     WHERE address_channel = ? AND address_id = ? AND status = 'sent' AND lane = 'bulk' AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1`,
+  );
+  const eraseAddress = db.prepare('DELETE FROM outbox WHERE address_channel = ? AND address_id = ?');
+  return {
+    async enqueue(messages, at) {
+      enqueue(
+        messages.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          org_id: m.orgId ?? null,
+          contact_id: m.contactId ?? null,
+          channel: m.to.channel,
+          address_id: m.to.id,
+          address_key: addressKey(m.to),
+          lang: m.reply.lang,
+          payload: JSON.stringify(m.reply),
+          inbound_at: m.inboundAt?.getTime() ?? null,
+          not_before: (m.notBefore ?? at).getTime(),
+          now: at.getTime(),
+        })),
+      );
+    },
+    async materialize(broadcastId, orgId, audience, at) {
+      const where = audienceCondition(audience);
+      // Ids are derived from (broadcast, contact): a second materialize adds nothing.
+      const sql = `INSERT INTO outbox (id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, address_key, lang, first_name, status, next_attempt_at, updated_at)
+        SELECT ? || ':' || c.id, 'broadcast', 'bulk', ?, c.org_id, c.id, c.channel, c.address_channel, c.address_id,
+               CASE WHEN c.address_id IS NULL THEN NULL ELSE c.address_channel || ':' || c.address_id END,
+               COALESCE(p.lang, c.lang), COALESCE(p.first_name, c.first_name), 'pending', ?, ?
+        FROM contacts c LEFT JOIN people p ON p.id = c.person_id
+        WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1)
+        ON CONFLICT DO NOTHING`;
+      return db.prepare(sql).run(broadcastId, broadcastId, at.getTime(), at.getTime(), orgId, ...where.params).changes;
+    },
+    async claim(channel, lane, now, limit, leaseUntil) {
+      const params = { channel, now: now.getTime(), limit, lease: leaseUntil.getTime() };
+      return (lane === 'interactive' ? claimInteractive : claimBulk).all(params).map(toJob);
+    },
+    async claimIds(ids, now, leaseUntil) {
+      return db.transaction(() => ids.flatMap((id) => claimId.all({ id, now: now.getTime(), lease: leaseUntil.getTime() }).map(toJob)))();
+    },
+    async settle(outcomes, at) {
+      if (outcomes.length > 0) settle(outcomes, at.getTime());
+    },
+    async release(address, at) {
+      return release.run({ key: addressKey(address), now: at.getTime() }).changes;
+    },
+    async expire(now) {
+      const n = expire.run({ now: now.getTime() }).changes;
+      dropFailed.run({ before: now.getTime() - KEEP_FAILED_MS });
+      return n;
+    },
+    async held(orgId, limit): Promise<HeldDelivery[]> {
+      return held.all(orgId, limit).map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        channel: r.channel,
+        contactId: r.contact_id,
+        broadcastId: r.broadcast_id,
+        reason: r.reason,
+        expiresAt: new Date(r.expires_at).toISOString(),
+      }));
+    },
+    async statusOf(ids) {
+      const out = new Map<string, DeliveryStatus>();
+      for (const id of ids) {
+        const row = statusOf.get(id);
+        if (row) out.set(id, row.status);
+      }
+      return out;
+    },
+    async stats(broadcastId) {
+      return foldDeliveryStats(stats.all(broadcastId));
+    },
+    async openCount(broadcastId) {
+      return open.get(broadcastId) as number;
+    },
+    async openBroadcasts() {
+      return openBroadcasts.all() as string[];
+    },
+    async lastDeliveredTo(address, since) {
+      const row = lastTo.get(address.channel, address.id, since.getTime());
+      return row ? { orgId: row.org_id, broadcastId: row.broadcast_id, contactId: row.contact_id } : null;
+    },
+    async eraseAddress(address) {
+      return eraseAddress.run(address.channel, address.id).changes;
+    },
+  };
+}
+
+/** Channel sending leases in SQLite: one upsert that only takes over an expired or own lease. */
+export function sqliteChannelLeases(db: Database.Database): ChannelLeases {
+  const acquire = db.prepare(
+    `INSERT INTO channel_leases (channel, holder, until) VALUES (@channel, @holder, @until)
+     ON CONFLICT (channel) DO UPDATE SET holder = excluded.holder, until = excluded.until
+     WHERE channel_leases.holder = excluded.holder OR channel_leases.until <= @now`,
+  );
+  const release = db.prepare('DELETE FROM channel_leases WHERE channel = ? AND holder = ?');
+  return {
+    async acquire(channel, holder, now, until) {
+      return acquire.run({ channel, holder, until: until.getTime(), now: now.getTime() }).changes === 1;
+    },
+    async release(channel, holder) {
+      release.run(channel, holder);
+    },
+  };
+}
+

@@ -1,0 +1,90 @@
+import type { Lane } from '../ports/outbox.port.ts';
+
+/** Waits, so that tests can run paced code without real time passing. */
+export type Sleep = (ms: number) => Promise<void>;
+
+/** Real waiting. */
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a gate lets through. */
+export interface GateRates {
+  /** Sends per second on the channel, both lanes together: the platform's limit for the bot. */
+  readonly perSecond: number;
+  /** Bulk sends per second, below `perSecond` so that replies always find room. */
+  readonly bulkPerSecond: number;
+}
+
+/**
+ * One gate per channel owns its rate: every send, of either lane, takes a slot from it.
+ * Slots are spaced evenly, not handed out in bursts (platforms count sends in sliding windows:
+ * Telegram 30/s overall, and a burst followed by refills can exceed a window twice over). A
+ * waiting interactive send always gets the next slot before any waiting bulk send, and bulk
+ * sends also keep to their own, lower rate. After a 429 the whole channel pauses once, for
+ * every sender (grammY's autoRetry does this once, for every call).
+ */
+export class ChannelGate {
+  private readonly interval: number;
+  private readonly bulkInterval: number;
+  private nextSlot = 0;
+  private nextBulkSlot = 0;
+  private readonly waiting: Record<Lane, (() => void)[]> = { interactive: [], bulk: [] };
+  private pumping = false;
+
+  /**
+   * `now` is a monotonic millisecond clock (real time by default): pacing is about the seconds a
+   * platform counts, not the business clock a test may freeze or move by hours.
+   */
+  constructor(
+    rates: GateRates,
+    private readonly now: () => number = () => performance.now(),
+    private readonly sleep: Sleep = realSleep,
+  ) {
+    if (!(rates.perSecond > 0) || !(rates.bulkPerSecond > 0)) throw new Error('a gate needs positive rates');
+    // Why the headroom: timer and network jitter bunch sends together, and a platform counting a
+    // sliding one-second window refuses the one send too many; 3% slower keeps under it.
+    this.interval = (1000 / rates.perSecond) * 1.03;
+    this.bulkInterval = Math.max(this.interval, (1000 / rates.bulkPerSecond) * 1.03);
+  }
+
+  /** Resolves when the caller may send one message of `lane`. */
+  take(lane: Lane): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiting[lane].push(resolve);
+      void this.pump();
+    });
+  }
+
+  /** Holds every sender of the channel back for `ms` (the platform said "retry after"). */
+  pause(ms: number): void {
+    this.nextSlot = Math.max(this.nextSlot, this.now() + ms);
+  }
+
+  /** Sends waiting for a slot, per lane (for tests and metrics). */
+  get queued(): Readonly<Record<Lane, number>> {
+    return { interactive: this.waiting.interactive.length, bulk: this.waiting.bulk.length };
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        const lane: Lane | null = this.waiting.interactive.length > 0 ? 'interactive' : this.waiting.bulk.length > 0 ? 'bulk' : null;
+        if (!lane) return;
+        const now = this.now();
+        const at = lane === 'interactive' ? Math.max(now, this.nextSlot) : Math.max(now, this.nextSlot, this.nextBulkSlot);
+        if (at > now) {
+          // Why at most one interval: an interactive send that arrives meanwhile must not wait
+          // for a bulk slot that lies further ahead.
+          await this.sleep(Math.min(at - now, this.interval));
+          continue;
+        }
+        this.nextSlot = at + this.interval;
+        if (lane === 'bulk') this.nextBulkSlot = at + this.bulkInterval;
+        this.waiting[lane].shift()!();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+}

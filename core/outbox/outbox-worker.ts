@@ -1,0 +1,352 @@
+import { CHANNELS, addressKey, type ChannelName, type OutboundMessage, type Reply } from '../messages.ts';
+import type { ChannelLeases } from '../ports/channel-lease.port.ts';
+import type { ChannelSender, SendResult } from '../ports/channel.port.ts';
+import type { Clock } from '../ports/clock.port.ts';
+import type { Logger } from '../ports/logger.port.ts';
+import type { DeliveryJob, DeliveryOutcome, Lane, Outbox } from '../ports/outbox.port.ts';
+import type { ReachStore } from '../ports/reach.port.ts';
+import { ChannelGate, type GateRates, type Sleep } from './channel-gate.ts';
+import { renderForChannel } from './render-for-channel.ts';
+import { noTemplates, templateParam, windowOpen, type TemplatePolicy } from './windows.ts';
+
+/** How a broadcast row reads for its recipient, or why it cannot be sent now. */
+export type Composition = { readonly message: OutboundMessage } | { readonly outcome: DeliveryOutcome };
+
+/** What the outbox worker is built from. */
+export interface OutboxWorkerDeps {
+  readonly outbox: Outbox;
+  readonly leases: ChannelLeases;
+  readonly reach: ReachStore;
+  readonly senders: ReadonlyMap<ChannelName, ChannelSender>;
+  /** Per channel; channels without an entry send unpaced (the web chat). */
+  readonly rates: ReadonlyMap<ChannelName, GateRates>;
+  /** Words one broadcast row for its recipient (translation, personalisation). */
+  readonly composeBroadcast: (job: DeliveryJob) => Promise<Composition>;
+  /** The words of the template notice for a held message ("You have a new message from {{1}}"). */
+  readonly noticeFor?: (job: DeliveryJob) => Promise<{ readonly text: string; readonly params: readonly string[] }>;
+  /** Told of every final outcome (e.g. to remember a person blocked the bot). */
+  readonly onSettled?: (job: DeliveryJob, outcome: DeliveryOutcome, result: SendResult | null) => Promise<void>;
+  readonly templates?: TemplatePolicy;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** This process, as a channel lease holder. */
+  readonly holder: string;
+  /** Pacing's monotonic clock and sleep (real time by default; tests pass virtual ones). */
+  readonly pacingNow?: () => number;
+  readonly sleep?: Sleep;
+  /** Attempts before a transient failure is dead-lettered. */
+  readonly maxAttempts?: number;
+  /**
+   * How long a claimed row stays ours. Why: if this process dies mid-send, another (or the
+   * restarted one) takes the row over once the lease runs out.
+   */
+  readonly leaseMs?: number;
+  /** How long one process keeps a channel's sending lease without renewing it. */
+  readonly channelLeaseMs?: number;
+  /** Sends in flight per channel and lane; it bounds the copies a kill can duplicate. */
+  readonly concurrency?: number;
+  /** Idle wait between polls of the interactive lane (a poke wakes it at once). */
+  readonly pollMs?: number;
+  /** How long a held message waits for the person before it expires. */
+  readonly holdMs?: number;
+}
+
+/** Backoff for transient failures: 2 s, 4 s, 8 s ... capped at 5 minutes. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(300_000, 2_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+
+/**
+ * The road out: for every channel, claims due outbox rows (the interactive lane ahead of the bulk
+ * lane), renders them for the channel, takes a slot of the channel's gate, sends, and records the
+ * outcome: retry with backoff, a shared pause after a 429, held while a window is closed (with
+ * one template notice where templates are approved), dead after the last attempt. Only the
+ * process that holds a channel's lease sends on it, so several processes never add up their rates.
+ */
+export class OutboxWorker {
+  private running = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly gates = new Map<ChannelName, ChannelGate>();
+  private readonly wakers = new Map<string, () => void>();
+  private readonly leaseUntil = new Map<ChannelName, number>();
+  private housekeeping: NodeJS.Timeout | undefined;
+  /** Rounds the loops are running now, so that a drain waits for sends already in flight. */
+  private readonly active = new Set<Promise<number>>();
+  private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+  private readonly channelLeaseMs: number;
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly holdMs: number;
+  private readonly templates: TemplatePolicy;
+
+  constructor(private readonly deps: OutboxWorkerDeps) {
+    this.maxAttempts = deps.maxAttempts ?? 5;
+    this.leaseMs = deps.leaseMs ?? 60_000;
+    this.channelLeaseMs = deps.channelLeaseMs ?? 10_000;
+    this.concurrency = deps.concurrency ?? 8;
+    this.pollMs = deps.pollMs ?? 250;
+    this.holdMs = deps.holdMs ?? 7 * 24 * 3_600_000;
+    this.templates = deps.templates ?? noTemplates;
+    for (const [channel, rates] of deps.rates) this.gates.set(channel, new ChannelGate(rates, deps.pacingNow, deps.sleep));
+  }
+
+  /**
+   * Starts two loops per channel, including channels that are off: their rows are settled as
+   * unreachable ('channel-not-configured') instead of waiting forever.
+   */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (const channel of CHANNELS) {
+      for (const lane of ['interactive', 'bulk'] as const) this.loops.push(this.loop(channel, lane));
+    }
+    const expire = (): void => {
+      this.deps.outbox.expire(this.deps.clock.now()).catch((error: unknown) => this.deps.logger.warn({ err: errName(error) }, 'held messages not expired'));
+    };
+    this.housekeeping = setInterval(expire, 60_000);
+    this.housekeeping.unref();
+  }
+
+  /** Stops claiming, waits for the sends in flight, and gives the channel leases up. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.housekeeping);
+    this.poke();
+    await Promise.all(this.loops.splice(0));
+    for (const channel of this.leaseUntil.keys()) await this.deps.leases.release(channel, this.deps.holder).catch(() => undefined);
+    this.leaseUntil.clear();
+  }
+
+  /** Wakes idle loops now (a reply or a broadcast was just queued), of one channel or all. */
+  poke(channel?: ChannelName): void {
+    for (const [key, wake] of this.wakers) if (!channel || key.startsWith(`${channel}/`)) wake();
+  }
+
+  /** Sends everything due on one channel right now, interactive first; returns how many (tests, CLI). */
+  async drain(channel: ChannelName): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const n = (await this.round(channel, 'interactive')) + (await this.round(channel, 'bulk'));
+      if (n === 0) return handled;
+      handled += n;
+    }
+  }
+
+  /** Sends every interactive row that is due now on these channels (tests, the CLI). */
+  async drainInteractive(channels: readonly ChannelName[]): Promise<void> {
+    for (let busy = true; busy; ) {
+      busy = this.active.size > 0;
+      await Promise.allSettled([...this.active]);
+      for (const channel of channels) if ((await this.round(channel, 'interactive')) > 0) busy = true;
+    }
+  }
+
+  /**
+   * Sends these rows now, in order, and returns what was sent, part by part with the channel's id
+   * of each: the web chat answers its own request with a turn's replies (its sender stores them
+   * in the history the page reads). A channel without a sender (the terminal chat) gets the
+   * replies back as they are, recorded as sent, to show them itself. Rows another worker already
+   * took are skipped.
+   */
+  async respond(ids: readonly string[], options: { readonly keep: boolean } = { keep: true }): Promise<Reply[]> {
+    if (ids.length === 0) return [];
+    const now = this.deps.clock.now();
+    const jobs = await this.deps.outbox.claimIds(ids, now, new Date(now.getTime() + this.leaseMs));
+    const byId = new Map(jobs.map((job) => [job.id, job]));
+    const replies: Reply[] = [];
+    const settled: { id: string; outcome: DeliveryOutcome }[] = [];
+    for (const id of ids) {
+      const job = byId.get(id);
+      if (!job?.reply) continue;
+      const sender = this.deps.senders.get(job.channel);
+      if (!sender || !job.address || !options.keep) {
+        replies.push(job.reply);
+        settled.push({ id, outcome: { status: 'sent', platformMessageId: null } });
+        continue;
+      }
+      const sent: Reply[] = [];
+      const { outcome } = await this.deliver(job, sent);
+      replies.push(...sent);
+      settled.push({ id, outcome });
+    }
+    await this.deps.outbox.settle(settled, this.deps.clock.now());
+    return replies;
+  }
+
+  private async loop(channel: ChannelName, lane: Lane): Promise<void> {
+    const idleMs = lane === 'interactive' ? this.pollMs : this.pollMs * 4;
+    while (this.running) {
+      let handled = 0;
+      const round = this.round(channel, lane);
+      this.active.add(round);
+      try {
+        handled = await round;
+      } catch (error) {
+        this.deps.logger.error({ channel, lane, err: errName(error) }, 'outbox round failed');
+      } finally {
+        this.active.delete(round);
+      }
+      if (handled === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const key = `${channel}/${lane}`;
+          const wake = (): void => {
+            clearTimeout(timer);
+            this.wakers.delete(key);
+            resolve();
+          };
+          const timer = setTimeout(wake, idleMs);
+          this.wakers.set(key, wake);
+        });
+      }
+    }
+  }
+
+  /** Whether this process may send on the channel now (renewing its lease when it runs low). */
+  private async holds(channel: ChannelName): Promise<boolean> {
+    const now = this.deps.clock.now().getTime();
+    const until = this.leaseUntil.get(channel) ?? 0;
+    if (until - now > (this.channelLeaseMs * 2) / 3) return true;
+    const granted = await this.deps.leases.acquire(channel, this.deps.holder, new Date(now), new Date(now + this.channelLeaseMs));
+    if (granted) this.leaseUntil.set(channel, now + this.channelLeaseMs);
+    else this.leaseUntil.delete(channel);
+    return granted;
+  }
+
+  /** Claims one batch of a lane and sends it with bounded concurrency; returns the batch size. */
+  private async round(channel: ChannelName, lane: Lane): Promise<number> {
+    if (!(await this.holds(channel))) return 0;
+    const now = this.deps.clock.now();
+    const jobs = await this.deps.outbox.claim(channel, lane, now, this.concurrency * 4, new Date(now.getTime() + this.leaseMs));
+    if (jobs.length === 0) return 0;
+    const settled: { id: string; outcome: DeliveryOutcome }[] = [];
+    const after: (() => Promise<void>)[] = [];
+    const flush = async (): Promise<void> => {
+      const batch = settled.splice(0);
+      if (batch.length > 0) await this.deps.outbox.settle(batch, this.deps.clock.now());
+      for (const task of after.splice(0)) await task();
+    };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        const { outcome, result } = await this.deliver(job);
+        settled.push({ id: job.id, outcome });
+        if (outcome.status !== 'retry' && outcome.status !== 'held' && this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
+        // Why batches of `concurrency`: one transaction per batch, and a kill repeats at most the
+        // sends in flight plus one batch sent but not yet recorded.
+        if (settled.length >= this.concurrency) await flush();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, worker));
+    await flush();
+    return jobs.length;
+  }
+
+  /** Sends one row; the parts that arrive are added to `sent` when given. */
+  private async deliver(job: DeliveryJob, sent?: Reply[]): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
+    try {
+      const sender = this.deps.senders.get(job.channel);
+      if (!sender) return { outcome: { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
+      if (!job.address) return { outcome: { status: 'unreachable', reason: 'no-address' }, result: null };
+      let message: OutboundMessage;
+      if (job.reply) message = job.reply.message;
+      else {
+        const composition = await this.deps.composeBroadcast(job);
+        if ('outcome' in composition) return { outcome: composition.outcome, result: null };
+        message = composition.message;
+      }
+      const windowMs = sender.capabilities.windowMs ?? null;
+      if (windowMs !== null && message.type !== 'template' && !(await this.windowIsOpen(job, windowMs))) {
+        const template = job.kind === 'broadcast' && sender.capabilities.templates ? this.templates.broadcast(job.lang) : null;
+        if (!template) return { outcome: await this.hold(job, sender, job.partsSent), result: null };
+        message = { type: 'template', text: message.text, name: template.name, language: template.language, params: [templateParam(message.text)] };
+      }
+      const { result, partsSent } = await this.send(sender, job, message, sent);
+      if (result.status === 'unreachable' && result.reason === 'outside-window') return { outcome: await this.hold(job, sender, partsSent), result };
+      return { outcome: this.classify(job, result, partsSent), result };
+    } catch (error) {
+      this.deps.logger.warn({ channel: job.channel, kind: job.kind, err: errName(error) }, 'delivery attempt failed');
+      return { outcome: this.retryOrDead(job, 'exception', job.partsSent), result: null };
+    }
+  }
+
+  /** Sends the parts not yet sent, each through the gate; stops at the first that does not arrive. */
+  private async send(sender: ChannelSender, job: DeliveryJob, message: OutboundMessage, sent?: Reply[]): Promise<{ result: SendResult; partsSent: number }> {
+    const gate = this.gates.get(job.channel);
+    const parts = renderForChannel(message, sender.capabilities);
+    let result: SendResult = { status: 'permanent-failure', detail: 'empty message' };
+    for (let i = job.partsSent; i < parts.length; i++) {
+      await gate?.take(job.lane);
+      result = await sender.send(job.address!, parts[i]!, { lang: job.reply?.lang ?? job.lang });
+      if (result.status === 'rate-limited') gate?.pause(result.retryAfterMs);
+      if (result.status !== 'delivered') return { result, partsSent: i };
+      sent?.push({ lang: job.reply?.lang ?? job.lang, message: parts[i]!, ...(result.platformMessageId ? { sentAs: result.platformMessageId } : {}) });
+    }
+    return { result, partsSent: parts.length };
+  }
+
+  private async windowIsOpen(job: DeliveryJob, windowMs: number): Promise<boolean> {
+    const reach = await this.deps.reach.get(job.address!);
+    return windowOpen(this.deps.clock.now(), windowMs, job.inboundAt, reach?.lastInboundAt ?? null);
+  }
+
+  /**
+   * Holds a message until the person writes again, and asks them to, once per absence, with an
+   * approved template where there is one for their language.
+   */
+  private async hold(job: DeliveryJob, sender: ChannelSender, partsSent: number): Promise<DeliveryOutcome> {
+    const now = this.deps.clock.now();
+    const template = sender.capabilities.templates && job.kind !== 'template-notice' ? this.templates.notice(job.lang) : null;
+    if (template && this.deps.noticeFor) {
+      const reach = await this.deps.reach.get(job.address!);
+      const words = await this.deps.noticeFor(job);
+      // Why the id names the person's last message: one notice per absence, however many messages wait.
+      const absence = reach?.lastInboundAt.getTime() ?? 0;
+      await this.deps.outbox.enqueue(
+        [
+          {
+            id: `notice:${addressKey(job.address!)}:${absence}`,
+            kind: 'template-notice',
+            to: job.address!,
+            reply: { lang: job.lang, message: { type: 'template', text: words.text, name: template.name, language: template.language, params: words.params.map((p) => templateParam(p)) } },
+            inboundAt: null,
+            orgId: job.orgId,
+            contactId: job.contactId,
+          },
+        ],
+        now,
+      );
+      this.poke(job.channel);
+    }
+    this.deps.logger.info({ channel: job.channel, kind: job.kind, notice: template !== null }, 'message held until the person writes again');
+    return { status: 'held', reason: 'outside-window', expiresAt: new Date(now.getTime() + this.holdMs), partsSent };
+  }
+
+  private classify(job: DeliveryJob, result: SendResult, partsSent: number): DeliveryOutcome {
+    const now = this.deps.clock.now().getTime();
+    switch (result.status) {
+      case 'delivered':
+        return { status: 'sent', platformMessageId: result.platformMessageId ?? null };
+      case 'rate-limited':
+        return { status: 'retry', at: new Date(now + result.retryAfterMs), reason: 'rate-limited', countsAsAttempt: false, partsSent };
+      case 'unreachable':
+        return { status: 'unreachable', reason: result.reason };
+      case 'transient-failure':
+        return this.retryOrDead(job, result.detail, partsSent);
+      case 'permanent-failure':
+        return { status: 'dead', reason: result.detail };
+    }
+  }
+
+  private retryOrDead(job: DeliveryJob, reason: string, partsSent: number): DeliveryOutcome {
+    const attempts = job.attempts + 1;
+    if (attempts >= this.maxAttempts) return { status: 'dead', reason: `gave up after ${attempts} attempts: ${reason}` };
+    return { status: 'retry', at: new Date(this.deps.clock.now().getTime() + retryDelayMs(attempts)), reason, countsAsAttempt: true, partsSent };
+  }
+}
+
+function errName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}

@@ -1,0 +1,308 @@
+import { runTurn, type TurnResult } from '../dialog/engine.ts';
+import type { EngineEnv, EngineInput } from '../dialog/engine-env.ts';
+import { ConcurrencyConflictError } from '../errors.ts';
+import { addressKey, type Address, type ChannelName, type Reply } from '../messages.ts';
+import type { Clock, IdGenerator } from '../ports/clock.port.ts';
+import type { ConversationRecord, OutgoingMessage, PendingEffect, Versioned } from '../ports/conversation-store.port.ts';
+import type { Logger } from '../ports/logger.port.ts';
+import type { NewOutboxMessage } from '../ports/outbox.port.ts';
+import type { Person } from '../ports/people.port.ts';
+import type { Store } from '../ports/store.port.ts';
+import { effectRetryMs, hasWork, recentSeen, wakeAt, withDueTimer, withEffect, withoutEffect } from './conversation-record.ts';
+import type { EffectContext, EffectHandlers } from './effects.ts';
+import type { InboundMarker } from './inbound-mark.ts';
+
+/** What performing a conversation's pending work needs. */
+export interface WorkDeps {
+  readonly store: Store;
+  readonly effects: EffectHandlers;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly marker: InboundMarker;
+  readonly env: (person: Person | null) => EngineEnv;
+  readonly effectGraceMs: number;
+  readonly onQueued?: (channels: ReadonlySet<ChannelName>) => void;
+  readonly signal: EffectContext['signal'];
+  /** Channels whose replies the caller takes for its own answer (see PipelineDeps.respond). */
+  readonly synchronousChannels?: ReadonlySet<ChannelName>;
+}
+
+/**
+ * Why a delay for the web chat's rows: its request answers with them (claimed by id), and the
+ * outbox worker must not take them first; if the answer never went out (a crash), the worker
+ * delivers them to the web chat's mailbox after this.
+ */
+const RESPONSE_HOLD_MS = 10_000;
+
+/** Why: a failing effect is retried with backoff (1 s ... 2 min), then given up and logged. */
+const MAX_EFFECT_ATTEMPTS = 8;
+/** Why: two processes racing on one record retry a few times, then leave the rest to the sweep. */
+const MAX_CONFLICTS = 5;
+/** Why: a dialog may chain a few tasks (look up, then translate); far more means a definition bug. */
+const MAX_STEPS = 32;
+
+/** A change of the record, saved with a version check (see TurnWork.change). */
+type Change = (current: Versioned<ConversationRecord>, f: (record: ConversationRecord) => ConversationRecord | null) => Promise<Versioned<ConversationRecord> | null>;
+
+/** One message handed to the outbox by this work, in order. */
+export interface Queued {
+  readonly id: string;
+  readonly reply: Reply;
+}
+
+/**
+ * Performs what a stored turn left to do, each step recorded in the conversation's record with
+ * a version check: messages go to the outbox, inputs from others run as turns, effects run once
+ * (a task's result is fed back to the dialog) and are then removed. A crash anywhere leaves the
+ * rest in the record, replayed at the next message or by the sweep.
+ */
+export class TurnWork {
+  private readonly queued = new Map<string, Reply>();
+
+  constructor(private readonly deps: WorkDeps) {}
+
+  /** How long freshly written effects are left to their writer before a sweep replays them. */
+  get graceMs(): number {
+    return this.deps.effectGraceMs;
+  }
+
+  /** Saves a record with its wake-up time; a stale `expected` is a ConcurrencyConflictError. */
+  save(key: string, record: ConversationRecord, expected: number | null): Promise<number> {
+    const now = this.deps.clock.now();
+    return this.deps.store.conversations.save(key, record, expected, wakeAt(record, now));
+  }
+
+  /** Loads, changes and saves a record, again on a conflict; `change` returns null for "nothing to do". */
+  async update(key: string, change: (record: ConversationRecord | null) => ConversationRecord | null): Promise<Versioned<ConversationRecord> | null> {
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await this.deps.store.conversations.load(key);
+      const next = change(loaded?.value ?? null);
+      if (!next) return loaded;
+      try {
+        return { value: next, version: await this.save(key, next, loaded?.version ?? null) };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= MAX_CONFLICTS) throw error;
+      }
+    }
+  }
+
+  /** A reply this process queued lately, by outbox id (what a turn returns to its caller). */
+  replyOf(id: string): Reply | undefined {
+    const reply = this.queued.get(id);
+    this.queued.delete(id);
+    return reply;
+  }
+
+  /**
+   * Loads a conversation and performs its work. `due`: what is due (the sweep). `message`: before a
+   * new message of the person, also the effects that failed, whatever their backoff (the message
+   * must find the state they make: a person created, an organisation joined).
+   */
+  async resume(key: string, address: Address, mode: 'due' | 'message'): Promise<Versioned<ConversationRecord> | null> {
+    const loaded = await this.deps.store.conversations.load(key);
+    if (!loaded) return null;
+    const value = withDueTimer(loaded.value, this.deps.clock.now());
+    if (!hasWork(value)) return loaded;
+    return (await this.run(key, address, { value, version: loaded.version }, mode)).current;
+  }
+
+  /** Performs everything a turn just wrote; returns the ids of the messages it queued, in order. */
+  async perform(key: string, address: Address, written: Versioned<ConversationRecord>): Promise<string[]> {
+    const { queued } = await this.run(key, address, written, 'all');
+    return queued;
+  }
+
+  private async run(key: string, address: Address, start: Versioned<ConversationRecord>, mode: 'all' | 'due' | 'message'): Promise<{ current: Versioned<ConversationRecord> | null; queued: string[] }> {
+    const queued: string[] = [];
+    // Messages handed to the outbox but still in the record: the next write drops them (one
+    // write fewer per turn), and enqueuing is idempotent should a crash come first.
+    const handed = new Set<string>();
+    const change = async (current: Versioned<ConversationRecord>, f: (r: ConversationRecord) => ConversationRecord | null) =>
+      this.change(key, current, (r) => {
+        const next = f(r);
+        return next && { ...next, outgoing: next.outgoing.filter((o) => !handed.has(o.id)) };
+      });
+    let current: Versioned<ConversationRecord> | null = start;
+    for (let steps = 0; current && steps < MAX_STEPS; steps++) {
+      const record: ConversationRecord = current.value;
+      // Why effects first when the conversation ended: its erasure must not remove its own last words.
+      const ended = record.session === null;
+      const fresh = record.outgoing.filter((o) => !handed.has(o.id));
+      if (fresh.length > 0 && (!ended || record.effects.length === 0)) {
+        queued.push(...(await this.enqueue(fresh)));
+        for (const o of fresh) handed.add(o.id);
+        continue;
+      }
+      if (record.inputs.length > 0) {
+        current = await this.input(address, current, change);
+        continue;
+      }
+      const now = this.deps.clock.now().getTime();
+      // Why not every effect: one not yet tried may be in the hands of the process that wrote it.
+      const effect = record.effects.find((e) => mode === 'all' || Date.parse(e.dueAt) <= now || (mode === 'message' && e.attempts > 0));
+      if (!effect) {
+        if (handed.size > 0 && record.outgoing.length > 0) {
+          current = await change(current, (r) => r);
+          continue;
+        }
+        if (ended && !hasWork(record)) {
+          await this.deps.store.conversations.delete(key, current.version).catch(() => undefined);
+          return { current: null, queued };
+        }
+        return { current, queued };
+      }
+      const before = record.outgoing;
+      const outcome = await this.effect(address, current, effect, change);
+      current = outcome.current;
+      if (!current && before.length > 0) queued.push(...(await this.enqueue(before)));
+      if (outcome.failed) break;
+    }
+    return { current, queued };
+  }
+
+  /** Hands messages to the outbox (idempotent by id) and wakes its worker. */
+  private async enqueue(outgoing: readonly OutgoingMessage[]): Promise<string[]> {
+    const now = this.deps.clock.now();
+    const held = new Date(now.getTime() + RESPONSE_HOLD_MS);
+    const synchronous = (o: OutgoingMessage) => this.deps.synchronousChannels?.has(o.to.channel) === true;
+    const rows: NewOutboxMessage[] = outgoing.map((o) => ({
+      id: o.id,
+      kind: 'reply',
+      to: o.to,
+      reply: o.reply,
+      inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
+      ...(synchronous(o) ? { notBefore: held } : {}),
+    }));
+    await this.deps.store.outbox.enqueue(rows, now);
+    for (const o of outgoing) this.queued.set(o.id, o.reply);
+    const woken = new Set(outgoing.filter((o) => !synchronous(o)).map((o) => o.to.channel));
+    if (woken.size > 0) this.deps.onQueued?.(woken);
+    return outgoing.map((o) => o.id);
+  }
+
+  /** Runs the first input from elsewhere as a turn of this conversation (once: it is marked seen). */
+  private async input(address: Address, current: Versioned<ConversationRecord>, change: Change): Promise<Versioned<ConversationRecord> | null> {
+    const item = current.value.inputs[0]!;
+    const mark = this.deps.marker(addressKey(address), `input:${item.id}`);
+    const person = await this.deps.store.people.findByAddress(address);
+    return change(current, (r) => {
+      if (!r.inputs.some((i) => i.id === item.id)) return null;
+      const rest = { ...r, inputs: r.inputs.filter((i) => i.id !== item.id) };
+      if (r.seen.some((s) => s.mark === mark)) return rest;
+      const result = this.turn(r, item.input, person);
+      const now = this.deps.clock.now();
+      return this.after({ ...rest, seen: [...recentSeen(r, now), { mark, at: now.toISOString() }] }, result, mark.slice(0, 22), address);
+    });
+  }
+
+  /** Performs one effect; a task's result (or failure) moves the dialog on in the same write. */
+  private async effect(
+    address: Address,
+    current: Versioned<ConversationRecord>,
+    effect: PendingEffect,
+    change: Change,
+  ): Promise<{ current: Versioned<ConversationRecord> | null; failed: boolean }> {
+    const handler = this.deps.effects.get(effect.type);
+    const person = await this.deps.store.people.findByAddress(address);
+    const context: EffectContext = {
+      address,
+      person,
+      effectId: effect.id,
+      store: this.deps.store,
+      clock: this.deps.clock,
+      ids: this.deps.ids,
+      logger: this.deps.logger,
+      send: async (messages) => {
+        await this.deps.store.outbox.enqueue(messages, this.deps.clock.now());
+        this.deps.onQueued?.(new Set(messages.map((m) => m.to.channel)));
+      },
+      signal: this.deps.signal,
+    };
+    const event = { type: effect.type, payload: effect.payload, awaitsResult: effect.task };
+    if (effect.task) {
+      let input: EngineInput;
+      try {
+        if (!handler) throw new Error(`no handler for task ${effect.type}`);
+        input = { kind: 'task-result', value: (await handler(event, context)) ?? null };
+      } catch (error) {
+        this.deps.logger.error({ effect: effect.type, err: errFields(error) }, 'task failed');
+        input = { kind: 'task-failed', reason: error instanceof Error ? error.name : 'unknown' };
+      }
+      // Why the person again: the task may have created them (onboarding, then join).
+      const after = await this.deps.store.people.findByAddress(address);
+      const next = await change(current, (r) => {
+        if (!r.effects.some((e) => e.id === effect.id)) return null; // another process finished it
+        return this.after(withoutEffect(r, effect.id), this.turn(r, input, after), effect.id, address);
+      });
+      return { current: next, failed: false };
+    }
+    if (!handler) {
+      // A definition bug, not a transient failure: replaying cannot help (the registry checks this at start-up).
+      this.deps.logger.error({ effect: effect.type }, 'no handler for event; dropped');
+      return { current: await change(current, (r) => withoutEffect(r, effect.id)), failed: false };
+    }
+    try {
+      await handler(event, context);
+    } catch (error) {
+      const attempts = effect.attempts + 1;
+      const givenUp = attempts >= MAX_EFFECT_ATTEMPTS;
+      this.deps.logger[givenUp ? 'error' : 'warn']({ effect: effect.type, attempts, err: errFields(error) }, givenUp ? 'effect given up' : 'effect failed; it will be replayed');
+      const retry = { ...effect, attempts, dueAt: new Date(this.deps.clock.now().getTime() + effectRetryMs(attempts)).toISOString() };
+      const next = await change(current, (r) => (givenUp ? withoutEffect(r, effect.id) : withEffect(r, retry)));
+      return { current: next, failed: true };
+    }
+    return { current: await change(current, (r) => (r.effects.some((e) => e.id === effect.id) ? withoutEffect(r, effect.id) : null)), failed: false };
+  }
+
+  /** The engine's turn; a definition bug apologises instead of failing the conversation for good. */
+  engine(record: ConversationRecord, input: EngineInput, person: Person | null): TurnResult {
+    return this.turn(record, input, person);
+  }
+
+  private turn(record: ConversationRecord, input: EngineInput, person: Person | null): TurnResult {
+    const env = this.deps.env(person);
+    try {
+      return runTurn(record.session, input, env);
+    } catch (error) {
+      this.deps.logger.error({ err: errFields(error) }, 'dialog failed');
+      const lang = record.session?.lang ?? person?.lang ?? env.defaultLang;
+      return { session: record.session, replies: [{ lang, message: { type: 'text', text: env.text(lang, 'common:error') } }], events: [] };
+    }
+  }
+
+  /** A record after a turn: its session, new effects and replies appended with ids derived from `prefix`. */
+  private after(record: ConversationRecord, result: TurnResult, prefix: string, to: Address): ConversationRecord {
+    const dueAt = new Date(this.deps.clock.now().getTime() + this.deps.effectGraceMs).toISOString();
+    return {
+      ...record,
+      session: result.session,
+      effects: [...record.effects, ...result.events.map((e, i) => ({ id: `${prefix}.${i}`, type: e.type, payload: e.payload, task: e.awaitsResult, attempts: 0, dueAt }))],
+      outgoing: [...record.outgoing, ...result.replies.map((reply, i) => ({ id: `${prefix}.r${i}`, to, reply, inboundAt: null }))],
+    };
+  }
+
+  /** Applies a change to the record as read, or to a fresher one after a conflict; null when the record is gone. */
+  private async change(
+    key: string,
+    current: Versioned<ConversationRecord>,
+    change: (record: ConversationRecord) => ConversationRecord | null,
+  ): Promise<Versioned<ConversationRecord> | null> {
+    let base: Versioned<ConversationRecord> | null = current;
+    for (let attempt = 0; base; attempt++) {
+      const next = change(base.value);
+      if (!next) return base;
+      try {
+        return { value: next, version: await this.save(key, next, base.version) };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= MAX_CONFLICTS) throw error;
+        base = await this.deps.store.conversations.load(key);
+      }
+    }
+    return null;
+  }
+}
+
+function errFields(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'unknown' };
+}

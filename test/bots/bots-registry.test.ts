@@ -1,0 +1,26 @@
+import { expect, it } from 'vitest';
+import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts';
+import { broadcastEffects } from '../../bots/broadcast/broadcast.effects.ts';
+import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
+import { DIALOGS } from '../../bots/bots.ts';
+import { freeTextEffects } from '../../bots/common/free-text-router.ts';
+import { onboardingEffects } from '../../bots/onboarding/onboarding.effects.ts';
+import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
+import { engineEffects } from '../../core/pipeline/engine-effects.ts';
+
+// The handlers are only listed here, never run: their dependencies are not needed.
+const handlers = [
+  ...engineEffects.keys(),
+  ...onboardingEffects.keys(),
+  ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
+  ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
+];
+
+it("every event the product's dialogs emit has a handler", () => {
+  expect(() => dialogRegistry(DIALOGS, { events: new Set(handlers) })).not.toThrow();
+});
+
+it('the product would refuse to start with a handler missing', () => {
+  const withoutFreeText = handlers.filter((h) => h !== 'common.free-text');
+  expect(() => dialogRegistry(DIALOGS, { events: new Set(withoutFreeText) })).toThrow('dialog menu: step free emits common.free-text, which has no handler');
+});
