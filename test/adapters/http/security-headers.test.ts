@@ -57,9 +57,9 @@ describe('the web chat page under its CSP, in Chromium', () => {
       const s = app.http.listen(0, '127.0.0.1', () => resolve(s));
     });
     const { port } = server.address() as AddressInfo;
-    // An organisation's site (another origin) framing the chat.
+    // An organisation's site (another origin: another port) framing the chat.
     framer = await new Promise<Server>((resolve) => {
-      const s = createServer((_req, res) => res.setHeader('content-type', 'text/html').end(`<iframe src="http://127.0.0.1:${port}/"></iframe>`)).listen(0, 'localhost', () => resolve(s));
+      const s = createServer((_req, res) => res.setHeader('content-type', 'text/html').end(`<iframe src="http://127.0.0.1:${port}/"></iframe>`)).listen(0, '127.0.0.1', () => resolve(s));
     });
     browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   });
@@ -86,7 +86,7 @@ describe('the web chat page under its CSP, in Chromium', () => {
     expect(refusals).toEqual([]);
 
     const { port: framerPort } = framer.address() as AddressInfo;
-    await page.goto(`http://localhost:${framerPort}/`);
+    await page.goto(`http://127.0.0.1:${framerPort}/`);
     const framed = page.frameLocator('iframe');
     await framed.locator('#composer').waitFor();
     await expect.poll(() => framed.locator('#log li.bot').count()).toBeGreaterThanOrEqual(1);
