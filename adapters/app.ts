@@ -22,6 +22,7 @@ import type { Config } from './config.ts';
 import { createHttpApp } from './http/http-app.ts';
 import { createLogger } from './logger.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
+import { webchatRateLimit } from './webchat/webchat-rate-limit.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
 import { webchatPageRouter } from './webchat/webchat-page.routes.ts';
 import { WebchatSender, WebchatSignals } from './webchat/webchat.sender.ts';
@@ -32,6 +33,7 @@ import { freeTextEffects } from '../bots/common/free-text-router.ts';
 import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
 import { ReplyDesk } from '../bots/broadcast/replies.ts';
 import type { ChannelName } from '../core/messages.ts';
+import { Housekeeping } from '../core/housekeeping/housekeeping.ts';
 import { OutboxWorker } from '../core/outbox/outbox-worker.ts';
 import type { TemplatePolicy } from '../core/outbox/windows.ts';
 import { hmacMarker } from '../core/pipeline/inbound-mark.ts';
@@ -57,6 +59,8 @@ export interface AppOverrides {
   readonly senders?: readonly ChannelSender[];
   /** Broadcast scheduler period (default 1 s). */
   readonly tickMs?: number;
+  /** Housekeeping period (default 10 minutes). */
+  readonly housekeepingMs?: number;
   /** Idle poll of the outbox worker's interactive lane (default 250 ms). */
   readonly pollMs?: number;
   /** How long a just-written effect is left to its writer before the sweep replays it (default 15 s). */
@@ -77,11 +81,13 @@ export interface App {
   readonly channelStatus: readonly ChannelStatus[];
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
+  /** Deletes strangers' idle conversations now and then. */
+  readonly housekeeping: Housekeeping;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
   settle(): Promise<void>;
-  /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep and the outbox worker. */
+  /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep, the outbox worker and housekeeping. */
   start(): Promise<void>;
   /** Ends the web chat's open event streams (pages reconnect), so that a shutdown need not wait for them. */
   endStreams(): void;
@@ -97,7 +103,7 @@ export async function openStore(config: Config): Promise<Store> {
     const { openMongoStore } = await import('./mongo/mongo-store.ts');
     return openMongoStore(config.MONGODB_URI);
   }
-  return openSqliteStore(join(config.dataDir, 'passerelle.sqlite'));
+  return openSqliteStore(join(config.dataDir, 'passerelle.sqlite'), { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
 }
 
 /** The composition root: every adapter and port is wired here, and only here. */
@@ -196,6 +202,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     // The goodbye to an erased person went (or could not): nothing of them stays for sending.
     onLastWords: async (job) => {
       if (job.address) await store.reach.forget(job.address);
+      await store.scrubErased();
     },
     templates,
     clock,
@@ -212,12 +219,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const outbox = worker;
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
+    webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
   ];
-  const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR });
+  const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
+  const housekeeping = new Housekeeping({
+    store: store.housekeeping,
+    clock,
+    logger,
+    strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
+    ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
+  });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -237,6 +252,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     broadcasts,
     replies,
     outbox,
+    housekeeping,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
     },
@@ -255,6 +271,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       scheduler = setInterval(tick, overrides.tickMs ?? 1000);
       pipeline.start();
       outbox.start();
+      housekeeping.start();
     },
     endStreams: () => signals.endAll(),
     async close() {
@@ -263,6 +280,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       signals.endAll();
       clearInterval(scheduler);
       await ticking;
+      await housekeeping.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

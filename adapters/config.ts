@@ -51,8 +51,15 @@ const envSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
+    // Express's `trust proxy`: "true" (any), a hop count ("1"), or addresses/subnets ("loopback, 10.0.0.0/8").
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('false')
+      .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
     DATA_DIR: z.string().default('data'),
     MONGODB_URI: optionalText,
+    SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(5000).default(100),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEFAULT_LANGUAGE: z.enum(LANGUAGE_CODES as [string, ...string[]]).default('en'),
     IDLE_TIMEOUT_MINUTES: positiveInt(720),
@@ -82,6 +89,8 @@ const envSchema = z
     MESSENGER_EMULATOR: flag,
     WHATSAPP_TEMPLATES: templatesJson,
 
+    WEBCHAT_RATE_PER_MINUTE: positiveInt(120),
+    PRUNE_STRANGERS_AFTER_MINUTES: positiveInt(60),
     RATE_TELEGRAM: z.coerce.number().positive().default(30),
     RATE_WHATSAPP_CLOUD: z.coerce.number().positive().default(80),
     RATE_WHATSAPP_WEB: z.coerce.number().positive().default(1),

@@ -55,3 +55,33 @@ export class TranslationError extends Error {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** Why a store cannot serve right now, so callers can word a 503 and decide when to retry. */
+export type StoreUnavailableReason = 'busy' | 'full' | 'read-only' | 'io' | 'unreachable' | 'cannot-open';
+
+/**
+ * The store cannot read or write for now (disk full, read-only, I/O error, server gone). The
+ * request gets a 503 instead of a 500, and /readyz reports not ready. Set by every store
+ * adapter alike, with the driver's error as `cause`.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name: string = 'StoreUnavailableError';
+  constructor(
+    message: string,
+    readonly reason: StoreUnavailableReason,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The store is busy (another process holds SQLite's write lock; a MongoDB lock or write
+ * conflict timed out). Nothing was written: try again a little later, without blocking.
+ */
+export class StoreBusyError extends StoreUnavailableError {
+  override readonly name: string = 'StoreBusyError';
+  constructor(message = 'the store is busy', options?: ErrorOptions) {
+    super(message, 'busy', options);
+  }
+}

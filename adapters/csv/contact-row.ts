@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { normalizeAnswer } from '../../core/dialog/normalize-answer.ts';
 import { LANGUAGE_CODES, LANGUAGES } from '../../core/i18n/languages.ts';
 import type { ContactImport } from '../../core/ports/contacts.port.ts';
+import { FIRST_NAME_PATTERN, MAX_FIRST_NAME, TAG_PATTERN } from '../../core/text/people-text.ts';
 import { addressFor, IMPORT_CHANNELS, type ImportChannel } from './contact-address.ts';
 
 /** The columns of a contacts file by canonical name, the name rejection reasons use. */
@@ -20,7 +21,6 @@ const HEADER_NAMES: Readonly<Record<ContactColumn, readonly string[]>> = {
 };
 const OPTIONAL: ReadonlySet<ContactColumn> = new Set(['tags']);
 
-const MAX_FIRST_NAME = 40;
 const MAX_TAG = 40;
 const MAX_TAGS = 20;
 
@@ -86,6 +86,8 @@ function rowSchema(defaultCountry: CountryCode | undefined) {
       if (!v) return problem(ctx, 'missing');
       if (/\p{Cc}/u.test(v)) return problem(ctx, 'contains a line break or control character');
       if ([...v].length > MAX_FIRST_NAME) return problem(ctx, `longer than ${MAX_FIRST_NAME} characters`);
+      // The same rule as sign-up: the name fills {{firstName}} in broadcasts and is exported.
+      if (!FIRST_NAME_PATTERN.test(v)) return problem(ctx, 'must be letters (no digits, symbols or formatting characters)');
       return v;
     }),
     phone: z.string().transform((v, ctx) => {
@@ -109,6 +111,7 @@ function rowSchema(defaultCountry: CountryCode | undefined) {
       // ";" and "|" separate tags; "," and line breaks too inside a quoted cell (or a ";" file).
       const tags = [...new Set(v.split(/[;|,\r\n]/).map((t) => t.trim()).filter(Boolean))];
       if (tags.some((t) => [...t].length > MAX_TAG)) return problem(ctx, `a tag is longer than ${MAX_TAG} characters`);
+      if (tags.some((t) => !TAG_PATTERN.test(t))) return problem(ctx, 'a tag must start with a letter or digit and hold no formatting characters');
       if (tags.length > MAX_TAGS) return problem(ctx, `more than ${MAX_TAGS} tags`);
       return tags;
     }),

@@ -5,6 +5,7 @@ import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { ContactImport } from '../../core/ports/contacts.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { contactRowChecker, mapHeader, type RowOutcome } from './contact-row.ts';
+import { nextTurn, sliceTimer } from './cpu-turns.ts';
 import { sniffDelimiter } from './csv-delimiter.ts';
 import { CsvImportError, type ContactsImportResult, type RejectedRow } from './csv-import.error.ts';
 
@@ -97,7 +98,12 @@ export async function importContactsCsv(input: Readable | string, options: Impor
   const { orgId, store, ids, clock, onProgress } = options;
   const batchSize = options.batchSize ?? 500;
   const source = typeof input === 'string' ? Readable.from([input]) : input;
-  const { delimiter, stream } = await sniffDelimiter(source);
+  const { delimiter, stream, utf16 } = await sniffDelimiter(source);
+  if (utf16) {
+    stream.destroy();
+    // One error for the file, not one "control character" per row.
+    throw new CsvImportError(1, 'file: not UTF-8 text (it looks like UTF-16); save it as "CSV UTF-8"', { created: 0, updated: 0, rejected: [] });
+  }
   let lastRead = { endLine: 0, emptyLines: 0 };
   // A holder, not a variable: the parser's callbacks set it while the loop below reads it.
   const parsing: { broken: Break | null } = { broken: null };
@@ -150,8 +156,15 @@ export async function importContactsCsv(input: Readable | string, options: Impor
     updated += written.updated;
   };
 
+  // Why slices: checking rows and writing batches is synchronous work; a long file takes turns
+  // with everything else in the process (other imports, health probes, webhooks).
+  const slice = sliceTimer();
   try {
     for await (const { record, info } of stream.pipe(parser) as AsyncIterable<ParsedRecord>) {
+      if (slice.due()) {
+        await nextTurn();
+        slice.restart();
+      }
       if (parsing.broken && info.lines >= parsing.broken.line) break;
       line = info.lines - lineBreaksIn(record);
       if (!checkRow) {

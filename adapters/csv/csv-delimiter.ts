@@ -25,7 +25,7 @@ export function delimiterOf(headerLine: string): CsvDelimiter {
  * a stream that replays what was read followed by the rest, still pulled on demand (so a large
  * file is never held in memory). Abandoning the returned stream destroys the source.
  */
-export async function sniffDelimiter(source: Readable): Promise<{ delimiter: CsvDelimiter; stream: Readable }> {
+export async function sniffDelimiter(source: Readable): Promise<{ delimiter: CsvDelimiter; stream: Readable; utf16: boolean }> {
   const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const head: (Buffer | string)[] = [];
   let text = '';
@@ -44,5 +44,8 @@ export async function sniffDelimiter(source: Readable): Promise<{ delimiter: Csv
       await iterator.return?.();
     }
   }
-  return { delimiter: delimiterOf(text.split('\n', 1)[0] ?? ''), stream: Readable.from(replay(), { objectMode: false }) };
+  // UTF-16 (what some spreadsheets save as "Unicode text") puts a NUL byte beside every Latin
+  // letter, and its byte-order mark reads as two replacement characters in UTF-8.
+  const utf16 = text.includes('\u0000') || text.startsWith('\uFFFD\uFFFD');
+  return { delimiter: delimiterOf(text.split('\n', 1)[0] ?? ''), stream: Readable.from(replay(), { objectMode: false }), utf16 };
 }

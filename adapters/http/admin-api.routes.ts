@@ -1,27 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import express, { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts';
 import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import { LANGUAGE_CODES } from '../../core/i18n/languages.ts';
 import type { Audience, Contact } from '../../core/ports/contacts.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
+import { cleanFreeText, TAG_PATTERN } from '../../core/text/people-text.ts';
+import { jsonBody } from './json-body.ts';
 import { orgOf, requireOrg } from './org-auth.ts';
 import { sendValidationError } from './validation-error.ts';
 
 const lang = z.enum(LANGUAGE_CODES as [string, ...string[]]);
-const tags = z.array(z.string().trim().min(1).max(40)).min(1).max(20);
+const tags = z.array(z.string().trim().min(1).max(40).regex(TAG_PATTERN, 'must start with a letter or digit')).min(1).max(20);
+/** A message an organisation writes: cleaned like people's words, so controls alone are empty. */
+const messageText = z.string().transform(cleanFreeText).pipe(z.string().trim().min(1, 'must not be empty').max(4000));
 
 const newBroadcast = z.strictObject({
-  text: z.string().trim().min(1).max(4000),
+  text: messageText,
   sourceLang: z.union([lang, z.literal('auto')]).default('auto'),
   audience: z.union([z.literal('all'), z.strictObject({ tags })]).default('all'),
   scheduleAt: z.iso.datetime({ offset: true }).optional(),
 });
-const answer = z.strictObject({ text: z.string().trim().min(1).max(4000) });
+const answer = z.strictObject({ text: messageText });
 const telegramSettings = z.strictObject({ staffChatId: z.string().regex(/^-?\d{1,20}$/).nullable() });
-const glossary = z.strictObject({ glossary: z.record(lang, z.record(z.string().min(1).max(100), z.string().min(1).max(100))) });
-const page = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().max(100).optional() });
+// Why partialRecord: zod 4's record over an enum requires every language; a glossary names a few.
+const glossary = z.strictObject({ glossary: z.partialRecord(lang, z.record(z.string().min(1).max(100), z.string().min(1).max(100))) });
+const page = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().max(100).optional() });
+const inboxQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(200), contactId: z.string().min(1).max(100).optional() });
 
 /** What an organisation may see of a contact: its own data, never another organisation's. */
 function contactView(c: Contact) {
@@ -51,10 +57,11 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
   const { store } = deps;
   const router = Router();
   // Scoped to the admin paths: /api/webchat and Messenger's /api/messages have their own rules.
-  router.use(['/api/broadcasts', '/api/contacts', '/api/inbox', '/api/organisation'], requireOrg(store), express.json({ limit: '256kb' }));
+  router.use(['/api/broadcasts', '/api/contacts', '/api/inbox', '/api/organisation'], requireOrg(store));
+  const json = jsonBody('256kb');
   for (const extra of deps.extra ?? []) router.use(extra);
 
-  router.post('/api/broadcasts', async (req, res) => {
+  router.post('/api/broadcasts', ...json, async (req, res) => {
     const parsed = newBroadcast.safeParse(req.body);
     if (!parsed.success) return sendValidationError(res, parsed.error);
     const { text, sourceLang, audience, scheduleAt } = parsed.data;
@@ -101,7 +108,7 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
     res.json({ contacts: contacts.map(contactView), next: contacts.length === parsed.data.limit ? contacts.at(-1)?.id : null });
   });
 
-  router.post('/api/contacts/:id/messages', async (req, res) => {
+  router.post('/api/contacts/:id/messages', ...json, async (req: Request<{ id: string }>, res) => {
     const parsed = answer.safeParse(req.body);
     if (!parsed.success) return sendValidationError(res, parsed.error);
     const result = await deps.replies.answer(orgOf(res)!.id, req.params.id, parsed.data.text);
@@ -111,33 +118,38 @@ export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastServic
   });
 
   router.get('/api/inbox', async (req, res) => {
-    const contactId = typeof req.query['contactId'] === 'string' ? req.query['contactId'] : undefined;
+    const parsed = inboxQuery.safeParse(req.query);
+    if (!parsed.success) return sendValidationError(res, parsed.error);
     const orgId = orgOf(res)!.id;
-    const entries = await store.inbox.list(orgId, { limit: 200, ...(contactId ? { contactId } : {}) });
+    const { limit, contactId } = parsed.data;
+    // Another organisation's contact is "no such contact", as for every other route.
+    if (contactId !== undefined && !(await store.contacts.get(orgId, contactId))) return void res.status(404).json({ error: 'no such contact' });
+    const entries = await store.inbox.list(orgId, { limit, ...(contactId ? { contactId } : {}) });
     // Who wrote, and where: an inbox of bare ids cannot be read.
     const ids = [...new Set(entries.map((e) => e.contactId))];
     const contacts = new Map((await Promise.all(ids.map((id) => store.contacts.get(orgId, id)))).flatMap((c) => (c ? [[c.id, c] as const] : [])));
     res.json({ entries: entries.map((e) => ({ ...e, firstName: contacts.get(e.contactId)?.firstName ?? null, channel: contacts.get(e.contactId)?.channel ?? null })) });
   });
 
-  router.put('/api/organisation/telegram', async (req, res) => {
+  router.put('/api/organisation/telegram', ...json, async (req, res) => {
     const parsed = telegramSettings.safeParse(req.body);
     if (!parsed.success) return sendValidationError(res, parsed.error);
     await store.organisations.update(orgOf(res)!.id, { staffChatId: parsed.data.staffChatId });
     res.json({ staffChatId: parsed.data.staffChatId });
   });
 
-  router.post('/api/organisation/telegram/link-code', async (_req, res) => {
+  router.post('/api/organisation/telegram/link-code', ...json, async (_req, res) => {
     const code = randomBytes(12).toString('base64url');
     await store.organisations.update(orgOf(res)!.id, { linkCode: code });
     res.status(201).json({ code, howTo: `Add the bot as an administrator of your Telegram channel, then post: link ${code}` });
   });
 
-  router.put('/api/organisation/glossary', async (req, res) => {
+  router.put('/api/organisation/glossary', ...json, async (req, res) => {
     const parsed = glossary.safeParse(req.body);
     if (!parsed.success) return sendValidationError(res, parsed.error);
-    await store.organisations.update(orgOf(res)!.id, { glossary: parsed.data.glossary });
-    res.json(parsed.data);
+    const terms = Object.fromEntries(Object.entries(parsed.data.glossary).filter((e): e is [string, Record<string, string>] => e[1] !== undefined));
+    await store.organisations.update(orgOf(res)!.id, { glossary: terms });
+    res.json({ glossary: terms });
   });
 
   return router;

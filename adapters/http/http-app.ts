@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import { StoreUnavailableError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** What the HTTP server is built from. */
 export interface HttpAppDeps {
@@ -10,7 +12,12 @@ export interface HttpAppDeps {
   readonly routers: readonly Router[];
   /** Static files (the web chat page). */
   readonly publicDir: string;
+  /** Express's `trust proxy` setting (TRUST_PROXY): which proxies' X-Forwarded-* headers to believe. */
+  readonly trustProxy?: boolean | number | string;
 }
+
+/** What a 503 asks clients to wait before trying again. */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * The express app: health probes, then every router. There is no global body parser, because
@@ -19,16 +26,21 @@ export interface HttpAppDeps {
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy: client addresses (rate limits) and HTTPS (HSTS) come from its headers.
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(...securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     try {
+      // The probe writes: a store that answers but cannot write (a full disk) is not ready.
       await deps.store.ping();
       res.json({ status: 'ready' });
     } catch (error) {
-      deps.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'store not reachable');
-      res.status(503).json({ status: 'store unreachable' });
+      const reason = error instanceof StoreUnavailableError ? error.reason : 'unreachable';
+      deps.logger.warn({ err: error instanceof Error ? error.name : 'unknown', reason }, 'store not ready');
+      res.status(503).set('retry-after', String(RETRY_AFTER_SECONDS)).json({ status: 'store unavailable', reason });
     }
   });
   for (const router of deps.routers) app.use(router);
@@ -49,6 +61,12 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       res.status(e.status).json({ error: 'invalid request' });
+      return;
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Not the server's bug and not the client's: the store cannot serve now (busy, full).
+      deps.logger.warn({ err: error.name, reason: error.reason }, 'request refused: store unavailable');
+      res.status(503).set('retry-after', String(RETRY_AFTER_SECONDS)).json({ error: 'temporarily unavailable', reason: error.reason, message: 'the service cannot store data right now; try again in a moment' });
       return;
     }
     deps.logger.error({ err: e.name ?? 'unknown' }, 'request failed');

@@ -103,6 +103,11 @@ export class MongoContactStore implements ContactStore {
       if (doc.addressKey !== null) byKey.set(doc.addressKey, doc._id);
       keyOf.set(doc._id, doc.addressKey);
     }
+    // Someone who already signed up at an address owns the new contact there: their choices win.
+    const owners = new Map<string, string>();
+    for (const person of await this.people.find({ identityKeys: { $in: keys } }, { projection: { identityKeys: 1 } }).toArray()) {
+      for (const key of person.identityKeys) owners.set(key, person._id);
+    }
     const ops: AnyBulkWriteOperation<ContactDoc>[] = [];
     let created = 0;
     let updated = 0;
@@ -113,7 +118,7 @@ export class MongoContactStore implements ContactStore {
       if (found === undefined) {
         id = ids();
         ops.push({
-          insertOne: { document: { _id: id, orgId, personId: null, phone: row.phone, source: 'imported', subscribed: true, createdAt: when, ...fields } },
+          insertOne: { document: { _id: id, orgId, personId: (fields.addressKey && owners.get(fields.addressKey)) ?? null, phone: row.phone, source: 'imported', subscribed: true, createdAt: when, ...fields } },
         });
         byPhone.set(row.phone, id);
         created++;
@@ -208,6 +213,14 @@ export class MongoContactStore implements ContactStore {
   async findByAddress(address: Address): Promise<Contact[]> {
     const docs = await guarded('contact lookup', () => this.contacts.find({ addressKey: addressKey(address) }).sort({ _id: 1 }).toArray());
     return docs.map(toContact);
+  }
+
+  /** Links the contacts at this address that have no person yet to the person who signed up there. */
+  async linkAddress(address: Address, personId: string, at: Date): Promise<number> {
+    const result = await guarded('contact link', () =>
+      this.contacts.updateMany({ addressKey: addressKey(address), personId: null }, { $set: { personId, updatedAt: at.toISOString() } }),
+    );
+    return result.modifiedCount;
   }
 
   /** Unsubscribes every contact at this address; returns how many were subscribed. */

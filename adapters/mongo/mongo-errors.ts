@@ -1,4 +1,5 @@
 import { MongoBulkWriteError, MongoError, MongoServerError } from 'mongodb';
+import { StoreBusyError, StoreUnavailableError } from '../../core/errors.ts';
 
 /** MongoDB's code for a write that would break a unique index. */
 const DUPLICATE_KEY = 11000;
@@ -66,9 +67,29 @@ export class MongoStoreError extends Error {
  * the store raised on purpose pass through unchanged.
  */
 export function storeFailure(operation: string, error: unknown): Error {
-  if (error instanceof MongoError) return new MongoStoreError(`MongoDB ${operation} failed`, { cause: safeCause(error) });
+  if (error instanceof MongoError) return unavailableError(operation, error) ?? new MongoStoreError(`MongoDB ${operation} failed`, { cause: safeCause(error) });
   if (error instanceof Error) return error;
   return new MongoStoreError(`MongoDB ${operation} failed`);
+}
+
+/** Server codes meaning "busy, try again": LockTimeout, LockBusy, MaxTimeMSExpired, WriteConflict, ExceededTimeLimit. */
+const BUSY_CODES: ReadonlySet<number> = new Set([24, 46, 50, 112, 262]);
+/** OutOfDiskSpace. */
+const FULL_CODES: ReadonlySet<number> = new Set([14031]);
+/** Driver errors meaning no server answers now. */
+const UNREACHABLE_NAMES: ReadonlySet<string> = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoTopologyClosedError']);
+
+/**
+ * The store's named error for a driver error that means "not now", as the SQLite store raises
+ * them (a busy store, a full disk, no server), or null for any other failure.
+ */
+export function unavailableError(operation: string, error: MongoError): StoreUnavailableError | null {
+  const options = { cause: safeCause(error) };
+  const code = typeof error.code === 'number' ? error.code : undefined;
+  if (code !== undefined && BUSY_CODES.has(code)) return new StoreBusyError(`MongoDB ${operation}: the database is busy`, options);
+  if (code !== undefined && FULL_CODES.has(code)) return new StoreUnavailableError(`MongoDB ${operation}: the database disk is full`, 'full', options);
+  if (UNREACHABLE_NAMES.has(error.name)) return new StoreUnavailableError(`MongoDB ${operation}: no server answers`, 'unreachable', options);
+  return null;
 }
 
 /** Runs one store operation, throwing {@link storeFailure} of whatever it throws. */

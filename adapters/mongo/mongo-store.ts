@@ -6,6 +6,7 @@ import { MongoContactStore } from './mongo-contact-store.ts';
 import { MongoChannelLeases } from './mongo-channel-leases.ts';
 import { MongoConversationStore } from './mongo-conversation-store.ts';
 import { guarded, MongoStoreError, safeCause } from './mongo-errors.ts';
+import { MongoHousekeeping } from './mongo-housekeeping.ts';
 import { MongoInboxStore } from './mongo-inbox-store.ts';
 import { migrate } from './mongo-migrations.ts';
 import { MongoOrganisationStore } from './mongo-organisation-store.ts';
@@ -60,8 +61,14 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       leases: new MongoChannelLeases(collections.leases),
       inbox: new MongoInboxStore(collections.inbox),
       webchat: new MongoWebchatHistory(collections.webchatHistory),
+      housekeeping: new MongoHousekeeping(collections),
       async ping() {
-        await guarded('ping', () => db.command({ ping: 1 }));
+        // A write, not a ping command: a server that answers but cannot write is not ready.
+        await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));
+      },
+      async scrubErased() {
+        // MongoDB's deletes leave the bytes in WiredTiger's files until it reuses the space;
+        // nothing the driver can do scrubs them: the README says what an operator does.
       },
       async close() {
         await client.close();

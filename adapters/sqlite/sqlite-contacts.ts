@@ -91,6 +91,8 @@ export function sqliteContacts(db: Database.Database): ContactStore {
   const page = db.prepare<[string, string, number], ContactRow>('SELECT * FROM contacts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?');
   const atAddress = db.prepare<[string, string], ContactRow>('SELECT * FROM contacts WHERE address_channel = ? AND address_id = ?');
   const unsubscribe = db.prepare('UPDATE contacts SET subscribed = 0, updated_at = ? WHERE address_channel = ? AND address_id = ? AND subscribed = 1');
+  const ownerOf = db.prepare<[string, string], string>('SELECT person_id FROM identities WHERE channel = ? AND address = ?').pluck();
+  const linkAt = db.prepare('UPDATE contacts SET person_id = ?, updated_at = ? WHERE address_channel = ? AND address_id = ? AND person_id IS NULL');
   const eraseContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
   // A stranger's web chat (someone who never finished onboarding) goes with their contacts.
   const eraseHistory = db.prepare("DELETE FROM webchat_history WHERE user_id = ?");
@@ -104,7 +106,9 @@ export function sqliteContacts(db: Database.Database): ContactStore {
     let created = 0;
     let updated = 0;
     for (const row of rows) {
-      const values = columnsOf(orgId, { ...row, personId: null, tags: [...new Set(row.tags)] }, 'imported', at);
+      // Someone who already signed up at this address owns the new contact: their choices win.
+      const owner = row.address ? (ownerOf.get(row.address.channel, row.address.id) ?? null) : null;
+      const values = columnsOf(orgId, { ...row, personId: owner, tags: [...new Set(row.tags)] }, 'imported', at);
       const existing = byPhone.get(orgId, row.phone) ?? (row.address ? byOrgAddress.get(orgId, row.address.channel, row.address.id) : undefined);
       if (existing) {
         updateImported.run({ ...values, id: existing.id });
@@ -140,6 +144,9 @@ export function sqliteContacts(db: Database.Database): ContactStore {
     },
     async findByAddress(address: Address) {
       return atAddress.all(address.channel, address.id).map(hydrate);
+    },
+    async linkAddress(address, personId, at) {
+      return linkAt.run(personId, at.toISOString(), address.channel, address.id).changes;
     },
     async unsubscribeAddress(address, at) {
       return unsubscribe.run(at.toISOString(), address.channel, address.id).changes;

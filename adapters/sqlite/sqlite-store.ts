@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConcurrencyConflictError } from '../../core/errors.ts';
+import { ConcurrencyConflictError, StoreUnavailableError } from '../../core/errors.ts';
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { ConversationRecord, ConversationStore, Versioned } from '../../core/ports/conversation-store.port.ts';
 import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
@@ -9,6 +9,8 @@ import type { Store } from '../../core/ports/store.port.ts';
 import { sqliteBroadcasts, sqliteInbox } from './sqlite-broadcast-stores.ts';
 import { sqliteChannelLeases, sqliteOutbox } from './sqlite-outbox.ts';
 import { sqliteContacts } from './sqlite-contacts.ts';
+import { sqliteHousekeeping } from './sqlite-housekeeping.ts';
+import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
@@ -28,20 +30,58 @@ interface PersonRow {
   updated_at: string;
 }
 
+/** How the embedded store is opened. */
+export interface SqliteStoreOptions {
+  /**
+   * How long one statement waits for another connection's write lock before it fails with a
+   * StoreBusyError (default 100 ms). Why short: better-sqlite3 waits synchronously, so every
+   * millisecond here is a millisecond no other request (not even /healthz) is answered.
+   */
+  readonly busyTimeoutMs?: number;
+}
+
+/** Default of {@link SqliteStoreOptions.busyTimeoutMs}. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 100;
+
+function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros: "forget me" must not stay readable in free pages.
+    db.pragma('secure_delete = ON');
+    const timeout = Math.max(0, Math.round(busyTimeoutMs));
+    db.pragma(`busy_timeout = ${timeout}`);
+    guardSqlite(db, timeout);
+    migrate(db);
+    // A write probe for readiness, outside the schema: it holds nothing and may come and go.
+    db.exec('CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, pad BLOB)');
+    return db;
+  } catch (error) {
+    if (db?.open) db.close();
+    const code = (error as { code?: unknown }).code;
+    throw new StoreUnavailableError(
+      `cannot open the database file ${file} (${typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown error'}): check that DATA_DIR exists and that this user may write to it`,
+      'cannot-open',
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Opens the embedded store: one SQLite file (WAL, so readers never wait for the writer),
  * created with its schema on first use. `:memory:` works for tests.
  */
-export function openSqliteStore(file: string): Store & { readonly db: Database.Database } {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  // "Forget me" must leave no trace in the file: deleted rows are overwritten, not just unlinked.
-  db.pragma('secure_delete = ON');
-  migrate(db);
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store & { readonly db: Database.Database } {
+  const db = openDatabase(file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  const probe = db.transaction(() => {
+    // Why a page-sized write: it must need new space (a WAL frame, a page) to notice a full disk.
+    db.prepare('INSERT OR REPLACE INTO store_probe (id, pad) VALUES (1, zeroblob(8192))').run();
+    db.prepare('DELETE FROM store_probe').run();
+  });
   return {
     db,
     conversations: sqliteConversations(db),
@@ -56,8 +96,19 @@ export function openSqliteStore(file: string): Store & { readonly db: Database.D
     leases: sqliteChannelLeases(db),
     inbox: sqliteInbox(db),
     webchat: sqliteWebchatHistory(db),
+    housekeeping: sqliteHousekeeping(db),
     ping: async () => {
-      db.prepare('SELECT 1').get();
+      probe();
+    },
+    scrubErased: async () => {
+      // secure_delete zeroed the rows in the pages; the WAL still holds older copies of those
+      // pages until they are checkpointed into the file and the log is cut to nothing.
+      if (file === ':memory:') return;
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (error) {
+        throw translateSqliteError(error);
+      }
     },
     close: async () => {
       if (db.open) db.close();

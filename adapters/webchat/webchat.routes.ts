@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Address, InboundContent } from '../../core/messages.ts';
 import type { ConversationPipeline } from '../../core/pipeline/conversation-pipeline.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { WebchatHistory } from '../../core/ports/webchat-history.port.ts';
+import { jsonBody } from '../http/json-body.ts';
 import { sendValidationError } from '../http/validation-error.ts';
 import { streamHistory } from './webchat-events.ts';
 import { cursorOf, type WebchatSender, type WebchatSignals } from './webchat.sender.ts';
@@ -99,7 +100,7 @@ export function webchatRouter(deps: WebchatRouterDeps): Router {
     await streamHistory(req, res, parsed.data.userId, after, { history: deps.history, signals: deps.signals, pollMs });
   });
 
-  router.post('/api/webchat/messages', express.json({ limit: '64kb' }), async (req, res) => {
+  router.post('/api/webchat/messages', ...jsonBody('64kb'), async (req, res) => {
     const parsed = webchatRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       sendValidationError(res, parsed.error);

@@ -1,5 +1,6 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { StoreUnavailableError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import { sendValidationError } from '../http/validation-error.ts';
 import { messagesValueSchema, webhookObjectSchema, webhookSchema, type MessagesValue } from './whatsapp-cloud.payload.ts';
@@ -25,6 +26,15 @@ const verificationSchema = z.object({
   'hub.challenge': z.string().min(1).max(256),
 });
 
+/** Meta sends JSON; a body of another type is named as such, not blamed on its signature. */
+const unsupportedType: RequestHandler = (req, res, next) => {
+  if (req.is('application/json') === false) {
+    res.status(415).json({ error: 'unsupported media type', issues: [{ field: 'content-type', message: 'must be application/json' }] });
+    return;
+  }
+  next();
+};
+
 /**
  * `GET /webhooks/whatsapp` answers Meta's subscription check; `POST /webhooks/whatsapp` takes
  * signed notifications. The body is kept raw because the signature is over the exact bytes.
@@ -43,7 +53,7 @@ export function whatsappCloudRouter(deps: WhatsappCloudRoutesDeps): Router {
     res.status(200).set('x-content-type-options', 'nosniff').type('text/plain').send(query.data['hub.challenge']);
   });
 
-  router.post(WHATSAPP_WEBHOOK_PATH, express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
+  router.post(WHATSAPP_WEBHOOK_PATH, unsupportedType, express.raw({ type: 'application/json', limit: '1mb' }), async (req, res) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!isValidSignature(raw, req.get('x-hub-signature-256'), deps.appSecret)) {
       deps.logger.warn({ channel: 'whatsapp-cloud', signed: req.get('x-hub-signature-256') !== undefined }, 'webhook signature invalid; notification refused');
@@ -88,13 +98,15 @@ export function whatsappCloudRouter(deps: WhatsappCloudRoutesDeps): Router {
     }
     // Why answer only after processing: Meta never delivers an acknowledged notification again,
     // so a 200 before the turns are stored would lose them at a crash. A turn is quick (its replies
-    // go to the outbox, not to the Graph API); a failure answers 500 and Meta retries.
+    // go to the outbox, not to the Graph API); a failure answers 5xx and Meta retries: 503 with
+    // Retry-After when the store cannot serve for now (busy, full), 500 for anything else.
     try {
       if (values.length > 0) await deps.accept(values);
       res.sendStatus(200);
     } catch (error) {
       deps.logger.warn({ channel: 'whatsapp-cloud', err: error instanceof Error ? error.name : 'unknown' }, 'notification not processed; Meta will retry');
-      res.status(500).json({ error: 'try again later' });
+      if (error instanceof StoreUnavailableError) res.status(503).set('retry-after', '5').json({ error: 'try again later', reason: error.reason });
+      else res.status(500).json({ error: 'try again later' });
     }
   });
   return router;

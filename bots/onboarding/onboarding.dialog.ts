@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
+import { firstNameSchema } from '../../core/text/people-text.ts';
 import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
 
 /** Event emitted once the person agreed and answered; its payload is the dialog data. */
@@ -15,13 +16,8 @@ const agreeOrNot = {
   ],
 } as const;
 
-/** A first name: letters of any script, spaces, hyphens and apostrophes; no digits or links. */
-export const firstNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(/^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u);
+/** A first name: the one rule for names wherever they come from (sign-up, CSV import). */
+export { firstNameSchema };
 
 /** A typed place (town or postcode), for channels that cannot share a pin. */
 export const typedPlaceSchema = z.string().trim().min(2).max(80);

@@ -34,6 +34,7 @@ const completeOnboarding: EffectHandler = async (event, { address, person, store
   const roleStatus = data.role === 'ngo-staff' || data.role === 'recruiter' ? 'pending' : 'active';
   if (person) {
     await store.people.update(person.id, { role: data.role, roleStatus, lang: data.lang, firstName: data.firstName, place }, now);
+    await store.contacts.linkAddress(address, person.id, now);
     return;
   }
   const created: Person = {
@@ -57,7 +58,11 @@ const completeOnboarding: EffectHandler = async (event, { address, person, store
     const existing = await store.people.findByAddress(address);
     if (!existing) throw error;
     await store.people.update(existing.id, { role: data.role, roleStatus, lang: data.lang, firstName: data.firstName, place }, now);
+    await store.contacts.linkAddress(address, existing.id, now);
+    return;
   }
+  // An NGO may have imported this number already: the person's own choices win from now on.
+  await store.contacts.linkAddress(address, created.id, now);
 };
 
 /** Effects of the onboarding dialog. */

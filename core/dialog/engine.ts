@@ -7,6 +7,7 @@ import { ENGINE_EVENTS, type EngineEnv, type EngineInput } from './engine-env.ts
 import { DialogWalker, type AskStep, type TurnResult } from './engine-walker.ts';
 import type { Json } from './json.ts';
 import { SESSION_SCHEMA, type Frame, type Session } from './session.ts';
+import { cleanFreeText } from '../text/people-text.ts';
 import { readMulti, readRelay } from './special-inputs.ts';
 import { Waiting } from './waiting.ts';
 
@@ -20,7 +21,16 @@ type Signal = Extract<EngineInput, { kind: 'signal' }>;
  * `events`, then sends `replies`.
  */
 export function runTurn(session: Session | null, input: EngineInput, env: EngineEnv): TurnResult {
-  return new Turn(env).run(session, input);
+  return new Turn(env).run(session, cleanInput(input));
+}
+
+/**
+ * People's words are cleaned once, here, before any dialog stores or relays them: controls and
+ * bidi overrides never reach a session, a person's record, a staff chat or an inbox.
+ */
+function cleanInput(input: EngineInput): EngineInput {
+  if (input.kind !== 'message' || input.content.type !== 'text') return input;
+  return { ...input, content: { ...input.content, text: cleanFreeText(input.content.text) } };
 }
 
 /** One turn: what the input means (an answer, a command, a signal, a timer, a task's outcome), acted on by walking the dialogs. */

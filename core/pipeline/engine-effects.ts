@@ -35,6 +35,8 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
       await store.contacts.eraseAddress(address);
       await store.outbox.eraseAddress(address);
       if (person) await store.people.erase(person.id);
+      // Deleted rows must not stay readable in the database's files either.
+      await store.scrubErased();
       if (reach) await store.reach.recordInbound(address, reach.lastInboundAt, reach.reference);
       logger.info({ event: 'person.erased' }, 'a person was erased on request');
     },

@@ -52,6 +52,12 @@ export interface ContactStore {
   list(orgId: string, options: { readonly limit: number; readonly after?: string }): Promise<Contact[]>;
   /** Contacts of any organisation reached at this address (for "stop" and replies). */
   findByAddress(address: Address): Promise<Contact[]>;
+  /**
+   * Links every contact at this address that has no person yet (imported rows) to the person
+   * who signed up there, in any organisation: from then on the person's own language and name
+   * win over the imported ones. Returns how many were linked.
+   */
+  linkAddress(address: Address, personId: string, at: Date): Promise<number>;
   /** Unsubscribes every contact at this address; returns how many. */
   unsubscribeAddress(address: Address, at: Date): Promise<number>;
   /** Deletes every contact at this address ("forget me" from someone who never finished onboarding). */

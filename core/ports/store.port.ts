@@ -7,6 +7,7 @@ import type { BroadcastStore } from './broadcasts.port.ts';
 import type { ContactStore } from './contacts.port.ts';
 import type { InboxStore } from './inbox.port.ts';
 import type { Outbox } from './outbox.port.ts';
+import type { HousekeepingStore } from './housekeeping.port.ts';
 import type { WebchatHistory } from './webchat-history.port.ts';
 
 /**
@@ -27,7 +28,16 @@ export interface Store {
   readonly inbox: InboxStore;
   /** The web chat's conversations as the page shows them (erased with the person). */
   readonly webchat: WebchatHistory;
-  /** Resolves when the backing database answers (for /readyz). */
+  readonly housekeeping: HousekeepingStore;
+  /**
+   * Resolves when the backing database answers and can write (for /readyz); rejects with a
+   * StoreUnavailableError (or StoreBusyError) otherwise.
+   */
   ping(): Promise<void>;
+  /**
+   * Called after an erasure ("forget me"): makes the erased data unrecoverable from the files
+   * the store keeps, where the database allows it (SQLite: checkpoint and truncate the WAL).
+   */
+  scrubErased(): Promise<void>;
   close(): Promise<void>;
 }

@@ -30,7 +30,8 @@ afterEach(async () => {
 async function started(): Promise<{ main: MainProcess; port: number; dataDir: string; sqliteFile: string }> {
   dataDir = mkdtempSync(join(tmpdir(), 'passerelle-main-'));
   const port = await freePort();
-  main = startMain({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  // The longest busy timeout: the test holds a message in flight by holding SQLite's lock (below).
+  main = startMain({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', SQLITE_BUSY_TIMEOUT_MS: '5000' });
   await waitForHealth(main, port);
   return { main, port, dataDir, sqliteFile: join(dataDir, 'passerelle.sqlite') };
 }
@@ -53,7 +54,8 @@ describe('adapters/main.ts as a process', () => {
 
     // How the second message is held in flight, deterministically: this process takes SQLite's
     // write lock, so the child's next write (the message's dedupe record) waits in SQLite's busy
-    // handler, which blocks its event loop (better-sqlite3 is synchronous; busy_timeout is 5 s).
+    // handler, which blocks its event loop (better-sqlite3 is synchronous; the child's busy timeout
+    // is set to 5 s for this test, instead of the short default).
     // The broadcast dispatcher also writes once a second; we first let one of its rounds block
     // and go, so that the next write the child attempts is our message's.
     const locker = new Database(sqliteFile);

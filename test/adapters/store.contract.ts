@@ -6,6 +6,7 @@ import { contactsContract } from './store-contract/contacts.contract.ts';
 import { conversationsContract } from './store-contract/conversations.contract.ts';
 import { erasureContract } from './store-contract/erasure.contract.ts';
 import { sessionFor, uid } from './store-contract/fixtures.ts';
+import { housekeepingContract } from './store-contract/housekeeping.contract.ts';
 import { inboxContract } from './store-contract/inbox.contract.ts';
 import { organisationsContract } from './store-contract/organisations.contract.ts';
 import { outboxClaimContract } from './store-contract/outbox-claim.contract.ts';
@@ -52,6 +53,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     inboxContract(store);
     erasureContract(store);
     webchatHistoryContract(store);
+    housekeepingContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {

@@ -16,7 +16,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Variables the product reads; a developer's shell (or CI) must not leak them into the child. */
 const PRODUCT_VARIABLE =
-  /^(PORT|HOST|DATA_DIR|MONGODB_URI|LOG_LEVEL|DEFAULT_LANGUAGE|IDLE_TIMEOUT_MINUTES|ADMIN_TOKEN|CHROMIUM_PATH|GRAPH_API_URL|TELEGRAM_\w+|WHATSAPP_\w+|Microsoft\w+|MESSENGER_\w+|RATE_\w+|DISPATCH_\w+|DEEPL_\w+|LIBRETRANSLATE_\w+)$/;
+  /^(PORT|HOST|DATA_DIR|MONGODB_URI|SQLITE_\w+|LOG_LEVEL|DEFAULT_LANGUAGE|IDLE_TIMEOUT_MINUTES|ADMIN_TOKEN|CHROMIUM_PATH|GRAPH_API_URL|TELEGRAM_\w+|WHATSAPP_\w+|Microsoft\w+|MESSENGER_\w+|RATE_\w+|DISPATCH_\w+|DEEPL_\w+|LIBRETRANSLATE_\w+)$/;
 
 /** A port nobody listens on right now: listen on 0, read the port, close. */
 export async function freePort(): Promise<number> {

@@ -182,12 +182,13 @@
     }
   }
 
-  function showError(key, retry) {
+  /** Shows a failure with a retry button: the page's own words, or what the server said (a 429). */
+  function showError(key, retry, said) {
     const item = document.createElement('li');
     item.className = 'error';
     item.lang = lang;
     item.dir = document.documentElement.dir;
-    item.textContent = t(key);
+    item.textContent = said || t(key);
     if (retry) {
       const again = document.createElement('button');
       again.type = 'button';
@@ -207,10 +208,14 @@
     try {
       const response = await fetch('/api/webchat/messages', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // The conversation's language, so that a refusal (429: too fast) is worded in it.
+        headers: { 'content-type': 'application/json', 'accept-language': lang },
         body: JSON.stringify({ userId, ...payload }),
       });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok) {
+        const refusal = response.status === 429 ? await response.json().catch(() => null) : null;
+        throw Object.assign(new Error(`HTTP ${response.status}`), { said: refusal && refusal.message });
+      }
       const body = await response.json();
       if (mine) mine.classList.remove('failed');
       for (const reply of body.replies) render(reply);
@@ -219,7 +224,7 @@
     } catch (error) {
       if (mine) mine.classList.add('failed');
       setBusy(false);
-      showError(error instanceof TypeError ? 'offline' : 'failed', () => post(payload, mine));
+      showError(error instanceof TypeError ? 'offline' : 'failed', () => post(payload, mine), error.said);
       return false;
     }
     setBusy(false);

@@ -199,5 +199,33 @@ export function contactsContract(store: StoreUnderTest): void {
       await store().contacts.importMany(org.id, [importRow({ phone: contact.phone })], () => uid(), t2);
       expect(await store().contacts.get(org.id, contact.id)).toMatchObject({ unreachable: null, subscribed: true });
     });
+
+    it("links imported contacts at an address to the person who signed up there, whose language then wins", async () => {
+      const [orgA, orgB] = [await newOrg(store()), await newOrg(store())];
+      const row = importRow({ lang: 'ar', firstName: 'Amina' });
+      const [inA] = await importContacts(store(), orgA.id, [row], t1);
+      const [inB] = await importContacts(store(), orgB.id, [row], t1);
+      const other = importRow({ lang: 'ar' });
+      await importContacts(store(), orgA.id, [other], t1);
+      const person = personWith({ lang: 'en', firstName: 'Amina', identities: [row.address!] });
+      await store().people.create(person);
+
+      expect(await store().contacts.linkAddress(row.address!, person.id, t2)).toBe(2);
+      expect(await store().contacts.get(orgA.id, inA!.id)).toMatchObject({ personId: person.id, updatedAt: t2.toISOString() });
+      expect(await store().contacts.get(orgB.id, inB!.id)).toMatchObject({ personId: person.id });
+      expect(await store().contacts.audienceLanguages(orgA.id, { type: 'all' })).toEqual(new Map([['en', 1], ['ar', 1]]));
+      // Already linked: nothing to do the second time.
+      expect(await store().contacts.linkAddress(row.address!, person.id, t2)).toBe(0);
+    });
+
+    it('links a contact imported at the address of someone who already signed up to that person', async () => {
+      const org = await newOrg(store());
+      const row = importRow({ lang: 'ar' });
+      const person = personWith({ lang: 'en', identities: [row.address!] });
+      await store().people.create(person);
+      const [contact] = await importContacts(store(), org.id, [row], t1);
+      expect(contact).toMatchObject({ personId: person.id, lang: 'ar' });
+      expect(await store().contacts.audienceLanguages(org.id, { type: 'all' })).toEqual(new Map([['en', 1]]));
+    });
   });
 }

@@ -16,7 +16,8 @@ export interface PageHarness {
 
 /** Starts the product and the browser. */
 export async function pageHarness(): Promise<PageHarness> {
-  const app = await testApp();
+  // One browser, one address, many people typing fast: the per-address limit is not under test here.
+  const app = await testApp({ WEBCHAT_RATE_PER_MINUTE: '100000' });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.http.listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);

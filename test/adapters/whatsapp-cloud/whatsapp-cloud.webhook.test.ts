@@ -93,6 +93,18 @@ describe('POST /webhooks/whatsapp signature', () => {
     await expectNothingStored(app);
   });
 
+  it('answers a correctly signed notification sent as text/plain with 415, not "invalid signature"', async () => {
+    const app = await startApp();
+    const sent = recordSends();
+    const body = JSON.stringify(hello(app));
+    const res = await request(app.http).post('/webhooks/whatsapp').set('content-type', 'text/plain').set('x-hub-signature-256', sign(body)).send(body);
+    await app.channel.idle();
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual({ error: 'unsupported media type', issues: [{ field: 'content-type', message: 'must be application/json' }] });
+    expect(sent.bodies).toEqual([]);
+    await expectNothingStored(app);
+  });
+
   it('answers a signed notification with 200 and processes it', async () => {
     const app = await startApp();
     const sent = recordSends();
