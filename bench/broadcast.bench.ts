@@ -16,7 +16,7 @@ import { loadConfig } from '../adapters/config.ts';
 import type { ChannelName } from '../core/messages.ts';
 import { silentLogger } from '../core/ports/logger.port.ts';
 import { startLoopbackFakes } from './loopback-fakes.ts';
-import { BENCH_ORG, seedContacts } from './seed-contacts.ts';
+import { BENCH_BROADCAST, BENCH_ORG, seedContacts } from './seed-contacts.ts';
 
 const RECIPIENTS = Number(process.env['BENCH_RECIPIENTS'] ?? 10_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 100);
@@ -65,13 +65,7 @@ const rssBefore = process.memoryUsage().rss;
 
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const { broadcast } = await app.broadcasts.create({
-  orgId: org.id,
-  text: 'Hello {{firstName}}, the food distribution moves to the town hall on Saturday at 10:00. Bring your registration card.',
-  sourceLang: 'en',
-  audience: { type: 'all' },
-  origin: 'api',
-});
+const { broadcast } = await app.broadcasts.create(BENCH_BROADCAST);
 app.outbox.start();
 for (;;) {
   await app.broadcasts.tick();

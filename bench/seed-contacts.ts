@@ -10,6 +10,15 @@ import type { ContactImport } from '../core/ports/contacts.port.ts';
 /** The organisation the benches broadcast for. */
 export const BENCH_ORG = { id: 'org-bench', name: 'Bench NGO', code: 'bench', lang: 'en', apiKeyHash: null, telegramChannelId: null, staffChatId: null, linkCode: null, glossary: {} };
 
+/** The broadcast the benches send: to every contact, with a placeholder, from English. */
+export const BENCH_BROADCAST = {
+  orgId: BENCH_ORG.id,
+  text: 'Hello {{firstName}}, the food distribution moves to the town hall on Saturday at 10:00. Bring your registration card.',
+  sourceLang: 'en',
+  audience: { type: 'all' },
+  origin: 'api',
+} as const;
+
 /** What to seed: recipients spread round-robin over channels and languages. */
 export interface SeedPlan {
   readonly recipients: number;
