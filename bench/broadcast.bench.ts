@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { createApp } from '../adapters/app.ts';
 import { loadConfig } from '../adapters/config.ts';
 import type { ChannelName } from '../core/messages.ts';
-import type { ContactImport } from '../core/ports/contacts.port.ts';
 import { silentLogger } from '../core/ports/logger.port.ts';
 import { startLoopbackFakes } from './loopback-fakes.ts';
+import { BENCH_BROADCAST, BENCH_ORG, seedContacts } from './seed-contacts.ts';
 
 const RECIPIENTS = Number(process.env['BENCH_RECIPIENTS'] ?? 10_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 100);
@@ -55,42 +55,17 @@ const app = await createApp(
   }),
   { logger: silentLogger },
 );
-const org = { id: 'org-bench', name: 'Bench NGO', code: 'bench', lang: 'en', createdAt: new Date().toISOString(), apiKeyHash: null, telegramChannelId: null, staffChatId: null, linkCode: null, glossary: {} };
-await app.store.organisations.create(org);
-
 // Seed in batches, as an import would: the recipients never sit in memory all at once.
 const seedStarted = performance.now();
-const perChannel = new Map<ChannelName, number>();
-for (let start = 0; start < RECIPIENTS; start += 5_000) {
-  const rows: ContactImport[] = [];
-  for (let i = start; i < Math.min(RECIPIENTS, start + 5_000); i++) {
-    const channel = CHANNELS[i % CHANNELS.length]!;
-    perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
-    const digits = `4915${String(i).padStart(8, '0')}`;
-    const id = channel === 'telegram' ? String(500_000_000 + i) : channel === 'whatsapp-cloud' ? digits : `conv-${i}`;
-    rows.push({ firstName: `Person${i}`, phone: `+${digits}`, lang: LANGS[i % LANGS.length]!, channel, address: { channel, id }, tags: [] });
-    // People wrote to the bot recently, as the 24-hour windows of WhatsApp and Messenger require.
-    const reference =
-      channel === 'messenger'
-        ? { channelId: 'emulator', serviceUrl: fakes.url, conversation: { id }, user: { id: `user-${i}` }, bot: { id: 'bot' } }
-        : null;
-    await app.store.reach.recordInbound({ channel, id }, new Date(), reference);
-  }
-  await app.store.contacts.importMany(org.id, rows, () => crypto.randomUUID(), new Date());
-}
+const perChannel = await seedContacts(app, { recipients: RECIPIENTS, channels: CHANNELS, langs: LANGS, serviceUrl: fakes.url });
+const org = BENCH_ORG;
 const seedSeconds = (performance.now() - seedStarted) / 1000;
 sample();
 const rssBefore = process.memoryUsage().rss;
 
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const { broadcast } = await app.broadcasts.create({
-  orgId: org.id,
-  text: 'Hello {{firstName}}, the food distribution moves to the town hall on Saturday at 10:00. Bring your registration card.',
-  sourceLang: 'en',
-  audience: { type: 'all' },
-  origin: 'api',
-});
+const { broadcast } = await app.broadcasts.create(BENCH_BROADCAST);
 app.outbox.start();
 for (;;) {
   await app.broadcasts.tick();

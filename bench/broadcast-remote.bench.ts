@@ -1,0 +1,89 @@
+/**
+ * bench:broadcast:remote — one NGO broadcast to N imported WhatsApp Cloud contacts in 8
+ * languages at Meta's higher throughput tier (1,000 messages/s), with the Graph API and DeepL
+ * fakes in a child process so that the CPU figure is Passerelle's alone. The bulk lane gets the
+ * whole channel rate here (RATE_BULK_SHARE=1: nobody chats during the run). Every recipient has
+ * a recent inbound message (reach.recordInbound), so their 24-hour windows are open.
+ * Prints wall time against the rate-limit lower bound N/rate (goal: ratio <= 1.1), CPU per
+ * message (goal <= 0.3 ms), duplicates at the fake (must be 0) and peak RSS.
+ *
+ *   npm run bench:broadcast:remote                       10,000 recipients, 1,000 messages/s
+ *   BENCH_RECIPIENTS=2000 BENCH_RATE=500 npm run bench:broadcast:remote
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../adapters/app.ts';
+import { loadConfig } from '../adapters/config.ts';
+import { silentLogger } from '../core/ports/logger.port.ts';
+import { startChild } from './child.ts';
+import type { RemoteCounts } from './loopback-fakes.child.ts';
+import { BENCH_BROADCAST, BENCH_ORG, seedContacts } from './seed-contacts.ts';
+
+const RECIPIENTS = Number(process.env['BENCH_RECIPIENTS'] ?? 10_000);
+const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
+const BULK_SHARE = process.env['BENCH_BULK_SHARE'] ?? '1';
+const LANGS = ['ar', 'fa', 'ps', 'uk', 'so', 'tr', 'fr', 'es'];
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+const load = loadavg()[0]!.toFixed(2);
+
+const fakes = await startChild<{ url: string }>('./loopback-fakes.child.ts');
+const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-broadcast-remote-'));
+const app = await createApp(
+  loadConfig({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    WHATSAPP_CLOUD_TOKEN: 'bench-token',
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: '1234567890',
+    WHATSAPP_CLOUD_APP_SECRET: 'bench-secret',
+    WHATSAPP_CLOUD_VERIFY_TOKEN: 'bench-verify',
+    GRAPH_API_URL: `${fakes.ready.url}/v23.0`,
+    DEEPL_AUTH_KEY: 'bench-key:fx',
+    DEEPL_SERVER_URL: fakes.ready.url,
+    RATE_WHATSAPP_CLOUD: String(RATE),
+    RATE_BULK_SHARE: BULK_SHARE,
+    DISPATCH_CONCURRENCY: process.env['DISPATCH_CONCURRENCY'] ?? '16',
+  }),
+  // A 100 ms scheduler tick, so that the 'done' transition is seen soon after the last send.
+  { logger: silentLogger, tickMs: 100 },
+);
+
+const seedStarted = performance.now();
+await seedContacts(app, { recipients: RECIPIENTS, channels: ['whatsapp-cloud'], langs: LANGS, serviceUrl: fakes.ready.url });
+const seedSeconds = (performance.now() - seedStarted) / 1000;
+const rssBefore = process.memoryUsage().rss;
+
+const cpuBefore = process.cpuUsage();
+const fakesCpuBefore = (await fakes.ask<RemoteCounts>('counts')).cpu;
+const startedAt = Date.now();
+const started = performance.now();
+const { broadcast } = await app.broadcasts.create(BENCH_BROADCAST);
+await app.start();
+for (;;) {
+  if ((await app.store.broadcasts.get(BENCH_ORG.id, broadcast.id))?.status === 'done') break;
+  await new Promise((r) => setTimeout(r, 20));
+}
+const wall = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+clearInterval(sampler);
+const counts = await fakes.ask<RemoteCounts>('counts');
+const stats = await app.store.outbox.stats(broadcast.id);
+await app.close();
+await fakes.close();
+rmSync(dir, { recursive: true, force: true });
+
+const bound = RECIPIENTS / RATE;
+const cpuMs = (cpu.user + cpu.system) / 1000;
+const fakesCpuMs = (counts.cpu.user + counts.cpu.system - fakesCpuBefore.user - fakesCpuBefore.system) / 1000;
+const sendSeconds = (counts.lastAt - counts.firstAt) / 1000;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+console.log(`bench:broadcast:remote  ${RECIPIENTS} WhatsApp Cloud recipients, ${LANGS.length} languages, ${RATE} messages/s (RATE_BULK_SHARE=${BULK_SHARE}); fakes in child process ${fakes.pid}`);
+console.log(`  ${cpus().length} cores, load average ${load} at start; seeding ${seedSeconds.toFixed(1)} s (not measured)`);
+console.log(`  translate requests: ${counts.translateRequests}   billed characters: ${counts.billedCharacters}`);
+console.log(`  delivered: ${counts.whatsappCloud} to ${counts.recipients} recipients   duplicates: ${counts.duplicates}   statuses: ${JSON.stringify(stats.byStatus)}`);
+console.log(`  first message after ${((counts.firstAt - startedAt) / 1000).toFixed(2)} s, last after ${((counts.lastAt - startedAt) / 1000).toFixed(2)} s (${(counts.whatsappCloud / sendSeconds).toFixed(0)} messages/s in between)`);
+console.log(`  wall time to 'done': ${wall.toFixed(2)} s   rate-limit lower bound: ${bound.toFixed(2)} s   ratio: ${(wall / bound).toFixed(3)} (goal <= 1.1: ${wall / bound <= 1.1 ? 'met' : 'NOT met'})`);
+console.log(`  CPU, Passerelle's process only (all its threads, GC and compiler included; user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s): ${(cpuMs / 1000).toFixed(2)} s = ${(cpuMs / RECIPIENTS).toFixed(3)} ms per message (goal <= 0.3 ms: ${cpuMs / RECIPIENTS <= 0.3 ? 'met' : 'NOT met'});  fakes' process: ${(fakesCpuMs / RECIPIENTS).toFixed(3)} ms per message`);
+console.log(`  memory: peak RSS ${mb(peakRss)} (before the broadcast ${mb(rssBefore)})`);
