@@ -45,6 +45,8 @@ interface Prepared {
   readonly broadcast: Broadcast;
   readonly org: Organisation;
   translations: Map<string, BroadcastTranslation>;
+  /** The bot's own words around the text, per language (rendered once, not once per recipient). */
+  readonly frames: Map<string, { readonly header: string; readonly note: string; readonly hint: string }>;
 }
 
 /**
@@ -162,7 +164,7 @@ export class BroadcastService {
     if (!prepared) {
       const broadcast = (await this.deps.store.broadcasts.get(orgId, broadcastId))!;
       const org = (await this.deps.store.organisations.get(orgId))!;
-      prepared = { broadcast, org, translations: await this.deps.store.broadcasts.translations(broadcastId) };
+      prepared = { broadcast, org, translations: await this.deps.store.broadcasts.translations(broadcastId), frames: new Map() };
       this.prepared.set(broadcastId, prepared);
     }
     let translation = prepared.translations.get(job.lang);
@@ -189,11 +191,17 @@ export class BroadcastService {
         return { outcome: { status: 'retry', at: new Date(retryAt), reason: 'translation-pending', countsAsAttempt: false } };
       }
     }
-    const t = (key: string, params: Record<string, string> = {}) => this.deps.text(job.lang, key, params);
+    const frameKey = `${job.lang}:${translation.kind === 'source' ? translation.reason : 'translated'}`;
+    let frame = prepared.frames.get(frameKey);
+    if (!frame) {
+      const t = (k: string, params: Record<string, string> = {}) => this.deps.text(job.lang, k, params);
+      const org = prepared.org.name;
+      const untranslated = translation.kind === 'source' && translation.reason !== 'same-language';
+      frame = { header: t('broadcast:header', { org }), note: untranslated ? `\n${t('broadcast:untranslated')}` : '', hint: t('broadcast:replyHint', { org }) };
+      prepared.frames.set(frameKey, frame);
+    }
     const body = fillPlaceholders(translation.text, { firstName: job.firstName });
-    const note = translation.kind === 'source' && translation.reason !== 'same-language' ? `\n${t('broadcast:untranslated')}` : '';
-    const org = prepared.org.name;
-    return { message: { type: 'text', text: `${t('broadcast:header', { org })}\n${body}${note}\n\n${t('broadcast:replyHint', { org })}` } };
+    return { message: { type: 'text', text: `${frame.header}\n${body}${frame.note}\n\n${frame.hint}` } };
   }
 
   /** Remembers for good that a contact cannot be reached (blocked, not on the channel). */
