@@ -48,6 +48,8 @@ export interface PipelineDeps {
 
 /** Why: two processes racing on one conversation retry a few times, then give up politely. */
 const MAX_CONFLICT_RETRIES = 5;
+/** How stale the record of a person's last message may get before a new message rewrites it. */
+const REACH_REFRESH_MS = 60_000;
 /** Why: replays of due work are bounded per sweep, so one sweep never stalls the others. */
 const SWEEP_BATCH = 50;
 
@@ -85,7 +87,12 @@ export class ConversationPipeline {
     const key = addressKey(message.from);
     return this.queue.run(key, async () => {
       const { store, clock } = this.deps;
-      await store.reach.recordInbound(message.from, message.receivedAt, reference);
+      // Why not at every message: the window is counted in hours, and a person writing several
+      // messages a minute would cost a write each; a new channel reference is always kept.
+      const known = reference === null ? await store.reach.get(message.from) : null;
+      if (!known || message.receivedAt.getTime() - known.lastInboundAt.getTime() > REACH_REFRESH_MS) {
+        await store.reach.recordInbound(message.from, message.receivedAt, reference);
+      }
       // The person wrote: their window is open again, so what waited for them is due now.
       if ((await store.outbox.release(message.from, clock.now())) > 0) this.deps.onQueued?.(new Set([message.from.channel]));
       return this.turn(key, message.from, message.id, { kind: 'message', content: message.content }, message.receivedAt);
