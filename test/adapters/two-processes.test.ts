@@ -7,6 +7,7 @@ import { openSqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
 import { startFakeBotApi, type FakeBotApi } from '../fakes/telegram-bot-api.ts';
 import { telegramUpdates } from '../fakes/telegram-updates.ts';
 import { freePort, startMain, waitForHealth, type MainProcess } from '../support/main-process.ts';
+import { peakPerSecond, telegramContacts } from '../support/audiences.ts';
 import { createOrg } from '../support/organisations.ts';
 import { en, PUBLIC_URL, SECRET } from './telegram/telegram-harness.ts';
 
@@ -23,16 +24,6 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The most sends the platform saw in any one-second window. */
-function peakPerSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let peak = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
-  return peak;
-}
 
 describe('two server processes on one SQLite file', () => {
   it('process each message once, keep each conversation consistent, serve each recipient once, and never send above the channel rate together', async () => {
@@ -41,15 +32,7 @@ describe('two server processes on one SQLite file', () => {
     const file = join(dataDir, 'passerelle.sqlite');
     const store = openSqliteStore(file);
     const org = await createOrg(store, { code: 'twin', name: 'Twin NGO' });
-    const rows = Array.from({ length: RECIPIENTS }, (_, i) => ({
-      firstName: `P${i}`,
-      phone: `+3364${String(i).padStart(7, '0')}`,
-      lang: 'en',
-      channel: 'telegram' as const,
-      address: { channel: 'telegram' as const, id: String(400_000 + i) },
-      tags: [],
-    }));
-    await store.contacts.importMany(org.id, rows, () => crypto.randomUUID(), new Date());
+    await store.contacts.importMany(org.id, telegramContacts(RECIPIENTS, 400_000, '3364'), () => crypto.randomUUID(), new Date());
 
     const ports = [await freePort(), await freePort()];
     for (const port of ports) {

@@ -8,6 +8,7 @@ import { loadConfig } from '../../../adapters/config.ts';
 import { silentLogger } from '../../../core/ports/logger.port.ts';
 import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
 import { telegramUpdates } from '../../fakes/telegram-updates.ts';
+import { telegramContacts } from '../../support/audiences.ts';
 import { createOrg } from '../../support/organisations.ts';
 import { en, PUBLIC_URL, SECRET } from './telegram-harness.ts';
 
@@ -42,15 +43,7 @@ describe('a 429 storm during a broadcast', () => {
     };
     app = await createApp(loadConfig(env), { logger: silentLogger, tickMs: 100 });
     const org = await createOrg(app.store, { code: 'storm', name: 'Storm NGO' });
-    const rows = Array.from({ length: RECIPIENTS }, (_, i) => ({
-      firstName: `P${i}`,
-      phone: `+3363${String(i).padStart(7, '0')}`,
-      lang: 'en',
-      channel: 'telegram' as const,
-      address: { channel: 'telegram' as const, id: String(300_000 + i) },
-      tags: [],
-    }));
-    await app.store.contacts.importMany(org.id, rows, () => crypto.randomUUID(), new Date());
+    await app.store.contacts.importMany(org.id, telegramContacts(RECIPIENTS, 300_000, '3363'), () => crypto.randomUUID(), new Date());
     await app.start();
     const began = Date.now();
     const { broadcast } = await app.broadcasts.create({ orgId: org.id, text: 'Hello {{firstName}}', sourceLang: 'en', audience: { type: 'all' }, origin: 'api' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelGate } from '../../../core/outbox/channel-gate.ts';
+import { peakPerSecond } from '../../support/audiences.ts';
 
 /** Virtual time: it moves only when the gate sleeps, so the schedule is exact and instant. */
 function virtualTime() {
@@ -16,17 +17,6 @@ function virtualTime() {
       return now;
     },
   };
-}
-
-/** The most sends seen in any one-second window. */
-function peakPerSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let peak = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
-  return peak;
 }
 
 describe('channel gate', () => {
