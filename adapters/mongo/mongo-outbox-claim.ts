@@ -151,15 +151,4 @@ export class MongoOutboxClaims {
       .toArray();
     return new Map(rows.map((r) => [r._id, r.first]));
   }
-
-  /** Claims these pending rows now, whatever their time or lane; returns them in the order of `ids`. */
-  async byIds(ids: readonly string[], now: Date, leaseUntil: Date): Promise<DeliveryJob[]> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return [];
-    const won = new Map((await this.lease({ status: 'pending' }, unique, now, leaseUntil)).map((doc) => [doc._id, doc]));
-    return unique.flatMap((id) => {
-      const doc = won.get(id);
-      return doc ? [toJob(doc)] : [];
-    });
-  }
 }

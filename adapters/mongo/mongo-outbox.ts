@@ -153,11 +153,6 @@ export class MongoOutbox implements Outbox {
     );
   }
 
-  /** Claims these pending rows now, whatever their time. */
-  async claimIds(ids: readonly string[], now: Date, leaseUntil: Date): Promise<DeliveryJob[]> {
-    return guarded('outbox claim ids', () => this.claims.byIds(ids, now, leaseUntil));
-  }
-
   /** Records outcomes in one ordered bulk write, each only while its row is still being sent. */
   async settle(outcomes: readonly { readonly id: string; readonly outcome: DeliveryOutcome }[], at: Date): Promise<void> {
     if (outcomes.length === 0) return;

@@ -86,9 +86,6 @@ export function sqliteOutbox(db: Database.Database): Outbox {
        LIMIT @limit)
      ${RETURNING}`,
   );
-  const claimId = db.prepare<{ id: string; now: number; lease: number }, JobRow>(
-    `UPDATE outbox SET status = 'sending', lease_until = @lease, updated_at = @now WHERE id = @id AND status = 'pending' ${RETURNING}`,
-  );
   const deleteSent = db.prepare("DELETE FROM outbox WHERE id = @id AND status = 'sending' AND lane = 'interactive'");
   const settleFinal = db.prepare(
     `UPDATE outbox SET status = @status, reason = @reason, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now,
@@ -175,9 +172,6 @@ export function sqliteOutbox(db: Database.Database): Outbox {
     async claim(channel, lane, now, limit, leaseUntil) {
       const params = { channel, now: now.getTime(), limit, lease: leaseUntil.getTime() };
       return (lane === 'interactive' ? claimInteractive : claimBulk).all(params).map(toJob);
-    },
-    async claimIds(ids, now, leaseUntil) {
-      return db.transaction(() => ids.flatMap((id) => claimId.all({ id, now: now.getTime(), lease: leaseUntil.getTime() }).map(toJob)))();
     },
     async settle(outcomes, at) {
       if (outcomes.length > 0) settle(outcomes, at.getTime());

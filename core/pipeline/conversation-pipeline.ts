@@ -6,7 +6,7 @@ import type { JsonObject } from '../dialog/json.ts';
 import { ConcurrencyConflictError } from '../errors.ts';
 import { addressKey, type Address, type ChannelName, type InboundMessage, type Reply } from '../messages.ts';
 import type { Clock, IdGenerator } from '../ports/clock.port.ts';
-import type { ConversationRecord, PendingEffect, Versioned } from '../ports/conversation-store.port.ts';
+import type { ConversationRecord, PendingEffect } from '../ports/conversation-store.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 import type { NewOutboxMessage } from '../ports/outbox.port.ts';
 import type { Person } from '../ports/people.port.ts';
@@ -250,4 +250,3 @@ function errName(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown';
 }
 
-export type { Versioned };

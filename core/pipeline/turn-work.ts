@@ -29,9 +29,9 @@ export interface WorkDeps {
 }
 
 /**
- * Why a delay for the web chat's rows: its request answers with them (claimed by id), and the
- * outbox worker must not take them first; if the answer never went out (a crash), the worker
- * delivers them to the web chat's mailbox after this.
+ * How long the web chat's rows stay claimed by the request that answers with them (they are
+ * inserted already claimed); if that answer never went out (a crash), the worker delivers them
+ * to the web chat's history after this.
  */
 const RESPONSE_HOLD_MS = 10_000;
 
@@ -186,7 +186,7 @@ export class TurnWork {
       if (!r.inputs.some((i) => i.id === item.id)) return null;
       const rest = { ...r, inputs: r.inputs.filter((i) => i.id !== item.id) };
       if (r.seen.some((s) => s.mark === mark)) return rest;
-      const result = this.turn(r, item.input, person);
+      const result = this.engine(r, item.input, person);
       const now = this.deps.clock.now();
       return this.after({ ...rest, seen: [...recentSeen(r, now), { mark, at: now.toISOString() }] }, result, mark.slice(0, 22), address);
     });
@@ -229,7 +229,7 @@ export class TurnWork {
       const after = await this.deps.store.people.findByAddress(address);
       const next = await change(current, (r) => {
         if (!r.effects.some((e) => e.id === effect.id)) return null; // another process finished it
-        return this.after(withoutEffect(r, effect.id), this.turn(r, input, after), effect.id, address);
+        return this.after(withoutEffect(r, effect.id), this.engine(r, input, after), effect.id, address);
       });
       return { current: next, failed: false };
     }
@@ -253,10 +253,6 @@ export class TurnWork {
 
   /** The engine's turn; a definition bug apologises instead of failing the conversation for good. */
   engine(record: ConversationRecord, input: EngineInput, person: Person | null): TurnResult {
-    return this.turn(record, input, person);
-  }
-
-  private turn(record: ConversationRecord, input: EngineInput, person: Person | null): TurnResult {
     const env = this.deps.env(person);
     try {
       return runTurn(record.session, input, env);

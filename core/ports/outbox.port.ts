@@ -126,8 +126,6 @@ export interface Outbox {
    * keep each person's order: a row is claimed only when no earlier row to that person is open.
    */
   claim(channel: ChannelName, lane: Lane, now: Date, limit: number, leaseUntil: Date): Promise<DeliveryJob[]>;
-  /** Claims these rows now, whatever their time (the web chat answers its own request with them). */
-  claimIds(ids: readonly string[], now: Date, leaseUntil: Date): Promise<DeliveryJob[]>;
   /**
    * Records outcomes, each only while its row is still being sent: a worker whose lease ran out
    * can never undo an outcome another worker already recorded. Interactive rows that were sent
