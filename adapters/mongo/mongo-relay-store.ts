@@ -137,9 +137,17 @@ export class MongoRelayStore implements RelayStore {
     if (cut !== undefined) await guarded('relay message prune', () => this.messagesC.deleteMany({ relayId: message.relayId, held: false, seq: { $lte: cut } }));
   }
 
-  async releaseMessage(id: string, shownText: string, shownLang: string): Promise<RelayMessage | null> {
+  async releaseMessage(id: string, shownText: string, shownLang: string, at: Date): Promise<RelayMessage | null> {
+    const held = await guarded('relay message held', () => this.messagesC.findOne({ _id: id, held: true }));
+    if (!held) return null;
+    // A new sequence number puts the released message after those sent meanwhile.
+    const last = await guarded('relay message seq', () => this.messagesC.find({ relayId: held.relayId }).sort({ seq: -1 }).limit(1).toArray());
     const doc = await guarded('relay message release', () =>
-      this.messagesC.findOneAndUpdate({ _id: id, held: true }, { $set: { held: false, shownText, shownLang } }, { returnDocument: 'after' }),
+      this.messagesC.findOneAndUpdate(
+        { _id: id, held: true },
+        { $set: { held: false, shownText, shownLang, at: at.toISOString(), seq: (last[0]?.seq ?? 0) + 1 } },
+        { returnDocument: 'after' },
+      ),
     );
     return doc ? toMessage(doc) : null;
   }
@@ -156,7 +164,7 @@ export class MongoRelayStore implements RelayStore {
 
   async messages(relayId: string, limit: number): Promise<RelayMessage[]> {
     const docs = await guarded('relay messages', () => this.messagesC.find({ relayId, held: false }).sort({ seq: -1 }).limit(limit).toArray());
-    return docs.map(toMessage).sort((x, y) => (x.at === y.at ? (x.id < y.id ? -1 : 1) : x.at < y.at ? -1 : 1));
+    return docs.reverse().map(toMessage);
   }
 
   async block(blockerId: string, blockedId: string, at: Date): Promise<void> {

@@ -212,10 +212,10 @@ export function sqliteRelays(db: Database.Database): RelayStore {
     'DELETE FROM relay_messages WHERE relay_id = ? AND held = 0 AND seq NOT IN (SELECT seq FROM relay_messages WHERE relay_id = ? AND held = 0 ORDER BY seq DESC LIMIT ?)',
   );
   const messageById = db.prepare<[string], MessageRow>('SELECT * FROM relay_messages WHERE id = ?');
-  const release = db.prepare('UPDATE relay_messages SET held = 0, shown_text = ?, shown_lang = ? WHERE id = ? AND held = 1');
+  const removeHeld = db.prepare('DELETE FROM relay_messages WHERE id = ? AND held = 1');
   const discard = db.prepare('DELETE FROM relay_messages WHERE id = ? AND held = 1');
   const recent = db.prepare<[string, number], MessageRow>(
-    'SELECT * FROM (SELECT * FROM relay_messages WHERE relay_id = ? AND held = 0 ORDER BY seq DESC LIMIT ?) ORDER BY at, id',
+    'SELECT * FROM (SELECT * FROM relay_messages WHERE relay_id = ? AND held = 0 ORDER BY seq DESC LIMIT ?) ORDER BY seq',
   );
   const insertBlock = db.prepare('INSERT INTO relay_blocks (blocker_id, blocked_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const blockedPair = db.prepare<[string, string, string, string], { n: number }>(
@@ -271,6 +271,16 @@ export function sqliteRelays(db: Database.Database): RelayStore {
       at: m.at,
     });
     pruneMessages.run(m.relayId, m.relayId, keep);
+  });
+
+  // Why a new row: a new sequence number puts the released message after those sent meanwhile.
+  const release = db.transaction((id: string, shownText: string, shownLang: string, at: string): RelayMessage | null => {
+    const row = messageById.get(id);
+    if (!row || row.held !== 1) return null;
+    removeHeld.run(id);
+    const released: RelayMessage = { ...toMessage(row), held: false, shownText, shownLang, at };
+    addMessage(released, Number.MAX_SAFE_INTEGER);
+    return released;
   });
 
   const erase = db.transaction((personId: string, at: string): Relay[] => {
@@ -349,9 +359,8 @@ export function sqliteRelays(db: Database.Database): RelayStore {
     async addMessage(message, keep) {
       addMessage(message, keep);
     },
-    async releaseMessage(id, shownText, shownLang) {
-      if (release.run(shownText, shownLang, id).changes !== 1) return null;
-      return toMessage(messageById.get(id)!);
+    async releaseMessage(id, shownText, shownLang, at) {
+      return release(id, shownText, shownLang, at.toISOString());
     },
     async discardMessage(id) {
       return discard.run(id).changes === 1;

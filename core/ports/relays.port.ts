@@ -121,12 +121,15 @@ export interface RelayStore {
 
   /** Adds a message; an id already present is left as it is. Keeps the latest `keep` per relay. */
   addMessage(message: RelayMessage, keep: number): Promise<void>;
-  /** Marks a held message as sent with what the reader got; returns it, or null if it was not held. */
-  releaseMessage(id: string, shownText: string, shownLang: string): Promise<RelayMessage | null>;
+  /**
+   * Marks a held message as sent at `at` with what the reader got, after every message sent so
+   * far (it is the latest now); returns it, or null if it was not held.
+   */
+  releaseMessage(id: string, shownText: string, shownLang: string, at: Date): Promise<RelayMessage | null>;
   /** Deletes a held message (the writer chose not to send it); true when it was there. */
   discardMessage(id: string): Promise<boolean>;
   getMessage(id: string): Promise<RelayMessage | null>;
-  /** The latest `limit` messages of a relay that were sent (not held), oldest first. */
+  /** The latest `limit` messages of a relay that were sent (not held), in the order they were sent. */
   messages(relayId: string, limit: number): Promise<RelayMessage[]>;
 
   block(blockerId: string, blockedId: string, at: Date): Promise<void>;

@@ -75,7 +75,7 @@ async function deliver(kit: RelayKit, relay: Relay, message: RelayMessage, from:
   const now = kit.now();
   const shown = await kit.inReaderLanguage(message.text, message.lang, reader.lang, new Date(message.at));
   const earlier = (await kit.store.relays.messages(relay.id, RELAY_MESSAGES_KEPT)).filter((m) => m.id !== message.id);
-  if (message.held) await kit.store.relays.releaseMessage(message.id, shown, reader.lang);
+  if (message.held) await kit.store.relays.releaseMessage(message.id, shown, reader.lang, now);
   else await kit.store.relays.addMessage({ ...message, shownText: shown, shownLang: reader.lang }, RELAY_MESSAGES_KEPT);
   await kit.store.relays.transition(relay.id, ['open'], { lastMessageAt: now.toISOString(), closesAt: new Date(now.getTime() + RELAY_SILENCE_MS).toISOString() }, now);
   if (!to) return;

@@ -3,15 +3,12 @@ import { controlWords } from '../../../../core/dialog/relay-input.ts';
 import { LANGUAGES } from '../../../../core/i18n/languages.ts';
 import { TALK_CONTROLS } from '../../../../bots/common/relay/relay.dialogs.ts';
 import { buttons as waButtons, list as waList, text as waText } from '../../../adapters/whatsapp-cloud/whatsapp-cloud.fixtures.ts';
-import { deeplSays, PLUMBING, relayTestbed, seedPerson, t, telegramPerson } from './relay-harness.ts';
+import { AMINA_WA, deeplSays, LEA_CHAT, lea, PLUMBING, relayTestbed, seedPerson, t } from './relay-harness.ts';
 
 // Must show: a relay across channels. Amina writes Arabic on the WhatsApp Cloud API (nock at
 // Graph), Léa writes French on Telegram (loopback fake); DeepL (nock) translates at send time.
 // Each reads the other in their own language; a phone number is held until confirmed; Léa blocks.
 
-const AMINA_WA = '963944123456';
-const LEA_CHAT = 5550101;
-const lea = telegramPerson(LEA_CHAT, 'Léa', 'fr');
 
 let bed: Awaited<ReturnType<typeof relayTestbed>>;
 beforeEach(async () => {
