@@ -46,6 +46,8 @@ import { libreTranslateFromConfig } from './libretranslate/libretranslate.transl
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
+import { gazetteer } from '../bots/common/places/gazetteer.ts';
+import { placeEffects } from '../bots/common/places/places.effects.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -137,6 +139,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   const pipeline = new ConversationPipeline({

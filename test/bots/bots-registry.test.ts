@@ -5,6 +5,8 @@ import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import { DIALOGS } from '../../bots/bots.ts';
 import { freeTextEffects } from '../../bots/common/free-text-router.ts';
 import { onboardingEffects } from '../../bots/onboarding/onboarding.effects.ts';
+import { gazetteer } from '../../bots/common/places/gazetteer.ts';
+import { placeEffects } from '../../bots/common/places/places.effects.ts';
 import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
 import { engineEffects } from '../../core/pipeline/engine-effects.ts';
 
@@ -14,6 +16,7 @@ const handlers = [
   ...onboardingEffects.keys(),
   ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
+  ...placeEffects({ gazetteer, defaultLang: 'en' }).keys(),
 ];
 
 it("every event the product's dialogs emit has a handler", () => {

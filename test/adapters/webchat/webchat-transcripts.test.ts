@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp } from '../../support/test-app.ts';
+import { storedPin } from '../../support/places.ts';
 
 // Golden transcripts of the whole onboarding through the HTTP web-chat endpoint: each turn is
 // what a person sends and exactly what the page receives (direction, text, buttons).
@@ -115,7 +116,8 @@ describe('onboarding through the web chat, as a person sees it', () => {
       role: 'newcomer',
       firstName: 'أمينة',
       roleStatus: 'active',
-      place: { type: 'pin', latitude: 36.2, longitude: 37.16 },
+      // Kept as the centre of its coarse cell, never the exact point.
+      place: storedPin(36.2, 37.16),
       subscribed: true,
     });
   });

@@ -14,6 +14,7 @@ import {
   wamid,
   whatsappAppsPerTest,
 } from './whatsapp-cloud.fixtures.ts';
+import { storedPin } from '../../support/places.ts';
 
 const startApp = whatsappAppsPerTest();
 
@@ -80,7 +81,8 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
       roleStatus: 'active',
       lang: 'en',
       firstName: 'Amina',
-      place: { type: 'pin', latitude: 52.5219, longitude: 13.4132 },
+      // Kept as the centre of its coarse cell, never the exact point.
+      place: storedPin(52.5219, 13.4132),
       consent: { noticeVersion: 1 },
       subscribed: true,
       identities: [{ channel: 'whatsapp-cloud', id: WA_ID }],

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BOT_ID, rawMessage, type SentCall } from '../../fakes/whatsapp-web-client.fake.ts';
 import { whatsappWebHarness, type Harness } from './whatsapp-web.harness.ts';
+import { storedPin } from '../../support/places.ts';
 
 /** English dialog texts, read from the locale files the bot speaks from. */
 function en(flow: 'common' | 'onboarding' | 'menu', key: string): string {
@@ -93,7 +94,8 @@ describe('whatsapp-web conversation through the Client double', () => {
     expect(await h.app.store.people.findByAddress({ channel: 'whatsapp-web', id: LID_CHAT })).toMatchObject({
       firstName: 'Samir',
       role: 'resident',
-      place: { type: 'pin', latitude: 48.8566, longitude: 2.3522 },
+      // Kept as the centre of its coarse cell, never the exact point.
+      place: storedPin(48.8566, 2.3522),
       identities: [{ channel: 'whatsapp-web', id: LID_CHAT }],
     });
     // The @c.us person is still at the language picker, with no person record yet.
