@@ -48,6 +48,9 @@ import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
 import { gazetteer } from '../bots/common/places/gazetteer.ts';
 import { placeEffects } from '../bots/common/places/places.effects.ts';
+import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
+import { ExchangeSweep } from '../bots/exchange/exchange-sweep.ts';
+import { noBlocks } from '../core/ports/exchange.port.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -63,6 +66,8 @@ export interface AppOverrides {
   readonly tickMs?: number;
   /** Housekeeping period (default 10 minutes). */
   readonly housekeepingMs?: number;
+  /** Period of the exchange's reminder sweep (default a minute). */
+  readonly exchangeSweepMs?: number;
   /** Idle poll of the outbox worker's interactive lane (default 250 ms). */
   readonly pollMs?: number;
   /** How long a just-written effect is left to its writer before the sweep replays it (default 15 s). */
@@ -87,6 +92,8 @@ export interface App {
   readonly housekeeping: Housekeeping;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
+  /** The exchange's reminders (3 days before a post ends) and clean-up of long-ended posts. */
+  readonly exchangeSweep: ExchangeSweep;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
   settle(): Promise<void>;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep, the outbox worker and housekeeping. */
@@ -140,6 +147,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
     ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...exchangeEffects({ translation, text, blocks: noBlocks, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   const pipeline = new ConversationPipeline({
@@ -236,6 +244,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
     ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
   });
+  const exchangeSweep = new ExchangeSweep({ store, text, clock, logger, send, ...(overrides.exchangeSweepMs ? { intervalMs: overrides.exchangeSweepMs } : {}) });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -256,6 +265,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     replies,
     outbox,
     housekeeping,
+    exchangeSweep,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
     },
@@ -275,6 +285,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       pipeline.start();
       outbox.start();
       housekeeping.start();
+      void exchangeSweep.tick();
+      exchangeSweep.start();
     },
     endStreams: () => signals.endAll(),
     async close() {
@@ -284,6 +296,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clearInterval(scheduler);
       await ticking;
       await housekeeping.stop();
+      await exchangeSweep.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

@@ -6,6 +6,7 @@ import { menuDialog } from './menu/menu.dialog.ts';
 import { onboardingDialog } from './onboarding/onboarding.dialog.ts';
 import { composeDialog, joinDialog } from './broadcast/broadcast.dialogs.ts';
 import { placeDialog } from './common/places/places.dialog.ts';
+import { EXCHANGE_DIALOG_DEFS } from './exchange/exchange.dialogs.ts';
 
 /** Every dialog of the product. */
 export const DIALOGS: readonly DialogDef[] = [
@@ -17,6 +18,8 @@ export const DIALOGS: readonly DialogDef[] = [
   composeDialog,
   // Shared sub-dialogs.
   placeDialog,
+  // The skill-for-service exchange.
+  ...EXCHANGE_DIALOG_DEFS,
 ];
 
 /**

@@ -56,9 +56,11 @@ export class MongoExchange implements ExchangeStore {
 
   async update(id: string, patch: PostPatch): Promise<ExchangePost | null> {
     const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    const doc = await guarded('exchange update', () =>
-      Object.keys(set).length === 0 ? this.posts.findOne({ _id: id }) : this.posts.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }),
-    );
+    const doc = await guarded('exchange update', async () => {
+      // New words: translations of the old ones must not be shown (nor kept).
+      if (patch.description !== undefined || patch.inReturn !== undefined) await this.translationsOf.deleteMany({ postId: id });
+      return Object.keys(set).length === 0 ? this.posts.findOne({ _id: id }) : this.posts.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' });
+    });
     return doc ? hydrate(doc) : null;
   }
 

@@ -97,6 +97,12 @@ export function sqliteExchange(db: Database): ExchangeStore {
      ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
   );
   const eraseByPerson = db.prepare('DELETE FROM exchange_posts WHERE person_id = ?');
+  const dropTranslations = db.prepare('DELETE FROM exchange_post_translations WHERE post_id = ?');
+  const patch = db.transaction((id: string, sets: string[], params: Record<string, unknown>, reworded: boolean) => {
+    if (sets.length > 0) db.prepare(`UPDATE exchange_posts SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    // New words: translations of the old ones must not be shown (nor kept).
+    if (reworded) dropTranslations.run(id);
+  });
 
   return {
     async create(post) {
@@ -130,16 +136,16 @@ export function sqliteExchange(db: Database): ExchangeStore {
     async countOpen(personId, now) {
       return countOpen.get(personId, now.toISOString())!.n;
     },
-    async update(id, patch) {
+    async update(id, changes) {
       const sets: string[] = [];
       const params: Record<string, unknown> = { id };
-      for (const [field, value] of Object.entries(patch) as [keyof PostPatch, never][]) {
+      for (const [field, value] of Object.entries(changes) as [keyof PostPatch, never][]) {
         if (value === undefined) continue;
         const [column, encode] = COLUMNS[field];
         sets.push(`${column} = @${column}`);
         params[column] = encode(value);
       }
-      if (sets.length > 0) db.prepare(`UPDATE exchange_posts SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      patch(id, sets, params, changes.description !== undefined || changes.inReturn !== undefined);
       const row = byId.get(id);
       return row ? hydrate(row) : null;
     },

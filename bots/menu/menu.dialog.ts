@@ -3,6 +3,7 @@ import type { ChoiceSpec, Otherwise } from '../../core/dialog/dialog-definition.
 import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
 
 const everyone: readonly ChoiceSpec[] = [
+  { id: 'exchange', label: 'exchange:menuEntry' },
   { id: 'join', label: 'menu:join' },
   { id: 'language', label: 'menu:language' },
   { id: 'privacy', label: 'menu:privacy' },
@@ -11,7 +12,7 @@ const everyone: readonly ChoiceSpec[] = [
 
 /** Free text at the menu ("JOIN code", a reply to a broadcast, ...) goes to the free-text router. */
 const freeText: Otherwise = { save: 'freeText', next: 'free' };
-const picked = { switch: 'pick', cases: { join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
+const picked = { switch: 'pick', cases: { exchange: 'exchange', join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
 
 /** The main menu, where a known person lands; each choice comes back here. */
 export const menuDialog: DialogDef = {
@@ -48,6 +49,7 @@ export const menuDialog: DialogDef = {
     // Each destination names what to say (joined, unknown code, reply passed on).
     notice: { kind: 'say', text: { key: 'common:pickOne', keyFrom: 'free.notice' }, next: 'start' },
     notUnderstood: { kind: 'say', text: { key: 'common:pickOne' }, next: 'start' },
+    exchange: { kind: 'call', dialog: 'exchange', next: 'start' },
     join: { kind: 'call', dialog: 'join', next: 'start' },
     compose: { kind: 'call', dialog: 'compose', next: 'start' },
     language: { kind: 'call', dialog: 'language', next: 'start' },
