@@ -76,6 +76,8 @@ export class OutboxWorker {
   private readonly loops: Promise<void>[] = [];
   private readonly gates = new Map<ChannelName, ChannelGate>();
   private readonly wakers = new Map<string, () => void>();
+  /** Counts pokes: a round claims again only when something was queued since its last claim. */
+  private pokes = 0;
   private readonly leaseUntil = new Map<ChannelName, number>();
   private housekeeping: NodeJS.Timeout | undefined;
   /** Rounds the loops are running now, so that a drain waits for sends already in flight. */
@@ -128,6 +130,7 @@ export class OutboxWorker {
 
   /** Wakes idle loops now (a reply or a broadcast was just queued), of one channel or all. */
   poke(channel?: ChannelName): void {
+    this.pokes++;
     for (const [key, wake] of this.wakers) if (!channel || key.startsWith(`${channel}/`)) wake();
   }
 
@@ -250,8 +253,13 @@ export class OutboxWorker {
             return;
           }
           const now = this.deps.clock.now();
-          const jobs = await this.deps.outbox.claim(channel, lane, now, this.concurrency * 4, new Date(now.getTime() + this.leaseMs));
-          if (jobs.length === 0) exhausted = true;
+          const pokes = this.pokes;
+          const limit = this.concurrency * 4;
+          const jobs = await this.deps.outbox.claim(channel, lane, now, limit, new Date(now.getTime() + this.leaseMs));
+          // Why not claim again after a short batch, unless poked: nothing more was due, and a
+          // claim per message sent costs a query per message (rows queued by another process
+          // wait for the next round, a poll away).
+          if (jobs.length === 0 || (jobs.length < limit && this.pokes === pokes)) exhausted = true;
           if (windowed) {
             const known = await this.deps.reach.lastInboundAt(jobs.flatMap((job) => (job.address ? [job.address] : [])));
             for (const [key, at] of known) lastInbound.set(key, at);

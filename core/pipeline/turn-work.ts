@@ -68,6 +68,24 @@ export class TurnWork {
     return this.deps.store.conversations.save(key, record, expected, wakeAt(record, now));
   }
 
+  /**
+   * Saves a message's turn. Where the store can, its replies go to the outbox in the same write
+   * and leave the record (one write instead of three: save, enqueue, clear); `queued` then names
+   * them. Not for a conversation that just ended: its effects (an erasure) come before its last
+   * words, as `run` orders them.
+   */
+  async saveTurn(key: string, record: ConversationRecord, expected: number | null): Promise<{ version: number; stored: ConversationRecord; queued: string[] }> {
+    const handOver = this.deps.store.conversations.saveHandingOver?.bind(this.deps.store.conversations);
+    if (!handOver || record.outgoing.length === 0 || record.session === null) {
+      return { version: await this.save(key, record, expected), stored: record, queued: [] };
+    }
+    const now = this.deps.clock.now();
+    const stored = { ...record, outgoing: [] };
+    const rows = this.rowsOf(record.outgoing, false);
+    const version = await handOver(key, stored, expected, wakeAt(stored, now), rows, now);
+    return { version, stored, queued: this.queuedNow(record.outgoing, rows) };
+  }
+
   /** Loads, changes and saves a record, again on a conflict; `change` returns null for "nothing to do". */
   async update(key: string, change: (record: ConversationRecord | null) => ConversationRecord | null): Promise<Versioned<ConversationRecord> | null> {
     for (let attempt = 0; ; attempt++) {
@@ -161,23 +179,35 @@ export class TurnWork {
 
   /** Hands messages to the outbox (idempotent by id) and wakes its worker. */
   private async enqueue(outgoing: readonly OutgoingMessage[], last = false): Promise<string[]> {
-    const now = this.deps.clock.now();
-    const held = new Date(now.getTime() + RESPONSE_HOLD_MS);
-    const synchronous = (o: OutgoingMessage) => this.deps.synchronousChannels?.has(o.to.channel) === true;
-    const rows: NewOutboxMessage[] = outgoing.map((o) => ({
+    const rows = this.rowsOf(outgoing, last);
+    await this.deps.store.outbox.enqueue(rows, this.deps.clock.now());
+    return this.queuedNow(outgoing, rows);
+  }
+
+  /** The outbox rows of a conversation's messages; `last`: its last words (see NewOutboxMessage.final). */
+  private rowsOf(outgoing: readonly OutgoingMessage[], last: boolean): NewOutboxMessage[] {
+    const held = new Date(this.deps.clock.now().getTime() + RESPONSE_HOLD_MS);
+    return outgoing.map((o) => ({
       id: o.id,
       kind: 'reply',
       to: o.to,
       reply: o.reply,
       inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
-      ...(synchronous(o) ? { claimedUntil: held } : {}),
+      ...(this.synchronous(o) ? { claimedUntil: held } : {}),
       ...(last ? { final: true } : {}),
     }));
-    await this.deps.store.outbox.enqueue(rows, now);
+  }
+
+  /** Keeps the rows just stored for the caller (rowOf) and wakes the worker of their channels. */
+  private queuedNow(outgoing: readonly OutgoingMessage[], rows: readonly NewOutboxMessage[]): string[] {
     for (const row of rows) this.queued.set(row.id, row);
-    const woken = new Set(outgoing.filter((o) => !synchronous(o)).map((o) => o.to.channel));
+    const woken = new Set(outgoing.filter((o) => !this.synchronous(o)).map((o) => o.to.channel));
     if (woken.size > 0) this.deps.onQueued?.(woken);
     return outgoing.map((o) => o.id);
+  }
+
+  private synchronous(o: OutgoingMessage): boolean {
+    return this.deps.synchronousChannels?.has(o.to.channel) === true;
   }
 
   /** Runs the first input from elsewhere as a turn of this conversation (once: it is marked seen). */
