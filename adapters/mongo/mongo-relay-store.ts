@@ -138,13 +138,14 @@ export class MongoRelayStore implements RelayStore {
   }
 
   async releaseMessage(id: string, shownText: string, shownLang: string, at: Date): Promise<RelayMessage | null> {
-    const held = await guarded('relay message held', () => this.messagesC.findOne({ _id: id, held: true }));
+    const unsent = { $or: [{ held: true }, { shownText: null }] };
+    const held = await guarded('relay message held', () => this.messagesC.findOne({ _id: id, ...unsent }));
     if (!held) return null;
     // A new sequence number puts the released message after those sent meanwhile.
     const last = await guarded('relay message seq', () => this.messagesC.find({ relayId: held.relayId }).sort({ seq: -1 }).limit(1).toArray());
     const doc = await guarded('relay message release', () =>
       this.messagesC.findOneAndUpdate(
-        { _id: id, held: true },
+        { _id: id, ...unsent },
         { $set: { held: false, shownText, shownLang, at: at.toISOString(), seq: (last[0]?.seq ?? 0) + 1 } },
         { returnDocument: 'after' },
       ),
@@ -163,7 +164,7 @@ export class MongoRelayStore implements RelayStore {
   }
 
   async messages(relayId: string, limit: number): Promise<RelayMessage[]> {
-    const docs = await guarded('relay messages', () => this.messagesC.find({ relayId, held: false }).sort({ seq: -1 }).limit(limit).toArray());
+    const docs = await guarded('relay messages', () => this.messagesC.find({ relayId, held: false, shownText: { $ne: null } }).sort({ seq: -1 }).limit(limit).toArray());
     return docs.reverse().map(toMessage);
   }
 
