@@ -128,7 +128,7 @@ export class TurnWork {
       const ended = record.session === null;
       const fresh = record.outgoing.filter((o) => !handed.has(o.id));
       if (fresh.length > 0 && (!ended || record.effects.length === 0)) {
-        queued.push(...(await this.enqueue(fresh, ended)));
+        queued.push(...(await this.enqueue(fresh, ended, mode === 'all')));
         for (const o of fresh) handed.add(o.id);
         continue;
       }
@@ -153,17 +153,19 @@ export class TurnWork {
       const before = record.outgoing;
       const outcome = await this.effect(address, current, effect, change);
       current = outcome.current;
-      if (!current && before.length > 0) queued.push(...(await this.enqueue(before, ended)));
+      if (!current && before.length > 0) queued.push(...(await this.enqueue(before, ended, mode === 'all')));
       if (outcome.failed) break;
     }
     return { current, queued };
   }
 
   /** Hands messages to the outbox (idempotent by id) and wakes its worker. */
-  private async enqueue(outgoing: readonly OutgoingMessage[], last = false): Promise<string[]> {
+  private async enqueue(outgoing: readonly OutgoingMessage[], last = false, answered = true): Promise<string[]> {
     const now = this.deps.clock.now();
     const held = new Date(now.getTime() + RESPONSE_HOLD_MS);
-    const synchronous = (o: OutgoingMessage) => this.deps.synchronousChannels?.has(o.to.channel) === true;
+    // Why `answered`: only a person's own request answers with its turn's rows; a signal's turn
+    // or a replay (a sweep) has nobody waiting, so its rows go through the worker at once.
+    const synchronous = (o: OutgoingMessage) => answered && this.deps.synchronousChannels?.has(o.to.channel) === true;
     const rows: NewOutboxMessage[] = outgoing.map((o) => ({
       id: o.id,
       kind: 'reply',

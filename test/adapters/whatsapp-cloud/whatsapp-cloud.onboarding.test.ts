@@ -71,6 +71,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
         ['language', en('menu:language')],
         ['privacy', en('menu:privacy')],
         ['help', en('menu:help')],
+        ['conversations', en('common:relay.myConversations')],
       ]),
     ]);
 
