@@ -243,11 +243,13 @@ export class MongoRelayStore implements RelayStore {
     const now = at.toISOString();
     await guarded('relay erase messages', () => this.messagesC.deleteMany({ fromPersonId: personId }));
     await guarded('relay erase ended', () => this.relays.updateMany({ endedBy: personId }, { $set: { endedBy: null } }));
-    for (const side of ['requesterId', 'receiverId'] as const) {
-      await guarded('relay erase side', () =>
-        this.relays.updateMany({ [side]: personId }, { $set: { [side]: null, status: 'left', updatedAt: now }, $pull: { people: personId } }),
-      );
-    }
+    // The requester's intro is their words; the flow's facts are about the pair.
+    await guarded('relay erase requester', () =>
+      this.relays.updateMany({ requesterId: personId }, { $set: { requesterId: null, intro: null, context: null, status: 'left', updatedAt: now }, $pull: { people: personId } }),
+    );
+    await guarded('relay erase receiver', () =>
+      this.relays.updateMany({ receiverId: personId }, { $set: { receiverId: null, context: null, status: 'left', updatedAt: now }, $pull: { people: personId } }),
+    );
     const empty = await guarded('relay erase empty', () => this.relays.find({ people: { $size: 0 } }).toArray());
     if (empty.length > 0) {
       const ids = empty.map((d) => d._id);

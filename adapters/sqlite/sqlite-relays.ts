@@ -249,8 +249,8 @@ export function sqliteRelays(db: Database.Database): RelayStore {
   const answeredReceiver = db.prepare('UPDATE relays SET receiver_answered = 1, updated_at = ? WHERE id = ? AND receiver_answered = 0');
   const relaysOf = db.prepare<[string, string], RelayRow>('SELECT * FROM relays WHERE requester_id = ? OR receiver_id = ?');
   const eraseMessages = db.prepare('DELETE FROM relay_messages WHERE from_person_id = ?');
-  const leaveAsRequester = db.prepare("UPDATE relays SET requester_id = NULL, status = 'left', ended_by = NULL, updated_at = ? WHERE requester_id = ?");
-  const leaveAsReceiver = db.prepare("UPDATE relays SET receiver_id = NULL, status = 'left', ended_by = NULL, updated_at = ? WHERE receiver_id = ?");
+  const leaveAsRequester = db.prepare("UPDATE relays SET requester_id = NULL, intro = NULL, context = NULL, status = 'left', ended_by = NULL, updated_at = ? WHERE requester_id = ?");
+  const leaveAsReceiver = db.prepare("UPDATE relays SET receiver_id = NULL, context = NULL, status = 'left', ended_by = NULL, updated_at = ? WHERE receiver_id = ?");
   // A relay nobody is left in holds nothing anyone may read: it goes with its messages.
   const deleteEmpty = db.prepare('DELETE FROM relays WHERE requester_id IS NULL AND receiver_id IS NULL');
   const eraseReports = db.prepare('DELETE FROM relay_reports WHERE reporter_id = ?');
