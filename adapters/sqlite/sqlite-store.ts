@@ -14,6 +14,7 @@ import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
+import { sqliteExchange } from './sqlite-exchange.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 import { sqliteRelays } from './sqlite-relays.ts';
 
@@ -99,6 +100,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
     relays: sqliteRelays(db),
+    exchange: sqliteExchange(db),
     ping: async () => {
       probe();
     },
