@@ -78,3 +78,25 @@ describe('relay faults', () => {
     expect(bed.wa.bodies.filter((b) => JSON.stringify(b) === JSON.stringify(waText(`${header}\n${deeplSays('Très bien, à demain.', 'ar')}`, AMINA_WA)))).toHaveLength(1);
   });
 });
+
+describe('a reader outside the 24-hour window', () => {
+  it('holds the message for them (the outbox), and tells the writer once that it will arrive when they are back', async () => {
+    await pairInRelay(bed);
+    // Amina last wrote a day and more ago: WhatsApp's window is closed.
+    bed.app.clock.advance(25 * 3_600_000);
+    const waBefore = bed.wa.bodies.length;
+    const told = await bed.telegram((u) => u.text(lea, 'Vous êtes là ?'));
+    const away = { chat_id: LEA_CHAT, text: t('fr', 'common:relay.readerAway', { name: 'Amina' }) };
+    expect(told).toEqual([away]);
+    expect(await bed.telegram((u) => u.text(lea, 'Je repasse demain.'))).toEqual([]);
+    expect(bed.wa.bodies.length).toBe(waBefore);
+    // Amina writes again: what waited for her arrives, in order, before the relay goes on.
+    await bed.whatsapp(AMINA_WA, say('نعم، أنا هنا'));
+    const header = t('ar', 'common:relay.fromHeader', { name: 'Léa', subject: PLUMBING['ar']! });
+    expect(bed.wa.bodies.slice(waBefore)).toEqual([
+      waText(`${header}\n${deeplSays('Vous êtes là ?', 'ar')}`, AMINA_WA),
+      waText(`${header}\n${deeplSays('Je repasse demain.', 'ar')}`, AMINA_WA),
+    ]);
+    expect(relayedToLea('نعم، أنا هنا')).toHaveLength(1);
+  });
+});
