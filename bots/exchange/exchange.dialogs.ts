@@ -137,14 +137,18 @@ export const exchangeSearchDialog: DialogDef = {
     },
     place: { kind: 'call', dialog: PLACE_DIALOG, save: 'place', next: { switch: 'place.type', cases: { '': 'done' }, default: 'first' } },
     first: { kind: 'set', key: 'page', value: 0, next: 'search' },
-    search: { kind: 'task', event: E.search, save: 'results', next: { switch: 'results.count', cases: { '0': 'nothing' }, default: 'show' } },
+    search: { kind: 'task', event: E.search, save: 'results', next: { switch: 'results.count', cases: { '0': 'nothing' }, default: 'list' } },
+    list: { kind: 'say', text: { key: 'exchange:results' }, next: 'keepNext' },
+    keepNext: { kind: 'set', key: 'nextPage', from: 'results.next', next: 'forget' },
+    // Why: other people's names and words are shown, not kept in this person's stored session.
+    forget: { kind: 'set', key: 'results', value: null, next: 'show' },
     show: {
       kind: 'ask',
-      prompt: { key: 'exchange:results' },
+      prompt: { key: 'exchange:resultsPrompt' },
       input: {
         type: 'choice',
         choices: [
-          { id: 'more', label: 'exchange:more', when: 'results.next' },
+          { id: 'more', label: 'exchange:more', when: 'nextPage' },
           { id: 'again', label: 'exchange:newSearch' },
           back,
         ],
@@ -152,7 +156,7 @@ export const exchangeSearchDialog: DialogDef = {
       save: 'next',
       next: { switch: 'next', cases: { more: 'more', again: 'category' }, default: 'done' },
     },
-    more: { kind: 'set', key: 'page', from: 'results.next', next: 'search' },
+    more: { kind: 'set', key: 'page', from: 'nextPage', next: 'search' },
     nothing: { kind: 'say', text: { key: 'exchange:nothing' }, next: 'radius' },
     done: { kind: 'end' },
   },
