@@ -46,6 +46,12 @@ import { libreTranslateFromConfig } from './libretranslate/libretranslate.transl
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
+import { RelayService } from '../bots/common/relay/relay.service.ts';
+import { relayEffects } from '../bots/common/relay/relay.effects.ts';
+import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
+import { RelayPresence } from '../bots/common/relay/relay-presence.ts';
+import { erasureWithHooks } from '../bots/common/erasure-hooks.ts';
+import { moderationRouter } from './http/moderation.routes.ts';
 import { gazetteer } from '../bots/common/places/gazetteer.ts';
 import { placeEffects } from '../bots/common/places/places.effects.ts';
 import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
@@ -92,6 +98,8 @@ export interface App {
   readonly housekeeping: Housekeeping;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
+  /** Conversations relayed between two people (flows register their subjects here). */
+  readonly relays: RelayService;
   /** The exchange's reminders (3 days before a post ends) and clean-up of long-ended posts. */
   readonly exchangeSweep: ExchangeSweep;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
@@ -141,8 +149,29 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
   const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
+  // Late-bound: the relay signals people's conversations through the pipeline, built below.
+  // eslint-disable-next-line prefer-const -- assigned once the pipeline exists.
+  let pipelineRef: ConversationPipeline | undefined;
+  // eslint-disable-next-line prefer-const -- assigned once the dialogs are known.
+  let dialogsRef: ReturnType<typeof dialogRegistry> | undefined;
+  const relays = new RelayService({
+    store,
+    translation,
+    text,
+    subjects: new RelaySubjects(),
+    presence: new RelayPresence({ conversations: store.conversations, dialogs: () => dialogsRef!, idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000 }),
+    clock,
+    ids,
+    logger,
+    send,
+    signal: (to, id, input) => pipelineRef!.signal(to, id, input),
+    windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
+  });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
+    // "forget" erases the person's relays first (the other sides are told the person left).
+    erasureWithHooks(engineEffects, [(person) => relays.forget(person)]),
+    ...relayEffects(relays),
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
@@ -150,10 +179,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...exchangeEffects({ translation, text, blocks: noBlocks, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
+  // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
+  const dialogs = dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) });
+  dialogsRef = dialogs;
   const pipeline = new ConversationPipeline({
     store,
-    // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
-    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
+    dialogs,
     text,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,
@@ -171,6 +202,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     synchronousChannels,
     ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });
+  pipelineRef = pipeline;
 
   const onChannelPost = channelPostHandler({ store, broadcasts, clock, logger });
   const channels: ChannelRuntime[] = [];
@@ -233,7 +265,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
-    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
+    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
@@ -264,6 +296,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     broadcasts,
     replies,
     outbox,
+    relays,
     housekeeping,
     exchangeSweep,
     async settle() {
@@ -285,6 +318,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       pipeline.start();
       outbox.start();
       housekeeping.start();
+      relays.start();
       void exchangeSweep.tick();
       exchangeSweep.start();
     },
@@ -296,6 +330,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clearInterval(scheduler);
       await ticking;
       await housekeeping.stop();
+      await relays.stop();
       await exchangeSweep.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));

@@ -16,6 +16,7 @@ import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { sqliteExchange } from './sqlite-exchange.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
+import { sqliteRelays } from './sqlite-relays.ts';
 
 interface PersonRow {
   id: string;
@@ -98,6 +99,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     inbox: sqliteInbox(db),
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
+    relays: sqliteRelays(db),
     exchange: sqliteExchange(db),
     ping: async () => {
       probe();

@@ -12,6 +12,8 @@ import { noBlocks } from '../../core/ports/exchange.port.ts';
 import type { TranslationService } from '../../core/translation/translation-service.ts';
 import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
 import { engineEffects } from '../../core/pipeline/engine-effects.ts';
+import { relayEffects } from '../../bots/common/relay/relay.effects.ts';
+import type { RelayService } from '../../bots/common/relay/relay.service.ts';
 
 // The handlers are only listed here, never run: their dependencies are not needed.
 const handlers = [
@@ -19,6 +21,7 @@ const handlers = [
   ...onboardingEffects.keys(),
   ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
+  ...relayEffects({ kit: {} } as RelayService).keys(),
   ...placeEffects({ gazetteer, defaultLang: 'en' }).keys(),
   ...exchangeEffects({ translation: {} as TranslationService, text: () => '', blocks: noBlocks, maxOpenPosts: 5, defaultLang: 'en' }).keys(),
 ];
