@@ -139,7 +139,8 @@ export const exchangeSearchDialog: DialogDef = {
     first: { kind: 'set', key: 'page', value: 0, next: 'search' },
     search: { kind: 'task', event: E.search, save: 'results', next: { switch: 'results.count', cases: { '0': 'nothing' }, default: 'list' } },
     list: { kind: 'say', text: { key: 'exchange:results' }, next: 'keepNext' },
-    keepNext: { kind: 'set', key: 'nextPage', from: 'results.next', next: 'forget' },
+    keepNext: { kind: 'set', key: 'nextPage', from: 'results.next', next: 'keepPicks' },
+    keepPicks: { kind: 'set', key: 'picks', from: 'results.picks', next: 'forget' },
     // Why: other people's names and words are shown, not kept in this person's stored session.
     forget: { kind: 'set', key: 'results', value: null, next: 'show' },
     show: {
@@ -147,6 +148,8 @@ export const exchangeSearchDialog: DialogDef = {
       prompt: { key: 'exchange:resultsPrompt' },
       input: {
         type: 'choice',
+        // "I'm interested in 1", ...: one per result shown, then paging.
+        from: 'picks',
         choices: [
           { id: 'more', label: 'exchange:more', when: 'nextPage' },
           { id: 'again', label: 'exchange:newSearch' },
@@ -154,8 +157,24 @@ export const exchangeSearchDialog: DialogDef = {
         ],
       },
       save: 'next',
-      next: { switch: 'next', cases: { more: 'more', again: 'category' }, default: 'done' },
+      next: { switch: 'next', cases: { more: 'more', again: 'category', back: 'done' }, default: 'interest' },
     },
+    // Contact through the bot: the poster is asked in their language; no number is ever shown.
+    interest: { kind: 'task', event: E.interest, save: 'interest', next: { switch: 'interest.kind', cases: { ok: 'intro' }, default: 'gone' } },
+    gone: { kind: 'say', text: { key: 'exchange:gone' }, next: 'show' },
+    intro: {
+      kind: 'ask',
+      prompt: { key: 'exchange:askIntro' },
+      input: { type: 'choice', choices: [skip], otherwise: { save: 'intro', next: 'subjectKind' } },
+      save: 'skipped',
+      next: 'noIntro',
+    },
+    noIntro: { kind: 'set', key: 'intro', value: null, next: 'subjectKind' },
+    subjectKind: { kind: 'set', key: 'subjectKind', from: 'interest.subjectKind', next: 'subjectId' },
+    subjectId: { kind: 'set', key: 'subjectId', from: 'interest.subjectId', next: 'toPersonId' },
+    toPersonId: { kind: 'set', key: 'toPersonId', from: 'interest.toPersonId', next: 'context' },
+    context: { kind: 'set', key: 'context', from: 'interest.context', next: 'ask' },
+    ask: { kind: 'call', dialog: 'relay-request', args: ['subjectKind', 'subjectId', 'toPersonId', 'intro', 'context'], save: 'contact', next: 'show' },
     more: { kind: 'set', key: 'page', from: 'nextPage', next: 'search' },
     nothing: { kind: 'say', text: { key: 'exchange:nothing' }, next: 'radius' },
     done: { kind: 'end' },

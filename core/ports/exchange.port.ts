@@ -88,13 +88,12 @@ export interface ExchangeStore {
   eraseByPerson(personId: string): Promise<number>;
 }
 
-/**
- * Who a person must not meet in the exchange: people they blocked or who blocked them. The
- * relay between people owns blocks; until it is wired, nobody is blocked.
- */
+/** Who a person must not meet in the exchange: people they blocked or who blocked them (the relay owns blocks). */
 export interface ExchangeBlocks {
   blockedEitherWay(personId: string): Promise<readonly string[]>;
+  /** Suspended from the exchange by moderation: their posts do not show. */
+  isSuspended(personId: string): Promise<boolean>;
 }
 
-/** No blocks (before the relay's block list is wired). */
-export const noBlocks: ExchangeBlocks = { blockedEitherWay: async () => [] };
+/** No blocks and no suspensions (tests of the exchange alone). */
+export const noBlocks: ExchangeBlocks = { blockedEitherWay: async () => [], isSuspended: async () => false };
