@@ -57,6 +57,7 @@ import { placeEffects } from '../bots/common/places/places.effects.ts';
 import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
 import { ExchangeSweep } from '../bots/exchange/exchange-sweep.ts';
 import { exchangeRelaySubject } from '../bots/exchange/exchange-relay.ts';
+import { exchangeAdminRouter } from './http/exchange.routes.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -266,7 +267,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
-    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays })] }),
+    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays }), exchangeAdminRouter({ store, relays })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 

@@ -123,6 +123,14 @@ export class MongoExchange implements ExchangeStore {
     });
   }
 
+  async getForOrganisation(orgId: string, id: string): Promise<ExchangePost | null> {
+    return guarded('exchange org post', async () => {
+      const doc = await this.posts.findOne({ _id: id });
+      if (!doc || !(await this.contacts.countDocuments({ orgId, personId: doc.personId }, { limit: 1 }))) return null;
+      return hydrate(doc);
+    });
+  }
+
   async eraseByPerson(personId: string): Promise<number> {
     return guarded('exchange erase', async () => {
       const posts = await this.posts.find({ personId }).toArray();

@@ -97,6 +97,9 @@ export function sqliteExchange(db: Database): ExchangeStore {
     `SELECT p.* FROM exchange_posts p WHERE p.person_id IN (SELECT person_id FROM contacts WHERE org_id = ? AND person_id IS NOT NULL)
      ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
   );
+  const oneForOrg = db.prepare<[string, string], PostRow>(
+    'SELECT p.* FROM exchange_posts p WHERE p.id = ? AND p.person_id IN (SELECT person_id FROM contacts WHERE org_id = ? AND person_id IS NOT NULL)',
+  );
   const deletePostsOf = db.prepare('DELETE FROM exchange_posts WHERE person_id = ?');
   const wordsOf = db.prepare<[string], { description: string | null; in_return: string | null; translated: string | null }>(
     `SELECT p.description, p.in_return, t.text AS translated FROM exchange_posts p LEFT JOIN exchange_post_translations t ON t.post_id = p.id WHERE p.person_id = ?`,
@@ -196,6 +199,10 @@ export function sqliteExchange(db: Database): ExchangeStore {
     },
     async listForOrganisation(orgId, { limit }) {
       return forOrg.all(orgId, limit).map(hydrate);
+    },
+    async getForOrganisation(orgId, id) {
+      const row = oneForOrg.get(id, orgId);
+      return row ? hydrate(row) : null;
     },
     async eraseByPerson(personId) {
       return eraseByPerson(personId);

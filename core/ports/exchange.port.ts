@@ -84,6 +84,8 @@ export interface ExchangeStore {
   putTranslation(postId: string, lang: string, text: string, at: Date): Promise<void>;
   /** Posts of the people who are contacts of an organisation, newest first (the NGO's view). */
   listForOrganisation(orgId: string, options: { readonly limit: number }): Promise<ExchangePost[]>;
+  /** One post of a person who is a contact of the organisation, else null (another NGO's post is not found). */
+  getForOrganisation(orgId: string, id: string): Promise<ExchangePost | null>;
   /** Deletes every post of a person and their translations ("forget me"); returns how many. */
   eraseByPerson(personId: string): Promise<number>;
 }
