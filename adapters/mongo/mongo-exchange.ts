@@ -159,7 +159,7 @@ export async function openMongoExchange(db: Db): Promise<MongoExchange> {
     Promise.all([
       posts.createIndex({ location: '2dsphere', kind: 1, category: 1 }, { name: 'near' }),
       posts.createIndex({ personId: 1, createdAt: -1 }, { name: 'person' }),
-      posts.createIndex({ remindAt: 1 }, { name: 'remind', partialFilterExpression: { status: 'open', remindedAt: null } }),
+      posts.createIndex({ remindAt: 1 }, { name: 'remind', partialFilterExpression: { status: 'open' } }),
       posts.createIndex({ expiresAt: 1 }, { name: 'expires' }),
       translations.createIndex({ postId: 1 }, { name: 'post' }),
     ]),
