@@ -163,6 +163,7 @@ describe('Telegram and WhatsApp Cloud in one product, at the same time', () => {
       ['language', say('menu:language')],
       ['privacy', say('menu:privacy')],
       ['help', say('menu:help')],
+      ['conversations', say('common:relay.myConversations')],
     ];
     expect(await step(() => u.text(telegramPerson, fr('onboarding:skip')), buttonReply('skip', ar('onboarding:skip')))).toEqual({
       telegram: [
