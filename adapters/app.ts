@@ -56,7 +56,8 @@ import { gazetteer } from '../bots/common/places/gazetteer.ts';
 import { placeEffects } from '../bots/common/places/places.effects.ts';
 import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
 import { ExchangeSweep } from '../bots/exchange/exchange-sweep.ts';
-import { noBlocks } from '../core/ports/exchange.port.ts';
+import { exchangeRelaySubject } from '../bots/exchange/exchange-relay.ts';
+import { exchangeAdminRouter } from './http/exchange.routes.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -167,6 +168,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     signal: (to, id, input) => pipelineRef!.signal(to, id, input),
     windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
   });
+  relays.registerSubject(exchangeRelaySubject({ store, text }));
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     // "forget" erases the person's relays first (the other sides are told the person left).
@@ -176,7 +178,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
     ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
-    ...exchangeEffects({ translation, text, blocks: noBlocks, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...exchangeEffects({ translation, text, blocks: relays, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
@@ -265,7 +267,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
-    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays })] }),
+    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays }), exchangeAdminRouter({ store, relays })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
