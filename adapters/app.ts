@@ -9,7 +9,7 @@ import { onboardingEffects } from '../bots/onboarding/onboarding.effects.ts';
 import { commandMatcher } from '../core/dialog/commands.ts';
 import { dialogRegistry } from '../core/dialog/dialog-definition.ts';
 import { LANGUAGES } from '../core/i18n/languages.ts';
-import { commandWords, createTextRenderer } from '../core/i18n/text-renderer.ts';
+import { commandWords, createTextRenderer, createVariantTextRenderer } from '../core/i18n/text-renderer.ts';
 import { ConversationPipeline } from '../core/pipeline/conversation-pipeline.ts';
 import type { EffectHandler } from '../core/pipeline/effects.ts';
 import { engineEffects } from '../core/pipeline/engine-effects.ts';
@@ -46,6 +46,7 @@ import { libreTranslateFromConfig } from './libretranslate/libretranslate.transl
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
+import { SMS_DEFAULT_RATES, smsBackend } from './sms/sms.backend.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -114,6 +115,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? (await openStore(config));
   const resources = loadLocales();
   const text = createTextRenderer(resources);
+  // SMS costs by the segment: the bot's words there take their `_sms` variant where one exists.
+  const smsWords = createVariantTextRenderer(resources, 'sms');
   // deepl-node is loaded only when a key is set (it weighs some 25 MB of memory).
   const primary = config.DEEPL_AUTH_KEY ? (await import('./deepl/deepl.translator.ts')).deeplTranslatorFromConfig(config) : null;
   const translators = overrides.translators ?? { primary, secondary: libreTranslateFromConfig(config) };
@@ -144,6 +147,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
     dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
     text,
+    textFor: (channel) => (channel === 'sms' ? smsWords : text),
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,
     defaultLang: config.DEFAULT_LANGUAGE,
@@ -191,6 +195,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ['whatsapp-cloud', rate(config.RATE_WHATSAPP_CLOUD)],
       ['whatsapp-web', rate(config.RATE_WHATSAPP_WEB)],
       ['messenger', rate(config.RATE_MESSENGER)],
+      ['sms', rate(config.RATE_SMS ?? SMS_DEFAULT_RATES[smsBackend(config) ?? 'android'])],
     ]),
     composeBroadcast: (job) => broadcasts.compose(job),
     noticeFor: async (job) => {

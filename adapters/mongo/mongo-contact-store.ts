@@ -231,6 +231,14 @@ export class MongoContactStore implements ContactStore {
     return result.modifiedCount;
   }
 
+  /** Subscribes again every contact at this address; returns how many were unsubscribed. */
+  async resubscribeAddress(address: Address, at: Date): Promise<number> {
+    const result = await guarded('contact resubscribe', () =>
+      this.contacts.updateMany({ addressKey: addressKey(address), subscribed: false }, { $set: { subscribed: true, updatedAt: at.toISOString() } }),
+    );
+    return result.modifiedCount;
+  }
+
   /** Deletes every contact at this address, with their outbox rows and inbox entries. */
   async eraseAddress(address: Address): Promise<number> {
     return guarded('contact erase', async () => {

@@ -91,6 +91,7 @@ export function sqliteContacts(db: Database.Database): ContactStore {
   const page = db.prepare<[string, string, number], ContactRow>('SELECT * FROM contacts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?');
   const atAddress = db.prepare<[string, string], ContactRow>('SELECT * FROM contacts WHERE address_channel = ? AND address_id = ?');
   const unsubscribe = db.prepare('UPDATE contacts SET subscribed = 0, updated_at = ? WHERE address_channel = ? AND address_id = ? AND subscribed = 1');
+  const resubscribe = db.prepare('UPDATE contacts SET subscribed = 1, updated_at = ? WHERE address_channel = ? AND address_id = ? AND subscribed = 0');
   const ownerOf = db.prepare<[string, string], string>('SELECT person_id FROM identities WHERE channel = ? AND address = ?').pluck();
   const linkAt = db.prepare('UPDATE contacts SET person_id = ?, updated_at = ? WHERE address_channel = ? AND address_id = ? AND person_id IS NULL');
   const eraseContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
@@ -150,6 +151,9 @@ export function sqliteContacts(db: Database.Database): ContactStore {
     },
     async unsubscribeAddress(address, at) {
       return unsubscribe.run(at.toISOString(), address.channel, address.id).changes;
+    },
+    async resubscribeAddress(address, at) {
+      return resubscribe.run(at.toISOString(), address.channel, address.id).changes;
     },
     async eraseAddress(address) {
       return eraseAt(address);

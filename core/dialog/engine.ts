@@ -317,6 +317,14 @@ class Turn extends DialogWalker {
         this.say({ key: 'common:stopped' });
         this.prompt(step);
         return;
+      case 'start':
+        // Only someone we know can have said stop; for a stranger it is a greeting.
+        if (this.env.person) {
+          this.events.push({ type: ENGINE_EVENTS.resubscribed, payload: {}, awaitsResult: false });
+          this.say({ key: 'common:started' });
+        }
+        this.prompt(step);
+        return;
       case 'language':
       case 'forget':
         this.stack.push(this.frame);

@@ -17,6 +17,11 @@ export interface ChannelCapabilities {
   readonly windowMs?: number | null;
   /** Whether the channel sends pre-approved templates (outside the window). */
   readonly templates?: boolean;
+  /**
+   * Whether every character costs (SMS: billed by segment): choices become a compact list
+   * ("1 Yes" per line, no blank line) instead of the roomier one chat apps get.
+   */
+  readonly compactLists?: boolean;
 }
 
 /** Why a person cannot be reached on this channel right now (`channel-not-configured`: the channel is off on this server). */

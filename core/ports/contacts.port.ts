@@ -60,6 +60,8 @@ export interface ContactStore {
   linkAddress(address: Address, personId: string, at: Date): Promise<number>;
   /** Unsubscribes every contact at this address; returns how many. */
   unsubscribeAddress(address: Address, at: Date): Promise<number>;
+  /** Subscribes again every contact at this address (START after STOP); returns how many. */
+  resubscribeAddress(address: Address, at: Date): Promise<number>;
   /** Deletes every contact at this address ("forget me" from someone who never finished onboarding). */
   eraseAddress(address: Address): Promise<number>;
   /** Remembers that a contact cannot be reached (blocked, not on the channel). */
