@@ -38,6 +38,29 @@ export function isGsm7(text: string): boolean {
   return true;
 }
 
+/**
+ * Typography that costs a whole encoding: one French no-break space or « turns a 160-character
+ * SMS into a 70-character one. Each has a GSM-7 look-alike (what Twilio's Smart Encoding does).
+ */
+const LOOK_ALIKES: ReadonlyMap<string, string> = new Map([
+  ['\u00a0', ' '], ['\u202f', ' '], ['\u2009', ' '], ['\u200b', ''],
+  ['«', '"'], ['»', '"'], ['“', '"'], ['”', '"'], ['„', '"'], ['‘', "'"], ['’', "'"], ['‚', "'"],
+  ['…', '...'], ['–', '-'], ['—', '-'], ['‑', '-'], ['•', '-'], ['ç', 'Ç'], ['â', 'a'], ['ê', 'e'], ['î', 'i'], ['ô', 'o'], ['û', 'u'],
+  ['ë', 'e'], ['ï', 'i'], ['á', 'a'], ['í', 'i'], ['ó', 'o'], ['ú', 'u'], ['Ê', 'E'], ['È', 'E'], ['À', 'A'], ['Â', 'A'], ['Ô', 'O'], ['Î', 'I'], ['Á', 'A'], ['Í', 'I'], ['Ó', 'O'], ['Ú', 'U'], ['Û', 'U'], ['Ë', 'E'], ['Ï', 'I'],
+  ['ş', 's'], ['Ş', 'S'], ['ğ', 'g'], ['Ğ', 'G'], ['ı', 'i'], ['İ', 'I'],
+]);
+
+/**
+ * The text as an SMS sends it best: with GSM-7 look-alikes for its typography when that makes
+ * the whole text GSM-7 (Latin-script languages: French, Spanish, Somali, Turkish without its own
+ * letters), unchanged otherwise (Arabic, Cyrillic and Ethiopic go as UCS-2 and keep everything).
+ */
+export function smsFriendly(text: string): string {
+  if (isGsm7(text)) return text;
+  const folded = [...text].map((ch) => LOOK_ALIKES.get(ch) ?? ch).join('');
+  return isGsm7(folded) ? folded : text;
+}
+
 /** The encoding, segments and units of a text sent as one SMS message. */
 export function measureSms(text: string): SmsMeasure {
   const encoding: SmsEncoding = isGsm7(text) ? 'GSM-7' : 'UCS-2';
