@@ -117,6 +117,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const text = createTextRenderer(resources);
   // SMS costs by the segment: the bot's words there take their `_sms` variant where one exists.
   const smsWords = createVariantTextRenderer(resources, 'sms');
+  const textFor = (channel: ChannelName) => (channel === 'sms' ? smsWords : text);
   // deepl-node is loaded only when a key is set (it weighs some 25 MB of memory).
   const primary = config.DEEPL_AUTH_KEY ? (await import('./deepl/deepl.translator.ts')).deeplTranslatorFromConfig(config) : null;
   const translators = overrides.translators ?? { primary, secondary: libreTranslateFromConfig(config) };
@@ -133,8 +134,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   // Whether news can reach a channel: a sender runs for it (the terminal chat has none).
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
-  const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
-  const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
+  const broadcasts = new BroadcastService({ store, translation, text, textFor, clock, ids, logger, onReady: () => poke() });
+  const replies = new ReplyDesk({ store, translation, text, textFor, send, reaches: receivesNews, clock, ids, logger });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     ...onboardingEffects,
@@ -147,7 +148,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
     dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
     text,
-    textFor: (channel) => (channel === 'sms' ? smsWords : text),
+    textFor,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,
     defaultLang: config.DEFAULT_LANGUAGE,

@@ -1,4 +1,5 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
+import type { ChannelName } from '../../core/messages.ts';
 import type { Composition } from '../../core/outbox/outbox-worker.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { Audience } from '../../core/ports/contacts.port.ts';
@@ -30,6 +31,8 @@ export interface BroadcastServiceDeps {
   readonly store: Store;
   readonly translation: TranslationService;
   readonly text: TextRenderer;
+  /** The bot's words worded for a channel (SMS: short variants, no emoji that would cost UCS-2). */
+  readonly textFor?: (channel: ChannelName) => TextRenderer;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -191,10 +194,11 @@ export class BroadcastService {
         return { outcome: { status: 'retry', at: new Date(retryAt), reason: 'translation-pending', countsAsAttempt: false } };
       }
     }
-    const frameKey = `${job.lang}:${translation.kind === 'source' ? translation.reason : 'translated'}`;
+    const frameKey = `${job.channel}:${job.lang}:${translation.kind === 'source' ? translation.reason : 'translated'}`;
     let frame = prepared.frames.get(frameKey);
     if (!frame) {
-      const t = (k: string, params: Record<string, string> = {}) => this.deps.text(job.lang, k, params);
+      const words = this.deps.textFor?.(job.channel) ?? this.deps.text;
+      const t = (k: string, params: Record<string, string> = {}) => words(job.lang, k, params);
       const org = prepared.org.name;
       const untranslated = translation.kind === 'source' && translation.reason !== 'same-language';
       frame = { header: t('broadcast:header', { org }), note: untranslated ? `\n${t('broadcast:untranslated')}` : '', hint: t('broadcast:replyHint', { org }) };
