@@ -47,6 +47,8 @@ import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
 import { SMS_DEFAULT_RATES, smsBackend } from './sms/sms.backend.ts';
+import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
+import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -223,12 +225,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...(overrides.channelLeaseMs !== undefined ? { channelLeaseMs: overrides.channelLeaseMs } : {}),
   });
   const outbox = worker;
+  const smsEstimateDeps = { store, translation, smsWords, pricePerSegment: config.SMS_PRICE_PER_SEGMENT, currency: config.SMS_PRICE_CURRENCY };
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
-    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
+    adminApiRouter({
+      store,
+      broadcasts,
+      replies,
+      extra: [
+        contactsImportRouter({ store, ids, clock, logger, orgOf }),
+        smsEstimateRouter({ orgOf, estimate: (org, body, source, audience) => estimateSmsBroadcast(smsEstimateDeps, org, body, source, audience) }),
+      ],
+    }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 

@@ -167,14 +167,14 @@ export function sqliteContacts(db: Database.Database): ContactStore {
       const sql = `SELECT COUNT(*) FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1)`;
       return (db.prepare(sql).pluck().get(orgId, ...where.params) as number) ?? 0;
     },
-    async audienceLanguages(orgId, audience) {
+    async audienceLanguages(orgId, audience, channel) {
       const where = audienceCondition(audience);
       const rows = db
         .prepare<unknown[], { lang: string; n: number }>(
           `SELECT COALESCE(p.lang, c.lang) AS lang, COUNT(*) AS n FROM contacts c LEFT JOIN people p ON p.id = c.person_id
-           WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1) GROUP BY 1`,
+           WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1)${channel ? ' AND c.channel = ?' : ''} GROUP BY 1`,
         )
-        .all(orgId, ...where.params);
+        .all(orgId, ...where.params, ...(channel ? [channel] : []));
       return new Map(rows.map((r) => [r.lang, r.n]));
     },
   };

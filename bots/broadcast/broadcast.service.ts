@@ -11,6 +11,7 @@ import type { Store } from '../../core/ports/store.port.ts';
 import type { Glossary } from '../../core/ports/translator.port.ts';
 import { fillPlaceholders, type TranslationService } from '../../core/translation/translation-service.ts';
 import type { SendResult } from '../../core/ports/channel.port.ts';
+import { broadcastFrame, framedText, type BroadcastFrame } from './broadcast-words.ts';
 import { glossaryOf } from './glossary.ts';
 
 /** What a new broadcast needs. */
@@ -48,8 +49,8 @@ interface Prepared {
   readonly broadcast: Broadcast;
   readonly org: Organisation;
   translations: Map<string, BroadcastTranslation>;
-  /** The bot's own words around the text, per language (rendered once, not once per recipient). */
-  readonly frames: Map<string, { readonly header: string; readonly note: string; readonly hint: string }>;
+  /** The bot's own words around the text, per channel and language (rendered once, not once per recipient). */
+  readonly frames: Map<string, BroadcastFrame>;
 }
 
 /**
@@ -197,15 +198,10 @@ export class BroadcastService {
     const frameKey = `${job.channel}:${job.lang}:${translation.kind === 'source' ? translation.reason : 'translated'}`;
     let frame = prepared.frames.get(frameKey);
     if (!frame) {
-      const words = this.deps.textFor?.(job.channel) ?? this.deps.text;
-      const t = (k: string, params: Record<string, string> = {}) => words(job.lang, k, params);
-      const org = prepared.org.name;
-      const untranslated = translation.kind === 'source' && translation.reason !== 'same-language';
-      frame = { header: t('broadcast:header', { org }), note: untranslated ? `\n${t('broadcast:untranslated')}` : '', hint: t('broadcast:replyHint', { org }) };
+      frame = broadcastFrame(this.deps.textFor?.(job.channel) ?? this.deps.text, job.lang, prepared.org.name, translation);
       prepared.frames.set(frameKey, frame);
     }
-    const body = fillPlaceholders(translation.text, { firstName: job.firstName });
-    return { message: { type: 'text', text: `${frame.header}\n${body}${frame.note}\n\n${frame.hint}` } };
+    return { message: { type: 'text', text: framedText(frame, translation.text, job.firstName) } };
   }
 
   /** Remembers for good that a contact cannot be reached (blocked, not on the channel). */

@@ -68,6 +68,6 @@ export interface ContactStore {
   markUnreachable(id: string, reason: string, at: Date): Promise<void>;
   /** How many subscribed, reachable contacts an audience holds. */
   countAudience(orgId: string, audience: Audience): Promise<number>;
-  /** The languages of an audience, with counts (one translation per language). */
-  audienceLanguages(orgId: string, audience: Audience): Promise<Map<string, number>>;
+  /** The languages of an audience, with counts (one translation per language); of one channel's contacts when given. */
+  audienceLanguages(orgId: string, audience: Audience, channel?: ChannelName): Promise<Map<string, number>>;
 }
