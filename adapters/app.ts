@@ -46,6 +46,7 @@ import { libreTranslateFromConfig } from './libretranslate/libretranslate.transl
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
+import { fallbackAddress } from './person-channels.ts';
 import { SMS_DEFAULT_RATES, smsBackend } from './sms/sms.backend.ts';
 import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
 import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
@@ -207,6 +208,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       return { text: `You have a new message from ${from}. Reply to read it.`, params: [from] };
     },
     onSettled: (job, outcome, result) => broadcasts.settled(job, outcome, result),
+    // Not on WhatsApp, blocked, a closed window with no template: the person's next channel instead.
+    fallback: fallbackAddress(store, (channel) => senders.has(channel)),
     // The goodbye to an erased person went (or could not): nothing of them stays for sending.
     onLastWords: async (job) => {
       if (job.address) await store.reach.forget(job.address);

@@ -226,13 +226,13 @@ export class MongoOutbox implements Outbox {
   async stats(broadcastId: string): Promise<DeliveryStats> {
     const rows = await guarded('outbox stats', () =>
       this.outbox
-        .aggregate<{ _id: { status: string; lang: string; channel: string }; n: number }>([
+        .aggregate<{ _id: { status: string; lang: string; channel: string; fallbackFrom: string | null }; n: number }>([
           { $match: { broadcastId } },
-          { $group: { _id: { status: '$status', lang: '$lang', channel: '$channel' }, n: { $sum: 1 } } },
+          { $group: { _id: { status: '$status', lang: '$lang', channel: '$channel', fallbackFrom: { $ifNull: ['$fallbackFrom', null] } }, n: { $sum: 1 } } },
         ])
         .toArray(),
     );
-    return foldDeliveryStats(rows.map(({ _id: key, n }) => ({ status: key.status, lang: key.lang, channel: key.channel, n })));
+    return foldDeliveryStats(rows.map(({ _id: key, n }) => ({ status: key.status, lang: key.lang, channel: key.channel, fallbackFrom: key.fallbackFrom, n })));
   }
 
   /** Rows of a broadcast not yet final (pending, sending or held). */

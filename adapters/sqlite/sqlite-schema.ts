@@ -220,6 +220,10 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX webchat_history_user ON webchat_history(user_id, cursor);
   `,
+  // A row that fell back to another channel of its person keeps where it was first meant to go.
+  `
+  ALTER TABLE outbox ADD COLUMN fallback_from TEXT;
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

@@ -1,4 +1,4 @@
-import { CHANNELS, addressKey, type ChannelName, type OutboundMessage, type Reply } from '../messages.ts';
+import { CHANNELS, addressKey, type Address, type ChannelName, type OutboundMessage, type Reply } from '../messages.ts';
 import type { ChannelLeases } from '../ports/channel-lease.port.ts';
 import type { ChannelSender, SendResult } from '../ports/channel.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
@@ -26,6 +26,12 @@ export interface OutboxWorkerDeps {
   readonly noticeFor?: (job: DeliveryJob) => Promise<{ readonly text: string; readonly params: readonly string[] }>;
   /** Told of every final outcome (e.g. to remember a person blocked the bot). */
   readonly onSettled?: (job: DeliveryJob, outcome: DeliveryOutcome, result: SendResult | null) => Promise<void>;
+  /**
+   * The person's next channel that may take a message their `job.channel` cannot (another of
+   * their identities, in their order of preference), or null. Asked once per row: a row that
+   * already fell back is never moved again.
+   */
+  readonly fallback?: (job: DeliveryJob, reason: string) => Promise<Address | null>;
   /** Told once the last words to an erased person are settled (to delete what sending them needed). */
   readonly onLastWords?: (job: DeliveryJob) => Promise<void>;
   readonly templates?: TemplatePolicy;
@@ -57,6 +63,9 @@ export interface OutboxWorkerDeps {
   /** How long a held message waits for the person before it expires. */
   readonly holdMs?: number;
 }
+
+/** Why a message may go to another channel of the person instead: this one cannot take it now or ever. */
+const FALLBACK_REASONS: ReadonlySet<string> = new Set(['not-on-channel', 'blocked', 'deleted', 'outside-window', 'channel-not-configured', 'channel-down']);
 
 /** Backoff for transient failures: 2 s, 4 s, 8 s ... capped at 5 minutes. */
 export function retryDelayMs(attempts: number): number {
@@ -245,7 +254,8 @@ export class OutboxWorker {
         const job = jobs[next++]!;
         const { outcome, result } = await this.deliver(job);
         settled.push({ id: job.id, outcome });
-        if (outcome.status !== 'retry' && outcome.status !== 'held') {
+        if (outcome.status === 'rerouted') after.push(async () => this.poke(outcome.to.channel));
+        else if (outcome.status !== 'retry' && outcome.status !== 'held') {
           if (this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
           if (job.final && this.deps.onLastWords) after.push(() => this.deps.onLastWords!(job));
         }
@@ -263,7 +273,7 @@ export class OutboxWorker {
   private async deliver(job: DeliveryJob, sent?: Reply[]): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
     try {
       const sender = this.deps.senders.get(job.channel);
-      if (!sender) return { outcome: { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
+      if (!sender) return { outcome: (await this.reroute(job, 'channel-not-configured')) ?? { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
       if (!job.address) return { outcome: { status: 'unreachable', reason: 'no-address' }, result: null };
       let message: OutboundMessage;
       if (job.reply) message = job.reply.message;
@@ -275,16 +285,33 @@ export class OutboxWorker {
       const windowMs = sender.capabilities.windowMs ?? null;
       if (windowMs !== null && message.type !== 'template' && !(await this.windowIsOpen(job, windowMs))) {
         const template = job.kind === 'broadcast' && sender.capabilities.templates ? this.templates.broadcast(job.lang) : null;
-        if (!template) return { outcome: await this.hold(job, sender, job.partsSent), result: null };
+        if (!template) return { outcome: (await this.reroute(job, 'outside-window')) ?? (await this.hold(job, sender, job.partsSent)), result: null };
         message = { type: 'template', text: message.text, name: template.name, language: template.language, params: [templateParam(message.text)] };
       }
       const { result, partsSent } = await this.send(sender, job, message, sent);
-      if (result.status === 'unreachable' && result.reason === 'outside-window') return { outcome: await this.hold(job, sender, partsSent), result };
+      if (result.status === 'unreachable' && result.reason === 'outside-window') return { outcome: (await this.reroute(job, 'outside-window')) ?? (await this.hold(job, sender, partsSent)), result };
+      if (result.status === 'unreachable') {
+        const rerouted = await this.reroute(job, result.reason);
+        // Why no result: the person is not lost to us, so nothing is to be remembered as unreachable.
+        if (rerouted) return { outcome: rerouted, result: null };
+      }
       return { outcome: this.classify(job, result, partsSent), result };
     } catch (error) {
       this.deps.logger.warn({ channel: job.channel, kind: job.kind, err: errName(error) }, 'delivery attempt failed');
       return { outcome: this.retryOrDead(job, 'exception', job.partsSent), result: null };
     }
+  }
+
+  /**
+   * The row moved to the person's next channel that can take it, or null (none, or it already
+   * fell back once, or it is a template or last words, which belong to their channel).
+   */
+  private async reroute(job: DeliveryJob, reason: string): Promise<DeliveryOutcome | null> {
+    if (!this.deps.fallback || job.fallbackFrom || job.final || job.kind === 'template-notice' || !FALLBACK_REASONS.has(reason)) return null;
+    const to = await this.deps.fallback(job, reason);
+    if (!to || to.channel === job.channel || !this.deps.senders.has(to.channel)) return null;
+    this.deps.logger.info({ channel: job.channel, to: to.channel, kind: job.kind, reason }, 'message falls back to another channel of the person');
+    return { status: 'rerouted', to, from: job.channel, reason: `fallback from ${job.channel}: ${reason}` };
   }
 
   /** Sends the parts not yet sent, each through the gate; stops at the first that does not arrive. */
@@ -382,6 +409,7 @@ function jobOf(row: NewOutboxMessage): DeliveryJob {
     partsSent: 0,
     inboundAt: row.inboundAt,
     final: row.final === true,
+    fallbackFrom: null,
   };
 }
 
