@@ -50,6 +50,12 @@ import { fallbackAddress } from './person-channels.ts';
 import { SMS_DEFAULT_RATES, smsBackend } from './sms/sms.backend.ts';
 import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
 import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
+import { RelayService } from '../bots/common/relay/relay.service.ts';
+import { relayEffects } from '../bots/common/relay/relay.effects.ts';
+import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
+import { RelayPresence } from '../bots/common/relay/relay-presence.ts';
+import { erasureWithHooks } from '../bots/common/erasure-hooks.ts';
+import { moderationRouter } from './http/moderation.routes.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -89,6 +95,8 @@ export interface App {
   readonly housekeeping: Housekeeping;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
+  /** Conversations relayed between two people (flows register their subjects here). */
+  readonly relays: RelayService;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
   settle(): Promise<void>;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep, the outbox worker and housekeeping. */
@@ -139,17 +147,40 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
   const broadcasts = new BroadcastService({ store, translation, text, textFor, clock, ids, logger, onReady: () => poke() });
   const replies = new ReplyDesk({ store, translation, text, textFor, send, reaches: receivesNews, clock, ids, logger });
+  // Late-bound: the relay signals people's conversations through the pipeline, built below.
+  // eslint-disable-next-line prefer-const -- assigned once the pipeline exists.
+  let pipelineRef: ConversationPipeline | undefined;
+  // eslint-disable-next-line prefer-const -- assigned once the dialogs are known.
+  let dialogsRef: ReturnType<typeof dialogRegistry> | undefined;
+  const relays = new RelayService({
+    store,
+    translation,
+    text,
+    subjects: new RelaySubjects(),
+    presence: new RelayPresence({ conversations: store.conversations, dialogs: () => dialogsRef!, idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000 }),
+    clock,
+    ids,
+    logger,
+    send,
+    signal: (to, id, input) => pipelineRef!.signal(to, id, input),
+    windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
+  });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
+    // "forget" erases the person's relays first (the other sides are told the person left).
+    erasureWithHooks(engineEffects, [(person) => relays.forget(person)]),
+    ...relayEffects(relays),
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
+  // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
+  const dialogs = dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) });
+  dialogsRef = dialogs;
   const pipeline = new ConversationPipeline({
     store,
-    // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
-    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
+    dialogs,
     text,
     textFor,
     commands: commandMatcher(commandWords(resources)),
@@ -168,6 +199,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     synchronousChannels,
     ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });
+  pipelineRef = pipeline;
 
   const onChannelPost = channelPostHandler({ store, broadcasts, clock, logger });
   const channels: ChannelRuntime[] = [];
@@ -240,6 +272,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       replies,
       extra: [
         contactsImportRouter({ store, ids, clock, logger, orgOf }),
+        moderationRouter({ store, relays }),
         smsEstimateRouter({ orgOf, estimate: (org, body, source, audience) => estimateSmsBroadcast(smsEstimateDeps, org, body, source, audience) }),
       ],
     }),
@@ -272,6 +305,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     broadcasts,
     replies,
     outbox,
+    relays,
     housekeeping,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
@@ -292,6 +326,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       pipeline.start();
       outbox.start();
       housekeeping.start();
+      relays.start();
     },
     endStreams: () => signals.endAll(),
     async close() {
@@ -301,6 +336,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clearInterval(scheduler);
       await ticking;
       await housekeeping.stop();
+      await relays.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

@@ -13,6 +13,7 @@ import { MongoOrganisationStore } from './mongo-organisation-store.ts';
 import { MongoOutbox } from './mongo-outbox.ts';
 import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
+import { MongoRelayStore } from './mongo-relay-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
 
@@ -48,6 +49,8 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     const collections = collectionsOf(db);
     await migrate(db);
     await ensureIndexes(collections);
+    const relays = new MongoRelayStore(db);
+    await relays.ensureIndexes();
     return {
       conversations: new MongoConversationStore(collections.conversations),
       people: new MongoPeopleStore(collections),
@@ -62,6 +65,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       inbox: new MongoInboxStore(collections.inbox),
       webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
+      relays,
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.
         await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));

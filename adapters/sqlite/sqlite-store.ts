@@ -15,6 +15,7 @@ import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
+import { sqliteRelays } from './sqlite-relays.ts';
 
 interface PersonRow {
   id: string;
@@ -97,6 +98,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     inbox: sqliteInbox(db),
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
+    relays: sqliteRelays(db),
     ping: async () => {
       probe();
     },

@@ -7,6 +7,8 @@ import { freeTextEffects } from '../../bots/common/free-text-router.ts';
 import { onboardingEffects } from '../../bots/onboarding/onboarding.effects.ts';
 import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
 import { engineEffects } from '../../core/pipeline/engine-effects.ts';
+import { relayEffects } from '../../bots/common/relay/relay.effects.ts';
+import type { RelayService } from '../../bots/common/relay/relay.service.ts';
 
 // The handlers are only listed here, never run: their dependencies are not needed.
 const handlers = [
@@ -14,6 +16,7 @@ const handlers = [
   ...onboardingEffects.keys(),
   ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
+  ...relayEffects({ kit: {} } as RelayService).keys(),
 ];
 
 it("every event the product's dialogs emit has a handler", () => {
