@@ -45,19 +45,24 @@ export function isGsm7(text: string): boolean {
 const LOOK_ALIKES: ReadonlyMap<string, string> = new Map([
   ['\u00a0', ' '], ['\u202f', ' '], ['\u2009', ' '], ['\u200b', ''],
   ['«', '"'], ['»', '"'], ['“', '"'], ['”', '"'], ['„', '"'], ['‘', "'"], ['’', "'"], ['‚', "'"],
-  ['…', '...'], ['–', '-'], ['—', '-'], ['‑', '-'], ['•', '-'], ['ç', 'Ç'], ['â', 'a'], ['ê', 'e'], ['î', 'i'], ['ô', 'o'], ['û', 'u'],
+  ['…', '...'], ['–', '-'], ['—', '-'], ['‑', '-'], ['•', '-'], ['·', '-'], ['ç', 'Ç'], ['â', 'a'], ['ê', 'e'], ['î', 'i'], ['ô', 'o'], ['û', 'u'],
   ['ë', 'e'], ['ï', 'i'], ['á', 'a'], ['í', 'i'], ['ó', 'o'], ['ú', 'u'], ['Ê', 'E'], ['È', 'E'], ['À', 'A'], ['Â', 'A'], ['Ô', 'O'], ['Î', 'I'], ['Á', 'A'], ['Í', 'I'], ['Ó', 'O'], ['Ú', 'U'], ['Û', 'U'], ['Ë', 'E'], ['Ï', 'I'],
   ['ş', 's'], ['Ş', 'S'], ['ğ', 'g'], ['Ğ', 'G'], ['ı', 'i'], ['İ', 'I'],
 ]);
 
+/** Emoji and their joiners, selectors and keycaps, with the space after them. */
+const EMOJI = /(?:[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u20E3])+ ?/gu;
+
 /**
- * The text as an SMS sends it best: with GSM-7 look-alikes for its typography when that makes
+ * The text as an SMS sends it best: without emoji and with GSM-7 look-alikes for its typography when that makes
  * the whole text GSM-7 (Latin-script languages: French, Spanish, Somali, Turkish without its own
  * letters), unchanged otherwise (Arabic, Cyrillic and Ethiopic go as UCS-2 and keep everything).
  */
 export function smsFriendly(text: string): string {
   if (isGsm7(text)) return text;
-  const folded = [...text].map((ch) => LOOK_ALIKES.get(ch) ?? ch).join('');
+  // Decorations (💬 🔔 ✅) go too: an old phone shows a box, and one costs the whole encoding.
+  const plain = text.replace(EMOJI, '').replace(/^ +| +$/gm, '');
+  const folded = [...plain].map((ch) => LOOK_ALIKES.get(ch) ?? ch).join('');
   return isGsm7(folded) ? folded : text;
 }
 

@@ -5,6 +5,7 @@ import { measureSms } from '../../../core/text/sms-segments.ts';
 import { startFakeSmsGateway, type FakeSmsGateway } from '../../fakes/android-sms-gateway.ts';
 import { manualClock, testApp } from '../../support/test-app.ts';
 import { PICKER, sms, smsList } from './twilio.fixtures.ts';
+import { MENU } from './twilio.fixtures.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -39,7 +40,7 @@ describe('onboarding by SMS through an Android phone running SMS Gateway for And
   ])('signs a person up in $lang; the phone sends each reply once despite a 503 and a dropped connection', async ({ lang, from, e164, pick, name, town }) => {
     const t = await gatewayApp();
     const roles = ['onboarding:roleNewcomer', 'onboarding:roleResident', 'onboarding:roleStaff', 'onboarding:roleRecruiter'].map((k) => sms(lang, k));
-    const menu = ['menu:join', 'menu:language', 'menu:privacy', 'menu:help'].map((k) => sms(lang, k));
+    const menu = MENU.map((k) => sms(lang, k));
     const expected = [
       smsList('en', 'common:pickLanguageFirst', PICKER),
       smsList(lang, 'onboarding:privacy', [sms(lang, 'onboarding:agree'), sms(lang, 'onboarding:disagree')]),

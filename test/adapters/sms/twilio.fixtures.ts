@@ -121,3 +121,6 @@ export const smsList = (lang: string, key: string, labels: readonly string[]): s
 
 /** The languages in the order the picker lists them, in their own names. */
 export const PICKER = ['العربية', 'فارسی / دری', 'پښتو', 'Українська', 'ትግርኛ', 'Soomaali', 'Türkçe', 'Français', 'Español', 'English'];
+
+/** The menu a newcomer sees after signing up, as label keys. */
+export const MENU = ['menu:join', 'menu:language', 'menu:privacy', 'menu:help', 'common:relay.myConversations'];

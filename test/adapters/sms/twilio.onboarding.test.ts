@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { measureSms } from '../../../core/text/sms-segments.ts';
 import { PICKER, postTwilio, recordTwilio, sms, smsList, texts, twilioAppsPerTest, inboundFields, OUR_NUMBER, PUBLIC_URL, type Outgoing } from './twilio.fixtures.ts';
+import { MENU } from './twilio.fixtures.ts';
 
 const startApp = twilioAppsPerTest();
 
 /** What one language's onboarding says by SMS, reply by reply. */
 function expectedOnboarding(lang: string, name: string): string[][] {
   const roles = ['onboarding:roleNewcomer', 'onboarding:roleResident', 'onboarding:roleStaff', 'onboarding:roleRecruiter'].map((k) => sms(lang, k));
-  const menu = ['menu:join', 'menu:language', 'menu:privacy', 'menu:help'].map((k) => sms(lang, k));
+  const menu = MENU.map((k) => sms(lang, k));
   return [
     [smsList('en', 'common:pickLanguageFirst', PICKER)],
     [smsList(lang, 'onboarding:privacy', [sms(lang, 'onboarding:agree'), sms(lang, 'onboarding:disagree')])],

@@ -34,5 +34,7 @@ describe('SMS segments', () => {
     expect(smsSegments(smsFriendly(`${'Écrivez «OUBLIER»\u00a0! '.repeat(7)}`))).toBe(1);
     expect(smsFriendly('اكتب «قائمة»')).toBe('اكتب «قائمة»');
     expect(smsFriendly('Hello')).toBe('Hello');
+    expect(smsFriendly('🔔 Amina would like to talk.\n✅ Yes 👍🏽')).toBe('Amina would like to talk.\nYes');
+    expect(smsFriendly('💬 رسالة')).toBe('💬 رسالة');
   });
 });
