@@ -49,6 +49,7 @@ import { orgOf } from './http/org-auth.ts';
 import { fallbackAddress } from './person-channels.ts';
 import { SMS_DEFAULT_RATES, smsBackend } from './sms/sms.backend.ts';
 import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
+import { channelStatusRouter } from './http/channel-status.routes.ts';
 import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
 import { RelayService } from '../bots/common/relay/relay.service.ts';
 import { relayEffects } from '../bots/common/relay/relay.effects.ts';
@@ -240,8 +241,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       return { text: `You have a new message from ${from}. Reply to read it.`, params: [from] };
     },
     onSettled: (job, outcome, result) => broadcasts.settled(job, outcome, result),
-    // Not on WhatsApp, blocked, a closed window with no template: the person's next channel instead.
-    fallback: fallbackAddress(store, (channel) => senders.has(channel)),
+    // Not on WhatsApp, blocked, a closed window with no template, a channel down: the person's next channel instead.
+    fallback: fallbackAddress(store, (channel) => senders.has(channel) && (senders.get(channel)?.down?.() ?? null) === null),
     // The goodbye to an erased person went (or could not): nothing of them stays for sending.
     onLastWords: async (job) => {
       if (job.address) await store.reach.forget(job.address);
@@ -273,6 +274,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       extra: [
         contactsImportRouter({ store, ids, clock, logger, orgOf }),
         moderationRouter({ store, relays }),
+        channelStatusRouter(() =>
+          channelStatus.map((s) => (s.enabled || senders.has(s.channel) ? { channel: s.channel, enabled: true, down: senders.get(s.channel)?.down?.() ?? null } : { channel: s.channel, enabled: false, reason: s.reason, down: null })),
+        ),
         smsEstimateRouter({ orgOf, estimate: (org, body, source, audience) => estimateSmsBroadcast(smsEstimateDeps, org, body, source, audience) }),
       ],
     }),

@@ -168,6 +168,14 @@ export class MongoOutbox implements Outbox {
     return result.modifiedCount;
   }
 
+  /** A channel that was down is back: its rows held for that reason become due now. */
+  async releaseChannel(channel: ChannelName, reason: string, at: Date): Promise<number> {
+    const result = await guarded('outbox release channel', () =>
+      this.outbox.updateMany({ channel, status: 'held', reason }, { $set: { status: 'pending', nextAttemptAt: at, expiresAt: null, updatedAt: at } }),
+    );
+    return result.modifiedCount;
+  }
+
   /** The person wrote again: their held rows become due now. */
   async release(address: Address, at: Date): Promise<number> {
     const result = await guarded('outbox release', () =>

@@ -127,6 +127,9 @@ export function sqliteOutbox(db: Database.Database): Outbox {
   });
   const reclaim = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now WHERE channel = @channel AND status = 'sending'");
   const release = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE address_key = @key AND status = 'held'");
+  const releaseChannel = db.prepare(
+    "UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE channel = @channel AND status = 'held' AND reason = @reason",
+  );
   const expire = db.prepare("UPDATE outbox SET status = 'expired', reason = 'expired', payload = NULL, updated_at = @now WHERE status = 'held' AND expires_at <= @now");
   const dropFailed = db.prepare(
     "DELETE FROM outbox WHERE lane = 'interactive' AND status IN ('dead', 'unreachable', 'expired', 'skipped') AND updated_at < @before",
@@ -191,6 +194,9 @@ export function sqliteOutbox(db: Database.Database): Outbox {
     },
     async release(address, at) {
       return release.run({ key: addressKey(address), now: at.getTime() }).changes;
+    },
+    async releaseChannel(channel, reason, at) {
+      return releaseChannel.run({ channel, reason, now: at.getTime() }).changes;
     },
     async expire(now) {
       const n = expire.run({ now: now.getTime() }).changes;

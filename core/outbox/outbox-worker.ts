@@ -86,6 +86,8 @@ export class OutboxWorker {
   private readonly gates = new Map<ChannelName, ChannelGate>();
   private readonly wakers = new Map<string, () => void>();
   private readonly leaseUntil = new Map<ChannelName, number>();
+  /** Channels that can be down, seen up since they last were (their held rows released). */
+  private readonly upSeen = new Set<ChannelName>();
   private housekeeping: NodeJS.Timeout | undefined;
   /** Rounds the loops are running now, so that a drain waits for sends already in flight. */
   private readonly active = new Set<Promise<number>>();
@@ -238,6 +240,7 @@ export class OutboxWorker {
   /** Claims one batch of a lane and sends it with bounded concurrency; returns the batch size. */
   private async round(channel: ChannelName, lane: Lane): Promise<number> {
     if (!(await this.holds(channel))) return 0;
+    await this.releaseIfBack(channel);
     const now = this.deps.clock.now();
     const jobs = await this.deps.outbox.claim(channel, lane, now, this.concurrency * 4, new Date(now.getTime() + this.leaseMs));
     if (jobs.length === 0) return 0;
@@ -282,6 +285,8 @@ export class OutboxWorker {
         if ('outcome' in composition) return { outcome: composition.outcome, result: null };
         message = composition.message;
       }
+      const down = sender.down?.() ?? null;
+      if (down !== null) return { outcome: (await this.reroute(job, 'channel-down')) ?? this.holdForChannel(job, down), result: null };
       const windowMs = sender.capabilities.windowMs ?? null;
       if (windowMs !== null && message.type !== 'template' && !(await this.windowIsOpen(job, windowMs))) {
         const template = job.kind === 'broadcast' && sender.capabilities.templates ? this.templates.broadcast(job.lang) : null;
@@ -300,6 +305,33 @@ export class OutboxWorker {
       this.deps.logger.warn({ channel: job.channel, kind: job.kind, err: errName(error) }, 'delivery attempt failed');
       return { outcome: this.retryOrDead(job, 'exception', job.partsSent), result: null };
     }
+  }
+
+  /**
+   * Holds a row while its whole channel is down (logged out, banned): it goes once the channel
+   * is back (see `released`). Last words are not held: the person is being erased.
+   */
+  private holdForChannel(job: DeliveryJob, why: string): DeliveryOutcome {
+    if (job.final) return { status: 'unreachable', reason: 'channel-down' };
+    this.deps.logger.info({ channel: job.channel, kind: job.kind, why }, 'message held until the channel is back');
+    return { status: 'held', reason: 'channel-down', expiresAt: new Date(this.deps.clock.now().getTime() + this.holdMs), partsSent: job.partsSent };
+  }
+
+  /**
+   * Releases what waited for a channel to come back, once per time it is seen up (and once after
+   * a start, for rows held before a restart). Only the lease holder's rounds get here.
+   */
+  private async releaseIfBack(channel: ChannelName): Promise<void> {
+    const sender = this.deps.senders.get(channel);
+    if (!sender?.down) return;
+    if (sender.down() !== null) {
+      this.upSeen.delete(channel);
+      return;
+    }
+    if (this.upSeen.has(channel)) return;
+    this.upSeen.add(channel);
+    const released = await this.deps.outbox.releaseChannel(channel, 'channel-down', this.deps.clock.now());
+    if (released > 0) this.deps.logger.info({ channel, released }, 'channel is back: held messages are due again');
   }
 
   /**

@@ -44,4 +44,10 @@ export interface ChannelSender {
    * the language it is written in, for channels that show it (the web chat sets direction by it).
    */
   send(to: Address, message: OutboundMessage, options?: { readonly lang?: string }): Promise<SendResult>;
+  /**
+   * Why the whole channel cannot send now (its account logged out or banned), or null when it
+   * can. While it is down the outbox sends its messages on another channel of each person, or
+   * holds them until it is back; absent for channels that are never down as a whole.
+   */
+  down?(): string | null;
 }

@@ -152,6 +152,8 @@ export interface Outbox {
   reclaim(channel: ChannelName, at: Date): Promise<number>;
   /** The person wrote again: their held rows become due now. Returns how many. */
   release(address: Address, at: Date): Promise<number>;
+  /** A channel that was down is back: its rows held for that reason become due now. Returns how many. */
+  releaseChannel(channel: ChannelName, reason: string, at: Date): Promise<number>;
   /** Held rows whose expiry passed become `expired`. Returns how many. */
   expire(now: Date): Promise<number>;
   /** Held rows of an organisation (its answers, notices and broadcasts), oldest first. */
