@@ -204,9 +204,13 @@ export class BroadcastService {
     return { message: { type: 'text', text: framedText(frame, translation.text, job.firstName) } };
   }
 
-  /** Remembers for good that a contact cannot be reached (blocked, not on the channel). */
+  /**
+   * Remembers for good that a contact cannot be reached (blocked, not on the channel), and that
+   * one who said STOP to the carrier (the word never reached us) wants no more news.
+   */
   async settled(job: DeliveryJob, outcome: DeliveryOutcome, result: SendResult | null): Promise<void> {
     if (outcome.status !== 'unreachable' || result?.status !== 'unreachable' || !job.contactId) return;
+    if (result.reason === 'opted-out' && job.address) await this.deps.store.contacts.unsubscribeAddress(job.address, this.deps.clock.now());
     if (result.reason === 'blocked' || result.reason === 'deleted' || result.reason === 'not-on-channel') {
       await this.deps.store.contacts.markUnreachable(job.contactId, result.reason, this.deps.clock.now());
     }

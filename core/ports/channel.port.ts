@@ -24,8 +24,11 @@ export interface ChannelCapabilities {
   readonly compactLists?: boolean;
 }
 
-/** Why a person cannot be reached on this channel right now (`channel-not-configured`: the channel is off on this server). */
-export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address' | 'channel-not-configured';
+/**
+ * Why a person cannot be reached on this channel right now (`channel-not-configured`: the channel
+ * is off on this server; `opted-out`: they said STOP to the carrier, so no other channel is tried either).
+ */
+export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address' | 'channel-not-configured' | 'opted-out';
 
 /** The classified outcome of one send. */
 export type SendResult =

@@ -5,7 +5,7 @@ import type { SendResult, UnreachableReason } from '../../../core/ports/channel.
  * the person texted STOP to our number (Twilio refuses until they text START).
  */
 const UNREACHABLE: ReadonlyMap<number, UnreachableReason> = new Map([
-  [21610, 'blocked'], // unsubscribed recipient (opted out)
+  [21610, 'opted-out'], // unsubscribed recipient: texted STOP to Twilio (never a fallback elsewhere)
   [21211, 'unknown-address'], // invalid 'To' number
   [21614, 'not-on-channel'], // 'To' is not a mobile number (a landline cannot take an SMS)
   [21612, 'not-on-channel'], // no route to this number from ours

@@ -69,4 +69,16 @@ describe('STOP by SMS in five languages', () => {
     await broadcast(app, org.id, 'Distribution vendredi.');
     expect(new Set(twilio.sent.slice(again).map((s) => s.To))).toEqual(new Set([STAYS.phone, PEOPLE[0]!.phone, PEOPLE[1]!.phone]));
   });
+
+  it('unsubscribes a contact whose STOP went to Twilio only (error 21610), and tries no other channel', async () => {
+    const app = await startApp({ RATE_SMS: '200', WHATSAPP_CLOUD_TOKEN: 't', WHATSAPP_CLOUD_PHONE_NUMBER_ID: '1', WHATSAPP_CLOUD_APP_SECRET: 's', WHATSAPP_CLOUD_VERIFY_TOKEN: 'v' });
+    const org = await createOrg(app.store, { code: 'secours', name: 'Secours', lang: 'fr' });
+    const phone = '+33611000007';
+    await app.store.contacts.importMany(org.id, [{ firstName: 'Ali', phone, lang: 'fr', channel: 'sms', address: { channel: 'sms', id: phone }, tags: [] }], () => crypto.randomUUID(), app.clock.now());
+    const twilio = recordTwilio({ 1: { status: 400, code: 21610 } });
+    const id = await broadcast(app, org.id, 'Distribution demain.');
+    expect(twilio.calls()).toBe(1);
+    expect((await app.store.outbox.stats(id)).byStatus).toEqual({ unreachable: 1 });
+    expect((await app.store.contacts.findByAddress({ channel: 'sms', id: phone })).map((c) => c.subscribed)).toEqual([false]);
+  });
 });

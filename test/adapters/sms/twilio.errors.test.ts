@@ -3,7 +3,7 @@ import { classifyTwilioFailure } from '../../../adapters/sms/twilio/twilio.error
 
 describe('Twilio error codes', () => {
   it.each([
-    [400, 21610, { status: 'unreachable', reason: 'blocked' }],
+    [400, 21610, { status: 'unreachable', reason: 'opted-out' }],
     [400, 21211, { status: 'unreachable', reason: 'unknown-address' }],
     [400, 21614, { status: 'unreachable', reason: 'not-on-channel' }],
     [429, 20429, { status: 'rate-limited', retryAfterMs: 1_000 }],
