@@ -22,9 +22,10 @@ interface JobRow {
   parts_sent: number;
   inbound_at: number | null;
   final: number;
+  fallback_from: ChannelName | null;
 }
 
-const RETURNING = 'RETURNING id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts, payload, parts_sent, inbound_at, final';
+const RETURNING = 'RETURNING id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts, payload, parts_sent, inbound_at, final, fallback_from';
 /** Why: failed interactive rows are kept a week for the NGO to see, then dropped. */
 const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
 
@@ -45,6 +46,7 @@ function toJob(r: JobRow): DeliveryJob {
     partsSent: r.parts_sent,
     inboundAt: r.inbound_at === null ? null : new Date(r.inbound_at),
     final: r.final === 1,
+    fallbackFrom: r.fallback_from,
   };
 }
 
@@ -98,6 +100,11 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
   const settleHeld = db.prepare(
     "UPDATE outbox SET status = 'held', reason = @reason, expires_at = @expires, parts_sent = @parts, lease_until = NULL, updated_at = @now WHERE id = @id AND status = 'sending'",
   );
+  const settleRerouted = db.prepare(
+    `UPDATE outbox SET status = 'pending', channel = @channel, address_channel = @channel, address_id = @address, address_key = @key, fallback_from = @from,
+       reason = @reason, attempts = 0, parts_sent = 0, next_attempt_at = @now, lease_until = NULL, expires_at = NULL, updated_at = @now
+     WHERE id = @id AND status = 'sending' AND fallback_from IS NULL`,
+  );
   const settle = db.transaction((outcomes: Parameters<Outbox['settle']>[0], now: number) => {
     for (const { id, outcome } of outcomes) {
       switch (outcome.status) {
@@ -106,6 +113,9 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
           break;
         case 'retry':
           settleRetry.run({ id, reason: outcome.reason, at: outcome.at.getTime(), inc: outcome.countsAsAttempt ? 1 : 0, parts: outcome.partsSent ?? 0, now });
+          break;
+        case 'rerouted':
+          settleRerouted.run({ id, channel: outcome.to.channel, address: outcome.to.id, key: addressKey(outcome.to), from: outcome.from, reason: outcome.reason, now });
           break;
         case 'held':
           settleHeld.run({ id, reason: outcome.reason, expires: outcome.expiresAt.getTime(), parts: outcome.partsSent ?? 0, now });
@@ -126,6 +136,9 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
     .pluck();
   const anyHeld = db.prepare<{ key: string }, number>("SELECT 1 FROM outbox WHERE address_key = @key AND status = 'held' LIMIT 1").pluck();
   const release = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE address_key = @key AND status = 'held'");
+  const releaseChannel = db.prepare(
+    "UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE channel = @channel AND status = 'held' AND reason = @reason",
+  );
   const expire = db.prepare("UPDATE outbox SET status = 'expired', reason = 'expired', payload = NULL, updated_at = @now WHERE status = 'held' AND expires_at <= @now");
   const dropFailed = db.prepare(
     "DELETE FROM outbox WHERE lane = 'interactive' AND status IN ('dead', 'unreachable', 'expired', 'skipped') AND updated_at < @before",
@@ -136,8 +149,8 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
   const statusOf = db.prepare<[string], { status: DeliveryStatus }>('SELECT status FROM outbox WHERE id = ?');
   const open = db.prepare("SELECT COUNT(*) FROM outbox WHERE broadcast_id = ? AND status IN ('pending', 'sending', 'held')").pluck();
   const openBroadcasts = db.prepare("SELECT DISTINCT broadcast_id FROM outbox WHERE broadcast_id IS NOT NULL AND status IN ('pending', 'sending', 'held')").pluck();
-  const stats = db.prepare<[string], { status: string; lang: string; channel: string; n: number }>(
-    'SELECT status, lang, channel, COUNT(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY status, lang, channel',
+  const stats = db.prepare<[string], { status: string; lang: string; channel: string; fallbackFrom: string | null; n: number }>(
+    'SELECT status, lang, channel, fallback_from AS fallbackFrom, COUNT(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY status, lang, channel, fallback_from',
   );
   const lastTo = db.prepare<[string, string, number], { org_id: string; broadcast_id: string; contact_id: string }>(
     `SELECT org_id, broadcast_id, contact_id FROM outbox
@@ -197,6 +210,9 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
     async release(address, at) {
       if (!anyHeld.get({ key: addressKey(address) })) return 0;
       return release.run({ key: addressKey(address), now: at.getTime() }).changes;
+    },
+    async releaseChannel(channel, reason, at) {
+      return releaseChannel.run({ channel, reason, now: at.getTime() }).changes;
     },
     async expire(now) {
       const n = expire.run({ now: now.getTime() }).changes;

@@ -20,7 +20,7 @@ export interface WorkDeps {
   readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly marker: InboundMarker;
-  readonly env: (person: Person | null) => EngineEnv;
+  readonly env: (person: Person | null, channel: ChannelName) => EngineEnv;
   readonly effectGraceMs: number;
   readonly onQueued?: (channels: ReadonlySet<ChannelName>) => void;
   readonly signal: EffectContext['signal'];
@@ -224,7 +224,7 @@ export class TurnWork {
       if (!r.inputs.some((i) => i.id === item.id)) return null;
       const rest = { ...r, inputs: r.inputs.filter((i) => i.id !== item.id) };
       if (r.seen.some((s) => s.mark === mark)) return rest;
-      const result = this.engine(r, item.input, person);
+      const result = this.engine(r, item.input, person, address.channel);
       const now = this.deps.clock.now();
       return this.after({ ...rest, seen: [...recentSeen(r, now), { mark, at: now.toISOString() }] }, result, mark.slice(0, 22), address);
     });
@@ -267,7 +267,7 @@ export class TurnWork {
       const after = await this.deps.store.people.findByAddress(address);
       const next = await change(current, (r) => {
         if (!r.effects.some((e) => e.id === effect.id)) return null; // another process finished it
-        return this.after(withoutEffect(r, effect.id), this.engine(r, input, after), effect.id, address);
+        return this.after(withoutEffect(r, effect.id), this.engine(r, input, after, address.channel), effect.id, address);
       });
       return { current: next, failed: false };
     }
@@ -290,8 +290,8 @@ export class TurnWork {
   }
 
   /** The engine's turn; a definition bug apologises instead of failing the conversation for good. */
-  engine(record: ConversationRecord, input: EngineInput, person: Person | null): TurnResult {
-    const env = this.deps.env(person);
+  engine(record: ConversationRecord, input: EngineInput, person: Person | null, channel: ChannelName): TurnResult {
+    const env = this.deps.env(person, channel);
     try {
       return runTurn(record.session, input, env);
     } catch (error) {
