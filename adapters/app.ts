@@ -46,6 +46,11 @@ import { libreTranslateFromConfig } from './libretranslate/libretranslate.transl
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
+import { JobBoard } from '../bots/jobs/job-board.ts';
+import { jobsEffects } from '../bots/jobs/jobs.effects.ts';
+import { roundedPins } from '../bots/jobs/job-places.ts';
+import { jobsApiRouter } from './http/jobs-api.routes.ts';
+import { JobsRetention } from '../bots/jobs/jobs-retention.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -83,6 +88,10 @@ export interface App {
   readonly replies: ReplyDesk;
   /** Deletes strangers' idle conversations now and then. */
   readonly housekeeping: Housekeeping;
+  /** Jobs: what the chat and the admin API share (translations, alerts, notices). */
+  readonly jobs: JobBoard;
+  /** Deletes closed jobs and their applications after the retention period. */
+  readonly jobsRetention: JobsRetention;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
@@ -132,11 +141,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
   const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
+  // Jobs (issue 11): the shared place handling is wired here once it is on main; until then pins are rounded.
+  const jobPlaces = roundedPins;
+  const jobs = new JobBoard({ store, translation, text, send, clock, logger });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...jobsEffects({ board: jobs, places: jobPlaces }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   const pipeline = new ConversationPipeline({
@@ -222,7 +235,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
-    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
+    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), jobsApiRouter({ store, board: jobs, places: jobPlaces, text, send, clock, ids })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
@@ -233,6 +246,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
     ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
   });
+  const jobsRetention = new JobsRetention({ store: store.jobs, clock, logger, keepMs: config.JOBS_RETENTION_DAYS * 24 * 3_600_000 });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -253,6 +267,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     replies,
     outbox,
     housekeeping,
+    jobs,
+    jobsRetention,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
     },
@@ -272,6 +288,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       pipeline.start();
       outbox.start();
       housekeeping.start();
+      jobsRetention.start();
     },
     endStreams: () => signals.endAll(),
     async close() {
@@ -281,6 +298,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clearInterval(scheduler);
       await ticking;
       await housekeeping.stop();
+      await jobsRetention.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

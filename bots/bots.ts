@@ -5,9 +5,10 @@ import { forgetDialog, languageDialog } from './common/common.dialogs.ts';
 import { menuDialog } from './menu/menu.dialog.ts';
 import { onboardingDialog } from './onboarding/onboarding.dialog.ts';
 import { composeDialog, joinDialog } from './broadcast/broadcast.dialogs.ts';
+import { JOBS_DIALOGS } from './jobs/jobs.dialogs.ts';
 
 /** Every dialog of the product. */
-export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog, joinDialog, composeDialog];
+export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog, joinDialog, composeDialog, ...JOBS_DIALOGS];
 
 /**
  * Signals the product's flows send to someone else's conversation (a contact request, an answer,

@@ -15,6 +15,7 @@ import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
+import { MongoJobStore } from './mongo-job-store.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -48,9 +49,12 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     const collections = collectionsOf(db);
     await migrate(db);
     await ensureIndexes(collections);
+    const jobs = new MongoJobStore(db);
+    await jobs.ensureIndexes();
     return {
       conversations: new MongoConversationStore(collections.conversations),
-      people: new MongoPeopleStore(collections),
+      // Applications become bare "withdrawn" rows before the person goes (see JobStore.erasePerson).
+      people: new MongoPeopleStore(collections, (id) => jobs.erasePerson(id)),
       organisations: new MongoOrganisationStore(collections.organisations),
       reach: new MongoReachStore(collections.reach),
       receipts: new MongoReceiptStore(collections.receipts),
@@ -62,6 +66,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       inbox: new MongoInboxStore(collections.inbox),
       webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
+      jobs,
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.
         await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));

@@ -4,6 +4,7 @@ import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
 
 const everyone: readonly ChoiceSpec[] = [
   { id: 'join', label: 'menu:join' },
+  { id: 'work', label: 'menu:work' },
   { id: 'language', label: 'menu:language' },
   { id: 'privacy', label: 'menu:privacy' },
   { id: 'help', label: 'menu:help' },
@@ -11,12 +12,12 @@ const everyone: readonly ChoiceSpec[] = [
 
 /** Free text at the menu ("JOIN code", a reply to a broadcast, ...) goes to the free-text router. */
 const freeText: Otherwise = { save: 'freeText', next: 'free' };
-const picked = { switch: 'pick', cases: { join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
+const picked = { switch: 'pick', cases: { join: 'join', work: 'work', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
 
 /** The main menu, where a known person lands; each choice comes back here. */
 export const menuDialog: DialogDef = {
   id: 'menu',
-  version: 3,
+  version: 4,
   start: 'start',
   steps: {
     // Signals kept while the person was elsewhere ("You have 2 new messages") come first.
@@ -49,6 +50,7 @@ export const menuDialog: DialogDef = {
     notice: { kind: 'say', text: { key: 'common:pickOne', keyFrom: 'free.notice' }, next: 'start' },
     notUnderstood: { kind: 'say', text: { key: 'common:pickOne' }, next: 'start' },
     join: { kind: 'call', dialog: 'join', next: 'start' },
+    work: { kind: 'call', dialog: 'jobs', next: 'start' },
     compose: { kind: 'call', dialog: 'compose', next: 'start' },
     language: { kind: 'call', dialog: 'language', next: 'start' },
     privacy: { kind: 'say', text: { key: 'menu:privacyInfo' }, next: 'start' },

@@ -7,6 +7,9 @@ import { freeTextEffects } from '../../bots/common/free-text-router.ts';
 import { onboardingEffects } from '../../bots/onboarding/onboarding.effects.ts';
 import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
 import { engineEffects } from '../../core/pipeline/engine-effects.ts';
+import type { JobBoard } from '../../bots/jobs/job-board.ts';
+import { jobsEffects } from '../../bots/jobs/jobs.effects.ts';
+import { roundedPins } from '../../bots/jobs/job-places.ts';
 
 // The handlers are only listed here, never run: their dependencies are not needed.
 const handlers = [
@@ -14,6 +17,7 @@ const handlers = [
   ...onboardingEffects.keys(),
   ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
+  ...jobsEffects({ board: {} as JobBoard, places: roundedPins }).keys(),
 ];
 
 it("every event the product's dialogs emit has a handler", () => {

@@ -88,7 +88,7 @@ describe('Telegram webhook mode', () => {
       {
         chat_id,
         text: en('menu:title'),
-        reply_markup: inline([[en('menu:join'), 'join']], [[en('menu:language'), 'language']], [[en('menu:privacy'), 'privacy']], [[en('menu:help'), 'help']]),
+        reply_markup: inline([[en('menu:join'), 'join']], [[en('menu:work'), 'work']], [[en('menu:language'), 'language']], [[en('menu:privacy'), 'privacy']], [[en('menu:help'), 'help']]),
       },
     ]);
 

@@ -68,6 +68,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
       // Four choices: a list, since reply buttons hold three at most.
       list(en('menu:title'), [
         ['join', en('menu:join')],
+        ['work', en('menu:work')],
         ['language', en('menu:language')],
         ['privacy', en('menu:privacy')],
         ['help', en('menu:help')],
