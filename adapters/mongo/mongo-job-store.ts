@@ -68,7 +68,7 @@ export class MongoJobStore implements JobStore {
 
   async openJobsNear(box: Box | null, now: Date): Promise<JobCandidate[]> {
     const filter: Filter<JobDoc> = { status: 'open', closesAt: { $gt: now.toISOString() } };
-    if (box) filter.$or = [{ lat: { $gte: box.south, $lte: box.north }, lng: { $gte: box.west, $lte: box.east } }, { remote: true }];
+    if (box) filter.$or = [{ lat: { $gte: box.south, $lte: box.north }, lng: { $gte: box.west, $lte: box.east } }, { remote: true }, { lat: null }];
     const docs = await guarded('open jobs', () =>
       this.jobs.find(filter, { projection: { _id: 1, occupation: 1, lat: 1, lng: 1, remote: 1, languages: 1, skills: 1, createdAt: 1 } }).toArray(),
     );

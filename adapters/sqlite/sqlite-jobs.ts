@@ -22,7 +22,7 @@ export function sqliteJobs(db: Database.Database): JobStore & { eraseInTransacti
     json_extract(doc, '$.languages') AS languages, json_extract(doc, '$.skills') AS skills`;
   const openInBox = db.prepare<[string, number, number, number, number], MatchRow>(
     `SELECT ${matchColumns} FROM jobs WHERE status = 'open' AND closes_at > ?
-       AND ((latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?) OR remote = 1)`,
+       AND ((latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?) OR remote = 1 OR latitude IS NULL)`,
   );
   const openAll = db.prepare<[string], MatchRow>(`SELECT ${matchColumns} FROM jobs WHERE status = 'open' AND closes_at > ?`);
 

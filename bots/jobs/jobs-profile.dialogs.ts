@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChoiceSpec, DialogDef, InputSpec, Next } from '../../core/dialog/dialog-definition.ts';
+import { normalizeAnswer } from '../../core/dialog/normalize-answer.ts';
 import { JOBS_EVENTS } from './jobs.events.ts';
 
 const yesNo: InputSpec = {
@@ -32,7 +33,8 @@ const level = (id: string): ChoiceSpec => ({ id, label: `jobs:level.${id}` });
 /** CEFR levels a certificate (or a job's requirement) states. */
 export const CEFR_CHOICES: readonly ChoiceSpec[] = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'].map(level);
 
-const number = (max: number) => z.string().trim().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(0).max(max));
+/** A small whole number, typed with any digits ("6", "٦", "۶"). */
+export const number = (max: number) => z.string().transform(normalizeAnswer).pipe(z.string().regex(/^\d{1,3}$/)).transform(Number).pipe(z.number().int().min(0).max(max));
 const words = (max: number) => z.string().trim().min(2).max(max);
 
 /** An options task: its kind and parameters are data (`list`, `group`), its options land in `options`. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChoiceSpec, DialogDef } from '../../core/dialog/dialog-definition.ts';
 import { CONTRACT_TYPES, DECLINE_REASONS } from '../../core/ports/jobs.port.ts';
-import { CEFR_CHOICES, educationDialog, languageLevelDialog, occupationDialog, profileDialog } from './jobs-profile.dialogs.ts';
+import { CEFR_CHOICES, number, educationDialog, languageLevelDialog, occupationDialog, profileDialog } from './jobs-profile.dialogs.ts';
 import { JOBS_EVENTS } from './jobs.events.ts';
 
 const back: ChoiceSpec = { id: 'back', label: 'jobs:back' };
@@ -191,7 +191,7 @@ export const postDialog: DialogDef = {
     hours: {
       kind: 'ask',
       prompt: { key: 'jobs:askHours' },
-      input: { type: 'text', schema: z.string().trim().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().int().min(1).max(60)), invalid: 'jobs:badNumber' },
+      input: { type: 'text', schema: number(60).pipe(z.number().min(1)), invalid: 'jobs:badNumber' },
       save: 'hours',
       next: 'needsLanguage',
     },

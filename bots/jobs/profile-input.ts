@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EDUCATION_LEVELS, RECOGNITION, type Education, type LanguageLevel, type OccupationRef, type Profile } from '../../core/ports/jobs.port.ts';
+import { normalizeAnswer } from '../../core/dialog/normalize-answer.ts';
 import { OCCUPATIONS, SKILLS, WORK_LANGUAGES } from './occupations.ts';
 
 /** Sessions are stored data: what the profile dialogs gathered is checked again here. */
@@ -70,7 +71,8 @@ export function occupationRef(answer: { occupation?: string | undefined; typed?:
 }
 
 function education(e: z.infer<typeof educationAnswer>, now: Date): Education {
-  const year = e.yearTyped && /^\d{4}$/.test(e.yearTyped.trim()) ? Number(e.yearTyped.trim()) : null;
+  const typed = e.yearTyped === undefined ? '' : normalizeAnswer(e.yearTyped);
+  const year = /^\d{4}$/.test(typed) ? Number(typed) : null;
   return {
     level: e.level,
     field: e.field,

@@ -178,7 +178,7 @@ export interface JobStore {
   getJobOf(orgId: string, id: string): Promise<Job | null>;
   listJobs(orgId: string): Promise<Job[]>;
   updateJob(id: string, patch: JobPatch, at: Date): Promise<Job | null>;
-  /** Open jobs whose place lies in the box, and remote ones; not past their closing date. */
+  /** Open jobs whose place lies in the box, remote ones and those of unknown place; not past their closing date. */
   openJobsNear(box: Box | null, now: Date): Promise<JobCandidate[]>;
 
   getProfile(personId: string): Promise<Profile | null>;

@@ -34,7 +34,7 @@ const arabic: Turn[] = [
     { location: { latitude: 36.2, longitude: 37.16 } },
     [
       ['rtl', 'أهلًا بك يا أمينة! تم تسجيلك.', []],
-      ['rtl', 'القائمة: ماذا تريد أن تفعل؟', ['الانضمام إلى منظمة', 'تغيير اللغة', 'بياناتي', 'مساعدة']],
+      ['rtl', 'القائمة: ماذا تريد أن تفعل؟', ['الانضمام إلى منظمة', 'العمل', 'تغيير اللغة', 'بياناتي', 'مساعدة']],
     ],
   ],
 ];
@@ -58,7 +58,7 @@ const french: Turn[] = [
     { text: 'Lyon' },
     [
       ['ltr', 'Bienvenue, Amina\u00a0! Votre inscription est terminée.', []],
-      ['ltr', 'Menu\u00a0: que voulez-vous faire\u00a0?', ['Rejoindre une ONG', 'Changer de langue', 'Mes données', 'Aide']],
+      ['ltr', 'Menu\u00a0: que voulez-vous faire\u00a0?', ['Rejoindre une ONG', 'Emploi', 'Changer de langue', 'Mes données', 'Aide']],
     ],
   ],
 ];
@@ -82,7 +82,7 @@ const ukrainian: Turn[] = [
     { choiceId: 'skip' },
     [
       ['ltr', 'Вітаємо, Оксана! Ви зареєстровані.', []],
-      ['ltr', 'Меню: що ви хочете зробити?', ['Приєднатися до НУО', 'Змінити мову', 'Мої дані', 'Допомога']],
+      ['ltr', 'Меню: що ви хочете зробити?', ['Приєднатися до НУО', 'Робота', 'Змінити мову', 'Мої дані', 'Допомога']],
     ],
   ],
 ];
