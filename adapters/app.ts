@@ -48,6 +48,7 @@ import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
 import { JobBoard } from '../bots/jobs/job-board.ts';
 import { jobsEffects } from '../bots/jobs/jobs.effects.ts';
+import { jobsFreeTextRoutes, stopAlertWords } from '../bots/jobs/jobs.routes.ts';
 import { roundedPins } from '../bots/jobs/job-places.ts';
 import { jobsApiRouter } from './http/jobs-api.routes.ts';
 import { JobsRetention } from '../bots/jobs/jobs-retention.ts';
@@ -148,7 +149,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...engineEffects,
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
-    ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...freeTextEffects([...broadcastFreeTextRoutes({ replies, receivesNews }), ...jobsFreeTextRoutes(stopAlertWords(resources))], { text, defaultLang: config.DEFAULT_LANGUAGE }),
     ...jobsEffects({ board: jobs, places: jobPlaces }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);

@@ -85,7 +85,8 @@ export class JobBoard {
       if (!person || !(await store.jobs.takeAlertSlot(profile.personId, since, now))) continue;
       const words = this.words(person.lang);
       const { title } = await this.inLanguage(job, person.lang);
-      await this.tell(person, `jobs-alert:${job.id}:${person.id}`, words.t('alert', { title, reason: words.reason(match) }));
+      const stop = (this.deps.text(person.lang, 'jobs:stopAlertsWords', { returnObjects: true }) as unknown as string[])[0] ?? 'stop alerts';
+      await this.tell(person, `jobs-alert:${job.id}:${person.id}`, `${words.t('alert', { title, reason: words.reason(match) })}\n${words.t('alertStop', { words: stop.toUpperCase() })}`);
       told++;
     }
     this.deps.logger.info({ job: job.id, candidates: candidates.length, told }, 'job alerts sent');
