@@ -52,6 +52,12 @@ import { jobsFreeTextRoutes, stopAlertWords } from '../bots/jobs/jobs.routes.ts'
 import { roundedPins } from '../bots/jobs/job-places.ts';
 import { jobsApiRouter } from './http/jobs-api.routes.ts';
 import { JobsRetention } from '../bots/jobs/jobs-retention.ts';
+import { RelayService } from '../bots/common/relay/relay.service.ts';
+import { relayEffects } from '../bots/common/relay/relay.effects.ts';
+import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
+import { RelayPresence } from '../bots/common/relay/relay-presence.ts';
+import { erasureWithHooks } from '../bots/common/erasure-hooks.ts';
+import { moderationRouter } from './http/moderation.routes.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -95,6 +101,8 @@ export interface App {
   readonly jobsRetention: JobsRetention;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
+  /** Conversations relayed between two people (flows register their subjects here). */
+  readonly relays: RelayService;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
   settle(): Promise<void>;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep, the outbox worker and housekeeping. */
@@ -145,18 +153,42 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // Jobs (issue 11): the shared place handling is wired here once it is on main; until then pins are rounded.
   const jobPlaces = roundedPins;
   const jobs = new JobBoard({ store, translation, text, send, clock, logger });
+  // Late-bound: the relay signals people's conversations through the pipeline, built below.
+  // eslint-disable-next-line prefer-const -- assigned once the pipeline exists.
+  let pipelineRef: ConversationPipeline | undefined;
+  // eslint-disable-next-line prefer-const -- assigned once the dialogs are known.
+  let dialogsRef: ReturnType<typeof dialogRegistry> | undefined;
+  const relays = new RelayService({
+    store,
+    translation,
+    text,
+    subjects: new RelaySubjects(),
+    presence: new RelayPresence({ conversations: store.conversations, dialogs: () => dialogsRef!, idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000 }),
+    clock,
+    ids,
+    logger,
+    send,
+    signal: (to, id, input) => pipelineRef!.signal(to, id, input),
+    windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
+  });
+  relays.registerSubject({ kind: 'job-application', header: (id, lang) => jobs.applicationHeader(id, lang) });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
+    // "forget" erases the person's relays first (the other sides are told the person left).
+    erasureWithHooks(engineEffects, [(person) => relays.forget(person)]),
+    ...relayEffects(relays),
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects([...broadcastFreeTextRoutes({ replies, receivesNews }), ...jobsFreeTextRoutes(stopAlertWords(resources))], { text, defaultLang: config.DEFAULT_LANGUAGE }),
     ...jobsEffects({ board: jobs, places: jobPlaces }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
+  // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
+  const dialogs = dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) });
+  dialogsRef = dialogs;
   const pipeline = new ConversationPipeline({
     store,
-    // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
-    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
+    dialogs,
     text,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,
@@ -174,6 +206,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     synchronousChannels,
     ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });
+  pipelineRef = pipeline;
 
   const onChannelPost = channelPostHandler({ store, broadcasts, clock, logger });
   const channels: ChannelRuntime[] = [];
@@ -236,7 +269,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
-    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), jobsApiRouter({ store, board: jobs, places: jobPlaces, text, send, clock, ids })] }),
+    adminApiRouter({
+      store,
+      broadcasts,
+      replies,
+      extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays }), jobsApiRouter({ store, board: jobs, places: jobPlaces, text, send, clock, ids })],
+    }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
@@ -267,6 +305,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     broadcasts,
     replies,
     outbox,
+    relays,
     housekeeping,
     jobs,
     jobsRetention,
@@ -290,6 +329,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       outbox.start();
       housekeeping.start();
       jobsRetention.start();
+      relays.start();
     },
     endStreams: () => signals.endAll(),
     async close() {
@@ -300,6 +340,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await ticking;
       await housekeeping.stop();
       await jobsRetention.stop();
+      await relays.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

@@ -7,14 +7,17 @@ import { onboardingDialog } from './onboarding/onboarding.dialog.ts';
 import { composeDialog, joinDialog } from './broadcast/broadcast.dialogs.ts';
 import { JOBS_DIALOGS } from './jobs/jobs.dialogs.ts';
 
+import { RELAY_DIALOGS } from './common/relay/relay.dialogs.ts';
+import { RELAY_SIGNAL_NAMES } from './common/relay/relay-names.ts';
+
 /** Every dialog of the product. */
-export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog, joinDialog, composeDialog, ...JOBS_DIALOGS];
+export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog, joinDialog, composeDialog, ...RELAY_DIALOGS, ...JOBS_DIALOGS];
 
 /**
  * Signals the product's flows send to someone else's conversation (a contact request, an answer,
- * a decision); the registry refuses to start if a step cannot receive one. None yet.
+ * a decision); the registry refuses to start if a step cannot receive one.
  */
-export const SIGNALS: readonly string[] = [];
+export const SIGNALS: readonly string[] = [...RELAY_SIGNAL_NAMES];
 
 /** Dialogs opened by the global `language` and `forget` commands. */
 export const COMMAND_DIALOGS = { language: languageDialog.id, forget: forgetDialog.id } as const;

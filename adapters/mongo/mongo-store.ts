@@ -13,6 +13,7 @@ import { MongoOrganisationStore } from './mongo-organisation-store.ts';
 import { MongoOutbox } from './mongo-outbox.ts';
 import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
+import { MongoRelayStore } from './mongo-relay-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
 import { MongoJobStore } from './mongo-job-store.ts';
@@ -51,6 +52,8 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     await ensureIndexes(collections);
     const jobs = new MongoJobStore(db);
     await jobs.ensureIndexes();
+    const relays = new MongoRelayStore(db);
+    await relays.ensureIndexes();
     return {
       conversations: new MongoConversationStore(collections.conversations),
       // Applications become bare "withdrawn" rows before the person goes (see JobStore.erasePerson).
@@ -67,6 +70,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
       jobs,
+      relays,
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.
         await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));

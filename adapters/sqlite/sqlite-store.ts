@@ -16,6 +16,7 @@ import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { sqliteJobs } from './sqlite-jobs.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
+import { sqliteRelays } from './sqlite-relays.ts';
 
 interface PersonRow {
   id: string;
@@ -100,6 +101,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
     jobs,
+    relays: sqliteRelays(db),
     ping: async () => {
       probe();
     },

@@ -106,6 +106,16 @@ export class JobBoard {
     await this.tell(person, key, words.t(`told.${application.status}`, params));
   }
 
+  /** How an application reads as a relay's subject ("Cuisinier · Bistro Lumière"); null once it is gone. */
+  async applicationHeader(applicationId: string, lang: string): Promise<string | null> {
+    const application = await this.deps.store.jobs.getApplication(applicationId);
+    const job = application ? await this.deps.store.jobs.getJob(application.jobId) : null;
+    if (!job) return null;
+    const org = await this.deps.store.organisations.get(job.orgId);
+    const { title } = await this.inLanguage(job, lang);
+    return org ? `${title} · ${org.name}` : title;
+  }
+
   /** Tells the recruiter who posted the job (if any) that applications are waiting. */
   async tellRecruiter(job: Job, id: string): Promise<void> {
     if (!job.recruiterId) return;

@@ -89,7 +89,8 @@ export function recruiterEffects(deps: JobsEffectsDeps): [string, EffectHandler]
         const found = await ownApplication(context, jobId, applicationId);
         if (!found) throw new Error('not an application of this recruiter’s job');
         const view = await applicationView(context.store, board.words(found.person.lang), found.application);
-        return { ...view, active: !['withdrawn', 'declined'].includes(found.application.status) };
+        // The person id (never an address) lets the relay open a conversation with the applicant.
+        return { ...view, active: !['withdrawn', 'declined'].includes(found.application.status) && found.application.personId !== null, personId: found.application.personId };
       },
     ],
     [

@@ -10,6 +10,8 @@ import { engineEffects } from '../../core/pipeline/engine-effects.ts';
 import type { JobBoard } from '../../bots/jobs/job-board.ts';
 import { jobsEffects } from '../../bots/jobs/jobs.effects.ts';
 import { roundedPins } from '../../bots/jobs/job-places.ts';
+import { relayEffects } from '../../bots/common/relay/relay.effects.ts';
+import type { RelayService } from '../../bots/common/relay/relay.service.ts';
 
 // The handlers are only listed here, never run: their dependencies are not needed.
 const handlers = [
@@ -18,6 +20,7 @@ const handlers = [
   ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
   ...jobsEffects({ board: {} as JobBoard, places: roundedPins }).keys(),
+  ...relayEffects({ kit: {} } as RelayService).keys(),
 ];
 
 it("every event the product's dialogs emit has a handler", () => {

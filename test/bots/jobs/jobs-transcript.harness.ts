@@ -9,7 +9,7 @@ import { createOrg } from '../../support/organisations.ts';
 import { manualClock, testApp } from '../../support/test-app.ts';
 import { FREE, FREE_KEY, interceptTranslate, targetLanguages, type SeenTranslate } from '../../adapters/deepl/deepl.fixtures.ts';
 import { PUBLIC_URL, SECRET } from '../../adapters/telegram/telegram-harness.ts';
-import { deliver, ENV as WHATSAPP_ENV, inbound, recordSends, wamid } from '../../adapters/whatsapp-cloud/whatsapp-cloud.fixtures.ts';
+import { deliver, ENV as WHATSAPP_ENV, GRAPH, inbound, MESSAGES_PATH, TOKEN, wamid } from '../../adapters/whatsapp-cloud/whatsapp-cloud.fixtures.ts';
 import { t } from './jobs-harness.ts';
 import type { Json } from '../../../core/dialog/json.ts';
 
@@ -45,7 +45,7 @@ export async function jobsProduct() {
   const whatsapp = Object.assign(app, { clock, channel });
   const employer = await createOrg(app.store, { code: 'bistro', name: 'Bistro Lumière', lang: 'fr' });
   const other = await createOrg(app.store, { code: 'garage', name: 'Garage Central', lang: 'fr' });
-  const graph = recordSends();
+  const graph = graphRecorder();
   const u = telegramUpdates();
   let waMessage = 0;
 
@@ -120,3 +120,27 @@ export const wa = {
   button: (id: string, title = id) => ({ type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } }),
   location: (latitude: number, longitude: number) => ({ type: 'location', location: { latitude, longitude } }),
 };
+
+/**
+ * Answers every Graph `POST /messages` like Meta, recording the bodies of the sends it accepted
+ * (`bodies`, cleared per step; `delivered`, never cleared) and of every attempt (`all`); `failNext(code)` makes the next
+ * attempt fail with that Graph error (130429: throughput reached, retried after a second).
+ */
+function graphRecorder() {
+  const bodies: unknown[] = [];
+  const all: unknown[] = [];
+  const failures: number[] = [];
+  const delivered: unknown[] = [];
+  nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+    .persist()
+    .post(MESSAGES_PATH)
+    .reply((_uri, body) => {
+      all.push(body);
+      const code = failures.shift();
+      if (code !== undefined) return [400, { error: { message: `(#${code}) Rate limit hit`, type: 'OAuthException', code, fbtrace_id: 'AbCdEf' } }];
+      bodies.push(body);
+      delivered.push(body);
+      return [200, { messaging_product: 'whatsapp', contacts: [{ input: CANDIDATE_WA, wa_id: CANDIDATE_WA }], messages: [{ id: wamid(900 + all.length) }] }];
+    });
+  return { bodies, all, delivered, failNext: (code: number) => failures.push(code) };
+}

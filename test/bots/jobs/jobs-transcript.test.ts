@@ -154,13 +154,44 @@ describe('jobs across channels and languages (the issue transcript)', () => {
     await p.settle();
     expect(p.graph.bodies.at(-1)).toEqual(waTextBody(ps('jobs:told.shortlisted', { title, employer: 'Bistro Lumière' }), CANDIDATE_WA));
 
+    // The recruiter writes twice through the relay; the applicant, at the menu, opens it, reads both in Pashto and answers.
+    await p.candidate(wa.text('مینو'));
+    const header = (lang: string) => (lang === 'fr' ? 'Cuisinier · Bistro Lumière' : `${title} · Bistro Lumière`);
+    const [talk] = await p.recruiter(fr('jobs:write'));
+    expect(talk!['text']).toContain(header('fr'));
+    expect(talk!['text']).toContain('احمد');
+    const messages = ['Bonjour Ahmad, pouvez-vous venir mardi ?', 'Apportez votre diplôme.'];
+    expect(await p.recruiter(messages[0]!)).toEqual([]);
+    // A fault on the way: Graph answers 429 (throughput) to the next send; the message still arrives once.
+    p.graph.failNext(130429);
+    expect(await p.recruiter(messages[1]!)).toEqual([]);
+    const opened = await p.candidate(wa.button('open'));
+    expect(waTexts(opened)[0]).toBe(messages.map((m) => `Claire: [ps] ${m}`).join('\n'));
+    const answer = 'هو، سه شنبه راځم.';
+    expect(await p.candidate(wa.text(answer))).toEqual([]);
+    expect(p.api.sentMessages().at(-1)).toEqual({ chat_id: RECRUITER.id, text: `💬 احمد · ${header('fr')} :\n[fr] ${answer}` });
+    const relayed = p.translated.seen.slice(-3).map((s) => ({ target: s.form.get('target_lang'), source: s.form.get('source_lang'), texts: s.texts, tags: s.form.get('tag_handling') }));
+    expect(relayed).toEqual([
+      { target: 'ps', source: 'fr', texts: [messages[0]], tags: null },
+      { target: 'ps', source: 'fr', texts: [messages[1]], tags: null },
+      { target: 'fr', source: 'ps', texts: [answer], tags: null },
+    ]);
+    expect(p.graph.all.length).toBeGreaterThan(p.graph.delivered.length);
+    expect(JSON.stringify(p.graph.delivered).split(messages[1]!).length - 1).toBe(1);
+
     // The applicant withdraws; the recruiter's view says so.
+    await p.candidate(wa.text('#مینو'));
+    await p.candidate(wa.button('later'));
+    await p.candidate(wa.list('work'));
     await p.candidate(wa.list('applications'));
     const [application] = await p.app.store.jobs.applicationsOfJob(job!.id);
     await p.candidate(wa.list(application!.id));
     expect(waTexts(await p.candidate(wa.list('withdraw')))[0]).toBe(ps('jobs:withdrawn'));
+    await p.recruiter('#menu');
+    await p.recruiter(fr('menu:work'));
+    await p.recruiter(fr('jobs:myJobs'));
     // The job's list of applications (buttons) shows it withdrawn; opening it says nothing more.
-    expect(JSON.stringify(await p.recruiter(fr('jobs:back')))).toContain(`احمد: ${fr('jobs:status.withdrawn')}`);
+    expect(JSON.stringify(await p.recruiter('Cuisinier (ouverte)'))).toContain(`احمد: ${fr('jobs:status.withdrawn')}`);
     expect(tgTexts(await p.recruiter('1'))).toEqual([fr('jobs:applicantWithdrew')]);
 
     // Nothing one side received names the other's phone number or chat id.
