@@ -49,7 +49,7 @@ import { orgOf } from './http/org-auth.ts';
 import { JobBoard } from '../bots/jobs/job-board.ts';
 import { jobsEffects } from '../bots/jobs/jobs.effects.ts';
 import { jobsFreeTextRoutes, stopAlertWords } from '../bots/jobs/jobs.routes.ts';
-import { roundedPins } from '../bots/jobs/job-places.ts';
+import { gazetteerPlaces } from '../bots/jobs/job-places.ts';
 import { jobsApiRouter } from './http/jobs-api.routes.ts';
 import { JobsRetention } from '../bots/jobs/jobs-retention.ts';
 import { RelayService } from '../bots/common/relay/relay.service.ts';
@@ -58,6 +58,11 @@ import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
 import { RelayPresence } from '../bots/common/relay/relay-presence.ts';
 import { erasureWithHooks } from '../bots/common/erasure-hooks.ts';
 import { moderationRouter } from './http/moderation.routes.ts';
+import { gazetteer } from '../bots/common/places/gazetteer.ts';
+import { placeEffects } from '../bots/common/places/places.effects.ts';
+import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
+import { ExchangeSweep } from '../bots/exchange/exchange-sweep.ts';
+import { noBlocks } from '../core/ports/exchange.port.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -73,6 +78,8 @@ export interface AppOverrides {
   readonly tickMs?: number;
   /** Housekeeping period (default 10 minutes). */
   readonly housekeepingMs?: number;
+  /** Period of the exchange's reminder sweep (default a minute). */
+  readonly exchangeSweepMs?: number;
   /** Idle poll of the outbox worker's interactive lane (default 250 ms). */
   readonly pollMs?: number;
   /** How long a just-written effect is left to its writer before the sweep replays it (default 15 s). */
@@ -103,6 +110,8 @@ export interface App {
   readonly outbox: OutboxWorker;
   /** Conversations relayed between two people (flows register their subjects here). */
   readonly relays: RelayService;
+  /** The exchange's reminders (3 days before a post ends) and clean-up of long-ended posts. */
+  readonly exchangeSweep: ExchangeSweep;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
   settle(): Promise<void>;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep, the outbox worker and housekeeping. */
@@ -150,8 +159,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
   const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
-  // Jobs (issue 11): the shared place handling is wired here once it is on main; until then pins are rounded.
-  const jobPlaces = roundedPins;
+  const jobPlaces = gazetteerPlaces(gazetteer);
   const jobs = new JobBoard({ store, translation, text, send, clock, logger });
   // Late-bound: the relay signals people's conversations through the pipeline, built below.
   // eslint-disable-next-line prefer-const -- assigned once the pipeline exists.
@@ -180,6 +188,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects([...broadcastFreeTextRoutes({ replies, receivesNews }), ...jobsFreeTextRoutes(stopAlertWords(resources))], { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...exchangeEffects({ translation, text, blocks: noBlocks, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
     ...jobsEffects({ board: jobs, places: jobPlaces }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
@@ -286,6 +296,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
   });
   const jobsRetention = new JobsRetention({ store: store.jobs, clock, logger, keepMs: config.JOBS_RETENTION_DAYS * 24 * 3_600_000 });
+  const exchangeSweep = new ExchangeSweep({ store, text, clock, logger, send, ...(overrides.exchangeSweepMs ? { intervalMs: overrides.exchangeSweepMs } : {}) });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -309,6 +320,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     housekeeping,
     jobs,
     jobsRetention,
+    exchangeSweep,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
     },
@@ -330,6 +342,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       housekeeping.start();
       jobsRetention.start();
       relays.start();
+      void exchangeSweep.tick();
+      exchangeSweep.start();
     },
     endStreams: () => signals.endAll(),
     async close() {
@@ -341,6 +355,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await housekeeping.stop();
       await jobsRetention.stop();
       await relays.stop();
+      await exchangeSweep.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

@@ -17,6 +17,7 @@ import { MongoRelayStore } from './mongo-relay-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
 import { MongoJobStore } from './mongo-job-store.ts';
+import { openMongoExchange } from './mongo-exchange.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -71,6 +72,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       housekeeping: new MongoHousekeeping(collections),
       jobs,
       relays,
+      exchange: await openMongoExchange(db),
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.
         await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));

@@ -15,6 +15,7 @@ import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { sqliteJobs } from './sqlite-jobs.ts';
+import { sqliteExchange } from './sqlite-exchange.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 import { sqliteRelays } from './sqlite-relays.ts';
 
@@ -102,6 +103,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     housekeeping: sqliteHousekeeping(db),
     jobs,
     relays: sqliteRelays(db),
+    exchange: sqliteExchange(db),
     ping: async () => {
       probe();
     },

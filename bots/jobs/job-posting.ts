@@ -63,7 +63,7 @@ export async function postJob(
   const lang = input.sourceLang ?? recruiter?.lang ?? org.lang;
   // A town no gazetteer knows stays without coordinates: the job is listed, with no distance claimed.
   const asPlace: Place | null = !input.place ? null : 'town' in input.place ? { type: 'typed', text: input.place.town } : { type: 'pin', ...input.place };
-  const place = asPlace ? await deps.places.resolve(asPlace, lang) : null;
+  const place = asPlace ? await deps.places.resolve(asPlace) : null;
   const now = deps.now.toISOString();
   const job: Job = {
     id,

@@ -50,7 +50,7 @@ export class JobsText {
     const parts: string[] = [];
     if (match.occupation) parts.push(this.t(`occ.${match.occupation}`));
     for (const l of match.languages) parts.push(this.languageLevel(l));
-    if (match.km !== null) parts.push(this.t('km', { km: match.km }));
+    if (match.distance !== null) parts.push(this.text(this.lang, match.distance.key, match.distance));
     else if (match.remote) parts.push(this.t('remote'));
     return parts.length > 0 ? this.t('reason', { parts: parts.join(', ') }) : this.t('reasonNone');
   }

@@ -77,7 +77,7 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
       async (event, context): Promise<Json> => {
         const person = await currentPerson(context);
         const input = profilePayload.parse(event.payload);
-        const area = input.area === undefined ? undefined : input.area === null ? null : await deps.places.resolve(input.area, person.lang);
+        const area = input.area === undefined ? undefined : input.area === null ? null : await deps.places.resolve(input.area);
         const before = await context.store.jobs.getProfile(person.id);
         await context.store.jobs.putProfile(mergeProfile(person.id, before, input, area, context.clock.now()));
         return { ok: true };

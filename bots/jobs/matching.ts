@@ -1,4 +1,5 @@
 import { CEFR_LEVELS, type Box, type JobCandidate, type LanguageLevel, type LanguageSkill } from '../../core/ports/jobs.port.ts';
+import { distanceKm, roundedDistance } from '../common/places/coarse-place.ts';
 import { OCCUPATIONS } from './occupations.ts';
 
 /** What a score is computed from on the candidate's side (a stored profile or its compact row). */
@@ -19,8 +20,8 @@ export interface Match {
   /** Requirements the candidate meets, with the candidate's own level. */
   readonly languages: readonly LanguageSkill[];
   readonly commonSkills: number;
-  /** Rounded distance in km; null for remote jobs or unknown places. */
-  readonly km: number | null;
+  /** The distance as people read it ("about 4 km"); null for remote jobs or unknown places. */
+  readonly distance: ReturnType<typeof roundedDistance> | null;
   readonly remote: boolean;
 }
 
@@ -35,19 +36,6 @@ export const MAX_TRAVEL_KM = 200;
 
 const rank = (level: LanguageLevel): number => CEFR_LEVELS.indexOf(level);
 
-/** Great-circle distance in km (haversine). */
-export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.latitude - a.latitude) * rad;
-  const dLng = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** A distance as people read it: to the km below 10 km, to 5 km beyond (no exact place is revealed). */
-export function roundKm(km: number): number {
-  return km < 10 ? Math.max(1, Math.round(km)) : Math.round(km / 5) * 5;
-}
 
 /** The box around a point that holds everything within `km` (a prefilter for an index). */
 export function boxAround(latitude: number, longitude: number, km: number): Box {
@@ -68,14 +56,14 @@ function levelIn(languages: readonly LanguageSkill[], lang: string): LanguageLev
  * Every part is simple enough to explain in one line ("You match: cook, French B1, 4 km").
  */
 export function scoreJob(job: Pick<JobCandidate, 'occupationId' | 'skills' | 'languages' | 'latitude' | 'longitude' | 'remote'>, seeker: Seeker): Match | null {
-  let km: number | null = null;
+  let distance: Match['distance'] = null;
   let distancePoints: number = WEIGHTS.unknownDistance;
   if (job.remote) {
     distancePoints = WEIGHTS.distance;
   } else if (job.latitude !== null && job.longitude !== null && seeker.latitude !== null && seeker.longitude !== null) {
     const exact = distanceKm({ latitude: job.latitude, longitude: job.longitude }, { latitude: seeker.latitude, longitude: seeker.longitude });
     if (exact > seeker.travelKm) return null;
-    km = roundKm(exact);
+    distance = roundedDistance(exact);
     distancePoints = WEIGHTS.distance * (1 - exact / (seeker.travelKm + 1));
   }
   let occupation: string | null = null;
@@ -106,7 +94,7 @@ export function scoreJob(job: Pick<JobCandidate, 'occupationId' | 'skills' | 'la
   }
   const languagePoints = job.languages.length === 0 ? WEIGHTS.languages : (WEIGHTS.languages * languageShare) / job.languages.length;
   const score = Math.round(occupationPoints + skillPoints + languagePoints + distancePoints);
-  return { score, occupation, languages: met, commonSkills, km, remote: job.remote };
+  return { score, occupation, languages: met, commonSkills, distance, remote: job.remote };
 }
 
 /** Open jobs ranked for a candidate, best first (newest first among equals), with their match. */

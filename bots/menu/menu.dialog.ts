@@ -4,8 +4,9 @@ import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
 import { RELAY_SIGNAL_NAMES } from '../common/relay/relay-names.ts';
 
 const everyone: readonly ChoiceSpec[] = [
-  { id: 'join', label: 'menu:join' },
+  { id: 'exchange', label: 'exchange:menuEntry' },
   { id: 'work', label: 'menu:work' },
+  { id: 'join', label: 'menu:join' },
   { id: 'language', label: 'menu:language' },
   { id: 'privacy', label: 'menu:privacy' },
   { id: 'help', label: 'menu:help' },
@@ -14,7 +15,7 @@ const everyone: readonly ChoiceSpec[] = [
 
 /** Free text at the menu ("JOIN code", a reply to a broadcast, ...) goes to the free-text router. */
 const freeText: Otherwise = { save: 'freeText', next: 'free' };
-const picked = { switch: 'pick', cases: { conversations: 'conversations', join: 'join', work: 'work', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
+const picked = { switch: 'pick', cases: { exchange: 'exchange', conversations: 'conversations', join: 'join', work: 'work', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
 
 /** A relay signal (a request, a message, an ending) while the person is at the menu: shown at once. */
 const relaySignals = Object.fromEntries(RELAY_SIGNAL_NAMES.map((name) => [name, 'relayInbox']));
@@ -59,6 +60,7 @@ export const menuDialog: DialogDef = {
     notUnderstood: { kind: 'say', text: { key: 'common:pickOne' }, next: 'start' },
     relayInbox: { kind: 'call', dialog: 'relay-inbox', args: ['signal'], next: 'start' },
     conversations: { kind: 'call', dialog: 'relay-list', next: 'start' },
+    exchange: { kind: 'call', dialog: 'exchange', next: 'start' },
     join: { kind: 'call', dialog: 'join', next: 'start' },
     work: { kind: 'call', dialog: 'jobs', next: 'start' },
     compose: { kind: 'call', dialog: 'compose', next: 'start' },

@@ -79,7 +79,8 @@ async function candidateBuildsProfile() {
   await p.candidate(wa.list('unknown'));
   await p.candidate(wa.button('no'));
   await p.candidate(wa.button('now'));
-  await p.candidate(wa.location(45.7485, 4.8467));
+  // A pin in Villeurbanne: kept as its coarse cell, about 4 km from Lyon's.
+  await p.candidate(wa.location(45.7719, 4.8902));
   // The right to work: explained, consent asked, then answered "no" (and never shared below).
   expect(waTexts(await p.candidate(wa.text('30')))).toEqual([ps('jobs:rightToWorkWhy'), ps('jobs:askRightToWorkConsent')]);
   expect(waTexts(await p.candidate(wa.button('yes')))).toEqual([ps('jobs:askRightToWork')]);
@@ -108,7 +109,7 @@ describe('jobs across channels and languages (the issue transcript)', () => {
 
     // "Jobs for me": the job first, with its reason; title and description translated once into Pashto (no tag handling).
     const title = '[ps] Cuisinier';
-    const reason = ps('jobs:reason', { parts: `${ps('jobs:occ.cook')}, ${new Intl.DisplayNames(['ps'], { type: 'language' }).of('fr')} B1` });
+    const reason = ps('jobs:reason', { parts: `${ps('jobs:occ.cook')}, ${new Intl.DisplayNames(['ps'], { type: 'language' }).of('fr')} B1, ${ps('common:places.aboutKm', { km: 4 })}` });
     const listed = `${ps('jobs:jobsForMe', { found: { text: `1. ${title} – Lyon\n${reason}` } })}\n\n1. ${title} – Lyon\n2. ${ps('jobs:back')}`;
     expect(await p.candidate(wa.list('for-me'))).toEqual([waTextBody(listed, CANDIDATE_WA)]);
     expect(p.translated.seen.map((s) => ({ texts: s.texts, target: s.form.get('target_lang'), source: s.form.get('source_lang'), tags: s.form.get('tag_handling') }))).toEqual([
