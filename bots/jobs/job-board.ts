@@ -42,7 +42,8 @@ export class JobBoard {
     if (lang === job.sourceLang) return { title: job.title, description: job.description };
     const stored = job.translations[lang];
     if (stored) return stored;
-    const result = await this.deps.translation.translateTemplates({ texts: [job.title, job.description], source: job.sourceLang, targets: [lang], glossary: null });
+    // Not cached: the job keeps its own translations, and the retention job must leave none behind.
+    const result = await this.deps.translation.translateTemplates({ texts: [job.title, job.description], source: job.sourceLang, targets: [lang], glossary: null, cache: false });
     const [title, description] = result.get(lang) ?? [];
     if (title?.kind !== 'translated' || description?.kind !== 'translated') return { title: job.title, description: job.description };
     const translated = { title: title.text, description: description.text };

@@ -100,6 +100,18 @@ export async function jobsProduct() {
   };
 }
 
+/** A recruiter on Telegram writing French, signed up and asking to recruit for the employer. */
+export async function recruiterSignsUp(product: Awaited<ReturnType<typeof jobsProduct>>) {
+  await product.recruiter('/start');
+  await product.recruiter('Français');
+  await product.recruiter(fr('onboarding:agree'));
+  await product.recruiter(fr('onboarding:roleRecruiter'));
+  await product.recruiter('Claire');
+  expect(tgTexts(await product.recruiter(fr('onboarding:skip')))).toEqual([fr('onboarding:welcome', { firstName: 'Claire' }), fr('onboarding:pending'), fr('menu:title')]);
+  expect(tgTexts(await product.recruiter(fr('menu:work')))).toEqual([fr('jobs:askEmployer')]);
+  expect(tgTexts(await product.recruiter('bistro'))).toEqual([fr('jobs:employerRequested', { requested: { orgName: 'Bistro Lumière' } }), fr('menu:title')]);
+}
+
 /** The WhatsApp texts of Graph request bodies (a text's body, or an interactive message's). */
 export function waTexts(bodies: unknown[]): string[] {
   return bodies.map((b) => {

@@ -1,25 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BOT_API_ERRORS } from '../../fakes/telegram-bot-api.ts';
 import { text as waTextBody } from '../../adapters/whatsapp-cloud/whatsapp-cloud.fixtures.ts';
-import { CANDIDATE_WA, RECRUITER, fr, jobsProduct, ps, tgTexts, wa, waTexts } from './jobs-transcript.harness.ts';
+import { CANDIDATE_WA, RECRUITER, fr, jobsProduct, ps, recruiterSignsUp, tgTexts, wa, waTexts } from './jobs-transcript.harness.ts';
 
 let p: Awaited<ReturnType<typeof jobsProduct>>;
 beforeEach(async () => {
   p = await jobsProduct();
 });
 afterEach(async () => p.dispose());
-
-/** A recruiter on Telegram writing French, signed up and asking to recruit for the employer. */
-export async function recruiterSignsUp(product = p) {
-  await product.recruiter('/start');
-  await product.recruiter('Français');
-  await product.recruiter(fr('onboarding:agree'));
-  await product.recruiter(fr('onboarding:roleRecruiter'));
-  await product.recruiter('Claire');
-  expect(tgTexts(await product.recruiter(fr('onboarding:skip')))).toEqual([fr('onboarding:welcome', { firstName: 'Claire' }), fr('onboarding:pending'), fr('menu:title')]);
-  expect(tgTexts(await product.recruiter(fr('menu:work')))).toEqual([fr('jobs:askEmployer')]);
-  expect(tgTexts(await product.recruiter('bistro'))).toEqual([fr('jobs:employerRequested', { requested: { orgName: 'Bistro Lumière' } }), fr('menu:title')]);
-}
 
 /** The recruiter posts a job for a cook in Lyon needing French B1, in chat. */
 async function recruiterPostsCookJob() {
@@ -91,7 +79,7 @@ async function candidateBuildsProfile() {
 
 describe('jobs across channels and languages (the issue transcript)', () => {
   it('recruiter on Telegram in French, candidate on WhatsApp in Pashto: post, profile, match, apply, read, shortlist, withdraw', async () => {
-    await recruiterSignsUp();
+    await recruiterSignsUp(p);
     // Approval through the admin API, scoped to the employer: another organisation's key gets 404.
     const pending = await p.admin(p.employer.apiKey).get('/api/people/pending');
     expect(pending.body).toEqual({ people: [{ id: expect.any(String), role: 'recruiter', firstName: 'Claire', createdAt: expect.any(String) }] });
