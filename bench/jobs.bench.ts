@@ -11,7 +11,7 @@ import { openSqliteStore } from '../adapters/sqlite/sqlite-store.ts';
 import { JobBoard } from '../bots/jobs/job-board.ts';
 import { jobsFor } from '../bots/jobs/jobs-for-me.ts';
 import { boxAround, MAX_TRAVEL_KM } from '../bots/jobs/matching.ts';
-import { OCCUPATIONS, WORK_LANGUAGES } from '../bots/jobs/occupations.ts';
+import { OCCUPATIONS } from '../bots/jobs/occupations.ts';
 import { PAGE_SIZE } from '../bots/jobs/jobs.effects.ts';
 import { loadLocales } from '../bots/locales.ts';
 import { createTextRenderer } from '../core/i18n/text-renderer.ts';

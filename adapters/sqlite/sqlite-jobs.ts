@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Application, Box, Job, JobCandidate, JobStore, Profile, ProfileCandidate } from '../../core/ports/jobs.port.ts';
+import type { Application, Job, JobCandidate, JobStore, Profile, ProfileCandidate } from '../../core/ports/jobs.port.ts';
 
 interface DocRow {
   doc: string;
