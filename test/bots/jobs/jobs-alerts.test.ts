@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Profile } from '../../../core/ports/jobs.port.ts';
 import type { Person } from '../../../core/ports/people.port.ts';
 import { CANDIDATE_WA, jobsProduct, ps, wa, waTexts } from './jobs-transcript.harness.ts';
+import { cookProfile } from './jobs-harness.ts';
 
 let p: Awaited<ReturnType<typeof jobsProduct>>;
 beforeEach(async () => {
@@ -29,22 +29,7 @@ async function candidate(id: string, wa: string, alerts: boolean): Promise<Perso
     updatedAt: now,
   };
   await p.app.store.people.create(person);
-  const profile: Profile = {
-    personId: id,
-    occupations: [{ occupation: { id: 'cook', text: null }, years: 6 }],
-    skills: ['cooking'],
-    skillsText: null,
-    languages: [{ lang: 'fr', level: 'B1', source: 'self-check' }],
-    education: [],
-    availability: 'now',
-    area: { ...LYON_CENTRE, label: 'Lyon' },
-    travelKm: 30,
-    rightToWork: null,
-    visible: true,
-    alerts,
-    lastAlertAt: null,
-    updatedAt: now,
-  };
+  const profile = cookProfile(id, { area: { ...LYON_CENTRE, label: 'Lyon' }, alerts, updatedAt: now });
   await p.app.store.jobs.putProfile(profile);
   return person;
 }

@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Profile } from '../../../core/ports/jobs.port.ts';
 import { createOrg } from '../../support/organisations.ts';
 import { manualClock, testApp } from '../../support/test-app.ts';
-import { signUp, t } from './jobs-harness.ts';
+import { cookProfile, signUp, t } from './jobs-harness.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>;
 beforeEach(async () => {
@@ -89,22 +88,7 @@ describe('the right to work', () => {
     const posted = await request(app.http).post('/api/jobs').set('Authorization', `Bearer ${employer.apiKey}`).send(cookJob);
     const say = await signUp(app, 'candidate-rana', 'fr', 'newcomer', 'Rana');
     const rana = await app.store.people.findByAddress({ channel: 'webchat', id: 'candidate-rana' });
-    const profile: Profile = {
-      personId: rana!.id,
-      occupations: [{ occupation: { id: 'cook', text: null }, years: 3 }],
-      skills: ['cooking'],
-      skillsText: null,
-      languages: [{ lang: 'fr', level: 'B2', source: 'certificate' }],
-      education: [],
-      availability: 'now',
-      area: null,
-      travelKm: 20,
-      rightToWork: 'no',
-      visible: true,
-      alerts: false,
-      lastAlertAt: null,
-      updatedAt: '2026-12-01T09:00:00.000Z',
-    };
+    const profile = cookProfile(rana!.id, { languages: [{ lang: 'fr', level: 'B2', source: 'certificate' }], rightToWork: 'no' });
     await app.store.jobs.putProfile(profile);
     await say({ choiceId: 'work' });
     await say({ choiceId: 'for-me' });

@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
-import type { Profile } from '../../../core/ports/jobs.port.ts';
-import { signUp, t } from './jobs-harness.ts';
+import { cookProfile, signUp, t } from './jobs-harness.ts';
 import { fr, jobsProduct, recruiterSignsUp } from './jobs-transcript.harness.ts';
 
 // The recruiter is on Telegram (what they were shown lives in their Telegram app, not in our
@@ -38,22 +37,12 @@ const HIS_WORDS = 'Recruiter-question: pouvez-vous venir mardi ?';
 const TITLE = 'Cuisinier-unique-title';
 
 async function seedProfile(personId: string) {
-  const profile: Profile = {
-    personId,
-    occupations: [{ occupation: { id: 'cook', text: null }, years: 6 }],
-    skills: ['cooking'],
+  const profile = cookProfile(personId, {
     skillsText: 'Zarmina-skills: tandoor',
-    languages: [{ lang: 'fr', level: 'B1', source: 'self-check' }],
     education: [{ level: 'vocational', field: 'Zarmina-field', country: 'AF', year: 2015, finished: true, recognised: 'unknown' }],
-    availability: 'now',
-    area: null,
-    travelKm: 30,
     rightToWork: 'no',
-    visible: true,
-    alerts: false,
-    lastAlertAt: null,
     updatedAt: clock.now().toISOString(),
-  };
+  });
   await app.store.jobs.putProfile(profile);
 }
 

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { App } from '../../../adapters/app.ts';
 import { loadLocales } from '../../../bots/locales.ts';
 import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
+import type { Profile } from '../../../core/ports/jobs.port.ts';
 
 /** The bot's own words, as the locale files have them. */
 export const t = createTextRenderer(loadLocales());
@@ -33,4 +34,25 @@ export async function signUp(app: App, userId: string, lang: string, role: 'newc
   await say({ text: firstName });
   await say({ choiceId: 'skip' });
   return say;
+}
+
+/** A cook's profile with French B1, visible, no area, alerts off: tests override what they need. */
+export function cookProfile(personId: string, overrides: Partial<Profile> = {}): Profile {
+  return {
+    personId,
+    occupations: [{ occupation: { id: 'cook', text: null }, years: 6 }],
+    skills: ['cooking'],
+    skillsText: null,
+    languages: [{ lang: 'fr', level: 'B1', source: 'self-check' }],
+    education: [],
+    availability: 'now',
+    area: null,
+    travelKm: 30,
+    rightToWork: null,
+    visible: true,
+    alerts: false,
+    lastAlertAt: null,
+    updatedAt: '2026-12-01T09:00:00.000Z',
+    ...overrides,
+  };
 }
