@@ -7,6 +7,7 @@ import { conversationsContract } from './store-contract/conversations.contract.t
 import { erasureContract } from './store-contract/erasure.contract.ts';
 import { sessionFor, uid } from './store-contract/fixtures.ts';
 import { housekeepingContract } from './store-contract/housekeeping.contract.ts';
+import { jobsContract } from './store-contract/jobs.contract.ts';
 import { inboxContract } from './store-contract/inbox.contract.ts';
 import { organisationsContract } from './store-contract/organisations.contract.ts';
 import { outboxClaimContract } from './store-contract/outbox-claim.contract.ts';
@@ -54,6 +55,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     erasureContract(store);
     webchatHistoryContract(store);
     housekeepingContract(store);
+    jobsContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {
