@@ -8,6 +8,7 @@ import { erasureContract } from './store-contract/erasure.contract.ts';
 import { exchangeContract } from './store-contract/exchange.contract.ts';
 import { sessionFor, uid } from './store-contract/fixtures.ts';
 import { housekeepingContract } from './store-contract/housekeeping.contract.ts';
+import { jobsContract } from './store-contract/jobs.contract.ts';
 import { inboxContract } from './store-contract/inbox.contract.ts';
 import { organisationsContract } from './store-contract/organisations.contract.ts';
 import { outboxClaimContract } from './store-contract/outbox-claim.contract.ts';
@@ -58,6 +59,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     housekeepingContract(store);
     relaysContract(store);
     exchangeContract(store);
+    jobsContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {
