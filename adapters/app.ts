@@ -46,6 +46,8 @@ import { libreTranslateFromConfig } from './libretranslate/libretranslate.transl
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
+import { ConsoleAccounts } from './console/console-accounts.ts';
+import { consoleRouter } from './console/console.router.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -81,6 +83,8 @@ export interface App {
   readonly channelStatus: readonly ChannelStatus[];
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
+  /** The web console's accounts, sessions and audit log. */
+  readonly accounts: ConsoleAccounts;
   /** Deletes strangers' idle conversations now and then. */
   readonly housekeeping: Housekeeping;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
@@ -132,6 +136,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
   const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
+  const accounts = new ConsoleAccounts({ store, clock, send });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     ...onboardingEffects,
@@ -223,6 +228,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
     adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
+    consoleRouter({
+      store,
+      accounts,
+      broadcasts,
+      replies,
+      clock,
+      ids,
+      costs: config.MESSAGE_COSTS,
+      templates: config.WHATSAPP_TEMPLATES,
+      pairing: channels.find((c) => c.pairing)?.pairing ?? null,
+      signInPerMinute: config.CONSOLE_SIGNIN_PER_MINUTE,
+    }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
@@ -251,6 +268,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     channelStatus,
     broadcasts,
     replies,
+    accounts,
     outbox,
     housekeeping,
     async settle() {

@@ -43,6 +43,21 @@ const templatesJson = z
   .pipe(z.strictObject({ notice: templatesByLang.default({}), broadcast: templatesByLang.default({}) }))
   .default({ notice: {}, broadcast: {} });
 
+/** MESSAGE_COSTS as JSON: what one message costs per channel, for the console's estimate: `{"currency": "EUR", "whatsapp-cloud": 0.05}`. */
+const messageCostsJson = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"currency": "EUR", "<channel>": <cost of one message>}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be a currency code such as EUR') }).catchall(z.number().min(0)))
+  .optional();
+
 /**
  * Every environment variable the product reads, with defaults that run on a laptop with no
  * token and no database server. `.env.example` documents each one.
@@ -106,6 +121,10 @@ const envSchema = z
     DEEPL_SERVER_URL: optionalUrl,
     LIBRETRANSLATE_URL: optionalUrl,
     LIBRETRANSLATE_API_KEY: optionalText,
+
+    // The web console
+    MESSAGE_COSTS: messageCostsJson,
+    CONSOLE_SIGNIN_PER_MINUTE: positiveInt(30),
   });
 
 type Env = Readonly<Record<string, string | undefined>>;

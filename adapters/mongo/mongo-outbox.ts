@@ -13,7 +13,7 @@ import type {
   Outbox,
 } from '../../core/ports/outbox.port.ts';
 import type { MongoCollections, OutboxDoc } from './mongo-collections.ts';
-import { audienceFilter } from './mongo-audience.ts';
+import { audienceFilter, audienceLangStage } from './mongo-audience.ts';
 import { guarded, onlyDuplicateKeys, storeFailure } from './mongo-errors.ts';
 import { MongoOutboxClaims, OPEN } from './mongo-outbox-claim.ts';
 import { broadcastRow, freshRow, insertOnce, settleOps, type Recipient } from './mongo-outbox-rows.ts';
@@ -98,6 +98,7 @@ export class MongoOutbox implements Outbox {
       },
       // `person` is [] for an imported contact and [person] for a joined one (`_id` is unique).
       { $match: { $or: [{ person: { $size: 0 } }, { 'person.subscribed': true }] } },
+      ...audienceLangStage(audience),
       {
         $project: {
           orgId: 1,

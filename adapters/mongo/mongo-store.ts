@@ -15,6 +15,7 @@ import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
+import { openMongoConsole } from './mongo-console-store.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -48,6 +49,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     const collections = collectionsOf(db);
     await migrate(db);
     await ensureIndexes(collections);
+    const consoleStore = await openMongoConsole(db);
     return {
       conversations: new MongoConversationStore(collections.conversations),
       people: new MongoPeopleStore(collections),
@@ -62,6 +64,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       inbox: new MongoInboxStore(collections.inbox),
       webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
+      console: consoleStore,
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.
         await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));

@@ -14,6 +14,7 @@ import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
+import { migrateConsole, sqliteConsole } from './sqlite-console.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 
 interface PersonRow {
@@ -57,6 +58,7 @@ function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
     db.pragma(`busy_timeout = ${timeout}`);
     guardSqlite(db, timeout);
     migrate(db);
+    migrateConsole(db);
     // A write probe for readiness, outside the schema: it holds nothing and may come and go.
     db.exec('CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, pad BLOB)');
     return db;
@@ -97,6 +99,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     inbox: sqliteInbox(db),
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
+    console: sqliteConsole(db),
     ping: async () => {
       probe();
     },

@@ -9,6 +9,7 @@ import type { InboxStore } from './inbox.port.ts';
 import type { Outbox } from './outbox.port.ts';
 import type { HousekeepingStore } from './housekeeping.port.ts';
 import type { WebchatHistory } from './webchat-history.port.ts';
+import type { ConsoleStore } from './console.port.ts';
 
 /**
  * Everything persistent, as one handle that the composition root opens and closes.
@@ -29,6 +30,8 @@ export interface Store {
   /** The web chat's conversations as the page shows them (erased with the person). */
   readonly webchat: WebchatHistory;
   readonly housekeeping: HousekeepingStore;
+  /** The web console's accounts, sessions, audit log and named API keys. */
+  readonly console: ConsoleStore;
   /**
    * Resolves when the backing database answers and can write (for /readyz); rejects with a
    * StoreUnavailableError (or StoreBusyError) otherwise.

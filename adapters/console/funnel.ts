@@ -1,0 +1,48 @@
+import type { DeliveryStats } from '../../core/ports/outbox.port.ts';
+import type { ConsoleContext } from './console-http.ts';
+import { html, type SafeHtml } from './html.ts';
+
+/** A broadcast's funnel as the console shows it: what is waiting, what went, what came back, what failed. */
+export interface Funnel {
+  readonly total: number;
+  readonly queued: number;
+  readonly sent: number;
+  readonly held: number;
+  readonly failed: number;
+  readonly replied: number;
+  /** Rows that need no more work from us (sent, failed, or held for the person): the progress bar. */
+  readonly handled: number;
+}
+
+/** Folds statuses into the funnel; `counts` is one status-to-count table (a whole broadcast, a language, a channel). */
+export function funnelOf(counts: Readonly<Record<string, number>>, replied = 0): Funnel {
+  const n = (s: string) => counts[s] ?? 0;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const queued = n('pending') + n('sending');
+  const failed = n('unreachable') + n('dead') + n('expired') + n('skipped');
+  return { total, queued, sent: n('sent'), held: n('held'), failed, replied, handled: total - queued };
+}
+
+/** Percent handled, 100 for an empty broadcast. */
+export function percent(f: Funnel): number {
+  return f.total === 0 ? 100 : Math.floor((f.handled * 100) / f.total);
+}
+
+const COLUMNS = ['total', 'queued', 'sent', 'held', 'failed', 'replied'] as const;
+
+/** A table of funnels, one row per label (language, channel). */
+export function funnelTable(ctx: ConsoleContext, caption: string, rows: readonly [string, Funnel][], id?: string): SafeHtml {
+  const { t } = ctx;
+  return html`<table${id ? html` id="${id}"` : ''}><caption>${caption}</caption>
+<thead><tr><th scope="col"></th>${COLUMNS.map((c) => html`<th scope="col">${t(`funnel.${c}`)}</th>`)}</tr></thead>
+<tbody>${rows.map(([label, f]) => html`<tr data-key="${label}"><th scope="row">${label}</th>${COLUMNS.map((c) => html`<td data-col="${c}">${f[c]}</td>`)}</tr>`)}</tbody></table>`;
+}
+
+/** The funnels of a broadcast: overall, per language, per channel. */
+export function funnels(stats: DeliveryStats, repliedBy: { lang: ReadonlyMap<string, number>; channel: ReadonlyMap<string, number>; total: number }) {
+  return {
+    all: funnelOf(stats.byStatus, repliedBy.total),
+    byLang: Object.entries(stats.byLang).map(([k, v]) => [k, funnelOf(v, repliedBy.lang.get(k) ?? 0)] as [string, Funnel]),
+    byChannel: Object.entries(stats.byChannel).map(([k, v]) => [k, funnelOf(v, repliedBy.channel.get(k) ?? 0)] as [string, Funnel]),
+  };
+}
