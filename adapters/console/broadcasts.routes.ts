@@ -10,8 +10,8 @@ import { html, type SafeHtml } from './html.ts';
 /** How often a broadcast's event stream looks at the store (the outbox may be sent by another process). */
 const STREAM_POLL_MS = 300;
 
-function progressBar(ctx: SignedIn, f: Funnel): SafeHtml {
-  const p = percent(f);
+function progressBar(ctx: SignedIn, f: Funnel, status: string): SafeHtml {
+  const p = percent(f, status);
   return html`<div class="progress"><progress id="progress" max="100" value="${p}" aria-labelledby="progress-label"></progress>
 <p id="progress-label" aria-live="polite">${ctx.t('broadcast.percent', { percent: p })}</p></div>`;
 }
@@ -70,7 +70,7 @@ ${rows.length === 0 ? html`<p>${t('overview.none')}</p>` : funnelTable(ctx, t('o
 <blockquote class="message" dir="auto">${broadcast.text}</blockquote>
 <section aria-labelledby="p"><h2 id="p">${t('broadcast.progress')}</h2>
 <div id="live" data-events="/console/broadcasts/${broadcast.id}/events">
-${progressBar(ctx, f.all)}
+${progressBar(ctx, f.all, broadcast.status)}
 ${funnelTable(ctx, t('broadcast.byLanguage'), f.byLang, 'by-lang')}
 ${funnelTable(ctx, t('broadcast.byChannel'), f.byChannel, 'by-channel')}
 </div></section>
@@ -100,9 +100,10 @@ ${held.length === 0 ? html`<p>${t('broadcast.heldNone')}</p>` : html`<table><the
           return void res.end();
         }
         const [f, current] = await Promise.all([broadcastFunnels(store, ctx.org.id, broadcast.id), find(ctx.org.id, broadcast.id)]);
+        const p = percent(f.all, current?.status ?? 'done');
         const data = JSON.stringify({
-          percent: percent(f.all),
-          label: ctx.t('broadcast.percent', { percent: percent(f.all) }),
+          percent: p,
+          label: ctx.t('broadcast.percent', { percent: p }),
           status: current ? ctx.t(`status.${current.status}`) : '',
           byLang: f.byLang,
           byChannel: f.byChannel,

@@ -23,8 +23,9 @@ export function funnelOf(counts: Readonly<Record<string, number>>, replied = 0):
   return { total, queued, sent: n('sent'), held: n('held'), failed, replied, handled: total - queued };
 }
 
-/** Percent handled, 100 for an empty broadcast. */
-export function percent(f: Funnel): number {
+/** Percent handled: 0 while the broadcast is not yet prepared (it has no rows), 100 for one that reached nobody. */
+export function percent(f: Funnel, status: string): number {
+  if (status === 'scheduled') return 0;
   return f.total === 0 ? 100 : Math.floor((f.handled * 100) / f.total);
 }
 

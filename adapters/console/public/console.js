@@ -54,6 +54,7 @@
     });
   }
 
+  var COLUMNS = ['total', 'queued', 'sent', 'held', 'failed', 'replied'];
   var live = document.getElementById('live');
   if (live && window.EventSource) {
     var source = new EventSource(live.dataset.events);
@@ -66,14 +67,27 @@
         var table = document.getElementById(pair[0]);
         pair[1].forEach(function (row) {
           var tr = table.querySelector('tr[data-key="' + CSS.escape(row[0]) + '"]');
-          if (!tr) return location.reload();
+          if (!tr) {
+            // A language or channel seen for the first time (the broadcast was just prepared).
+            tr = document.createElement('tr');
+            tr.dataset.key = row[0];
+            var th = document.createElement('th');
+            th.scope = 'row';
+            th.textContent = row[0];
+            tr.appendChild(th);
+            COLUMNS.forEach(function (col) {
+              var td = document.createElement('td');
+              td.dataset.col = col;
+              tr.appendChild(td);
+            });
+            table.tBodies[0].appendChild(tr);
+          }
           Object.keys(row[1]).forEach(function (col) {
             var td = tr.querySelector('td[data-col="' + col + '"]');
             if (td) td.textContent = row[1][col];
           });
         });
       });
-      if (data.percent >= 100 && data.status && live.dataset.done !== '1') live.dataset.done = '1';
     });
   }
 
