@@ -116,3 +116,50 @@ export async function chatTexts(h: ConsoleHarness, userId: string): Promise<stri
   await h.app.settle();
   return (await h.app.store.webchat.list(userId, { limit: 100 })).filter((e) => e.author === 'bot').map((e) => e.message.text ?? '');
 }
+
+/** A browser as far as the server can tell: a cookie jar of one session cookie, and the page's CSRF token. */
+export class ConsoleClient {
+  cookie = '';
+  csrf = '';
+
+  constructor(private readonly base: string) {}
+
+  /** Sends a request with the session cookie; keeps the cookie the answer sets and the token its page carries. */
+  async request(method: string, path: string, body?: Record<string, string | string[]> | string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; location: string | null }> {
+    let payload: string | undefined;
+    const h: Record<string, string> = { ...headers, ...(this.cookie ? { cookie: this.cookie } : {}) };
+    if (typeof body === 'string') payload = body;
+    else if (body) {
+      const form = new URLSearchParams();
+      for (const [k, v] of Object.entries(body)) for (const one of Array.isArray(v) ? v : [v]) form.append(k, one);
+      payload = form.toString();
+      h['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    const res = await fetch(`${this.base}${path}`, { method, headers: h, body: payload, redirect: 'manual' });
+    const set = res.headers.get('set-cookie');
+    const match = set ? /pc_session=([^;]*)/.exec(set) : null;
+    if (match) this.cookie = match[1] ? `pc_session=${match[1]}` : '';
+    const text = await res.text();
+    const token = /<meta name="csrf-token" content="([^"]+)">/.exec(text)?.[1];
+    if (token) this.csrf = token;
+    return { status: res.status, text, location: res.headers.get('location') };
+  }
+
+  get(path: string) {
+    return this.request('GET', path);
+  }
+
+  /** A form post with the session's CSRF token (unless the body already says otherwise). */
+  post(path: string, body: Record<string, string | string[]> = {}) {
+    return this.request('POST', path, { _csrf: this.csrf, ...body });
+  }
+
+  /** Signs in with the code sent to the chat identity. */
+  async signIn(h: ConsoleHarness, email: string, chatId: string): Promise<void> {
+    await this.get('/console/sign-in');
+    await this.post('/console/sign-in', { email });
+    const res = await this.post('/console/sign-in/code', { code: await lastCode(h, chatId) });
+    if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+    await this.get('/console');
+  }
+}
