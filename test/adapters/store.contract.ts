@@ -16,6 +16,7 @@ import { peopleContract } from './store-contract/people.contract.ts';
 import { reachContract, receiptsContract } from './store-contract/reach.contract.ts';
 import { translationsContract } from './store-contract/translations.contract.ts';
 import { webchatHistoryContract } from './store-contract/webchat-history.contract.ts';
+import { consoleContract } from './store-contract/console.contract.ts';
 
 /**
  * The behaviour every Store adapter must have; each adapter's test file calls this with a way
@@ -54,6 +55,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     erasureContract(store);
     webchatHistoryContract(store);
     housekeepingContract(store);
+    consoleContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {
