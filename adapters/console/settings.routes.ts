@@ -7,7 +7,7 @@ import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { ConcurrencyConflictError } from '../../core/errors.ts';
 import { newApiKey } from '../http/org-auth.ts';
-import type { ConsoleAccounts } from './console-accounts.ts';
+import { hashPassword, type ConsoleAccounts } from './console-accounts.ts';
 import { requireAdmin, sendPage, signedIn, type SignedIn } from './console-http.ts';
 import { CONSOLE_LANGUAGES } from './console-i18n.ts';
 import { csrfField, layout } from './console-layout.ts';
@@ -61,6 +61,10 @@ export function settingsRouter(deps: { store: Store; accounts: ConsoleAccounts; 
 <form method="post" action="/console/settings/language" class="row">${csrfField(ctx)}<label for="lang" class="sr">${t('settings.myLanguage')}</label>
 <select id="lang" name="lang">${CONSOLE_LANGUAGES.map((l) => html`<option value="${l.code}" lang="${l.code}"${l.code === ctx.lang ? html` selected` : ''}>${l.name}</option>`)}</select>
 <button type="submit">${t('settings.save')}</button></form></section>
+<section aria-labelledby="s-pw"><h2 id="s-pw">${t('settings.password')}</h2><p class="muted" id="pw-help">${t('settings.passwordHelp')}</p>
+<form method="post" action="/console/settings/password" class="row">${csrfField(ctx)}<label for="new-password" class="sr">${t('settings.password')}</label>
+<input id="new-password" name="password" type="password" autocomplete="new-password" minlength="12" maxlength="200" aria-describedby="pw-help" required>
+<button type="submit">${t('settings.save')}</button></form></section>
 <section aria-labelledby="s-gl"><h2 id="s-gl">${t('settings.glossary')}</h2><p class="muted" id="gl-help">${t('settings.glossaryHelp')}</p>
 <form method="post" action="/console/settings/glossary" class="stack">${csrfField(ctx)}<label for="glossary" class="sr">${t('settings.glossary')}</label>
 <textarea id="glossary" name="glossary" rows="5" dir="auto" aria-describedby="gl-help"${disabled}>${glossary}</textarea><button type="submit"${disabled}>${t('settings.save')}</button></form></section>
@@ -103,6 +107,15 @@ ${u.id === ctx.user.id ? '' : html`<form method="post" action="/console/settings
     if (!parsed.success) return void res.status(400).type('text/plain').send(ctx.t('errors.invalid', { fields: 'lang' }));
     await store.console.updateUser(ctx.org.id, ctx.user.id, { lang: parsed.data });
     res.redirect(303, '/console/settings');
+  });
+
+  router.post('/console/settings/password', async (req, res) => {
+    const ctx = signedIn(res);
+    const parsed = z.object({ password: z.string().min(12).max(200) }).safeParse(req.body);
+    if (!parsed.success) return void res.status(400).type('text/plain').send(ctx.t('errors.invalid', { fields: ctx.t('settings.password') }));
+    await store.console.updateUser(ctx.org.id, ctx.user.id, { passwordHash: await hashPassword(parsed.data.password) });
+    await accounts.record(ctx.org.id, ctx.user.id, 'password.set', ctx.user.id);
+    sendPage(res, await page(ctx, ctx.t('contact.saved')));
   });
 
   router.post('/console/settings/glossary/term', async (req, res) => {

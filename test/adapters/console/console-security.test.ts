@@ -208,4 +208,22 @@ describe('console security', () => {
     expect(await bearer(key!)).toBe(401);
     expect(await bearer(a.org.apiKey)).toBe(200);
   });
+
+  it('signs in with a password a user set (stored as a scrypt hash), a wrong one counting toward the lock', async () => {
+    const staff = new ConsoleClient(h.url);
+    await staff.signIn(h, 'admin@a.org', 'chat-a');
+    expect((await staff.post('/console/settings/password', { password: 'short' })).status).toBe(400);
+    expect((await staff.post('/console/settings/password', { password: 'correct horse battery staple' })).status).toBe(200);
+    const user = (await h.app.store.console.findUserByEmail('admin@a.org'))!;
+    expect(user.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    const fresh = new ConsoleClient(h.url);
+    await fresh.get('/console/sign-in');
+    const wrong = await fresh.post('/console/sign-in/password', { email: 'admin@a.org', password: 'wrong horse' });
+    expect([wrong.status, wrong.text.includes('That e-mail and password do not match.')]).toEqual([401, true]);
+    expect((await h.app.store.console.signInState(user.id)).failures).toBe(1);
+    const right = await fresh.post('/console/sign-in/password', { email: 'admin@a.org', password: 'correct horse battery staple' });
+    expect([right.status, right.location]).toEqual([303, '/console']);
+    expect((await fresh.get('/console')).status).toBe(200);
+    expect((await h.app.store.console.signInState(user.id)).failures).toBe(0);
+  });
 });
