@@ -27,7 +27,7 @@ export async function contactsOf(store: Store, orgId: string, entries: readonly 
 
 /** A broadcast's funnels, with the people who replied to it counted per language and channel. */
 export async function broadcastFunnels(store: Store, orgId: string, broadcastId: string) {
-  const [stats, entries] = await Promise.all([store.outbox.stats(broadcastId), store.inbox.list(orgId, { limit: INBOX_LIMIT })]);
+  const [stats, entries, receipts] = await Promise.all([store.outbox.stats(broadcastId), store.inbox.list(orgId, { limit: INBOX_LIMIT }), store.outbox.receiptCounts(broadcastId)]);
   const replies = entries.filter((e) => e.direction === 'in' && e.broadcastId === broadcastId);
   const contacts = await contactsOf(store, orgId, replies);
   const lang = new Map<string, number>();
@@ -36,7 +36,17 @@ export async function broadcastFunnels(store: Store, orgId: string, broadcastId:
     lang.set(c.lang, (lang.get(c.lang) ?? 0) + 1);
     channel.set(c.channel, (channel.get(c.channel) ?? 0) + 1);
   }
-  return funnels(stats, { lang, channel, total: contacts.size });
+  const byStatus: Record<string, number> = {};
+  const byLang = new Map<string, Record<string, number>>();
+  const byChannel = new Map<string, Record<string, number>>();
+  for (const r of receipts) {
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+    for (const [map, key] of [[byLang, r.lang], [byChannel, r.channel]] as const) {
+      const row = map.get(key) ?? map.set(key, {}).get(key)!;
+      row[r.status] = (row[r.status] ?? 0) + r.n;
+    }
+  }
+  return funnels(stats, { lang, channel, total: contacts.size }, { total: byStatus, lang: byLang, channel: byChannel });
 }
 
 /** An organisation's inbox grouped by person, the most recent conversation first, each oldest message first. */

@@ -135,7 +135,15 @@ export function sqliteOutbox(db: Database.Database): Outbox {
      WHERE address_channel = ? AND address_id = ? AND status = 'sent' AND lane = 'bulk' AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1`,
   );
   const eraseAddress = db.prepare('DELETE FROM outbox WHERE address_key = ?');
+  const receiptCounts = db.prepare<[string], { lang: string; channel: string; status: string; n: number }>(
+    `SELECT o.lang, o.channel, r.status, COUNT(*) AS n FROM outbox o
+     JOIN receipts r ON r.channel = o.channel AND r.platform_message_id = o.platform_message_id
+     WHERE o.broadcast_id = ? AND o.status = 'sent' GROUP BY o.lang, o.channel, r.status`,
+  );
   return {
+    async receiptCounts(broadcastId) {
+      return receiptCounts.all(broadcastId);
+    },
     async enqueue(messages, at) {
       enqueue(
         messages.map((m) => ({

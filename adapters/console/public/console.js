@@ -54,7 +54,7 @@
     });
   }
 
-  var COLUMNS = ['total', 'queued', 'sent', 'held', 'failed', 'replied'];
+  var COLUMNS = ['total', 'queued', 'sent', 'delivered', 'read', 'held', 'failed', 'replied'];
   var live = document.getElementById('live');
   if (live && window.EventSource) {
     var source = new EventSource(live.dataset.events);

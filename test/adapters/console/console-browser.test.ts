@@ -136,7 +136,12 @@ describe('the NGO console in Chromium', () => {
     expect(await page.locator('#by-lang tr[data-key="ar"] td[data-col="sent"]').textContent()).toBe('38');
     // Ukrainian has no approved template: its rows wait for the people to write (held, and why).
     expect(await page.locator('#by-lang tr[data-key="uk"] td[data-col="held"]').textContent()).toBe('40');
+    // WhatsApp reports deliveries and reads afterwards: the funnel goes on to them.
+    for (let i = 1; i <= 10; i++) await h.app.store.receipts.record('whatsapp-cloud', `wamid.${i}`, 'delivered', new Date());
+    for (let i = 1; i <= 4; i++) await h.app.store.receipts.record('whatsapp-cloud', `wamid.${i}`, 'read', new Date());
     await page.reload();
+    const cloud = page.locator('#by-channel tr[data-key="whatsapp-cloud"]');
+    expect([await cloud.locator('td[data-col="sent"]').textContent(), await cloud.locator('td[data-col="delivered"]').textContent(), await cloud.locator('td[data-col="read"]').textContent()]).toEqual(['156', '10', '4']);
     expect(await page.locator('section', { hasText: 'Held messages' }).locator('tbody tr').count()).toBe(40);
     await shoot(page, 'broadcast');
 
@@ -176,9 +181,17 @@ describe('the NGO console in Chromium', () => {
     expect(await page.locator('#audit tbody td:nth-child(3)').allTextContents()).toEqual(
       expect.arrayContaining(['signed-in', 'contacts.imported', 'broadcast.sent', 'contact.answered']),
     );
+    // The console in Arabic, right to left, chosen in the settings.
+    await page.goto(`${h.url}/console/settings`);
+    await page.locator('#lang').selectOption('ar');
+    await page.locator('#lang').locator('xpath=..').getByRole('button').click();
+    await page.goto(`${h.url}/console`);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir, getComputedStyle(document.body).direction])).toEqual(['ar', 'rtl', 'rtl']);
+    expect(await page.locator('h1').textContent()).toBe('نظرة عامة');
+    await shoot(page, 'overview-ar');
     // Everything came from the product's own address.
     expect([...hosts]).toEqual([new URL(h.url).host]);
-    expect(shots.length).toBe(22);
+    expect(shots.length).toBe(24);
     await context.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyConflictError } from '../../../core/errors.ts';
 import type { ConsoleSession, StaffUser } from '../../../core/ports/console.port.ts';
-import { broadcastWith, importContacts, importRow, joinedContact, newOrg } from './broadcast-fixtures.ts';
+import { broadcastWith, drain, DRAIN_NOW, importContacts, importRow, joinedContact, newOrg } from './broadcast-fixtures.ts';
 import { rejection, uid, type StoreUnderTest } from './fixtures.ts';
 
 const at = new Date('2025-05-01T09:00:00.000Z');
@@ -150,6 +150,30 @@ export function consoleContract(store: StoreUnderTest): void {
       expect((await store().broadcasts.get(org.id, broadcast.id))?.audience).toEqual({ type: 'all', langs: ['fa'] });
       expect(await store().broadcasts.translations(broadcast.id)).toEqual(new Map([['fa', { kind: 'translated', text: 'سلام', by: 'reviewed' }]]));
       expect(await store().outbox.materialize(broadcast.id, org.id, broadcast.audience, at)).toBe(1);
+    });
+
+    it('counts what platforms reported of a broadcast’s sent rows, by language and channel', async () => {
+      const org = await newOrg(store());
+      await drain(store(), 'whatsapp-cloud');
+      await importContacts(store(), org.id, [importRow({ lang: 'ar' }), importRow({ lang: 'ar' }), importRow({ lang: 'fa' })], at);
+      const broadcast = broadcastWith(org.id);
+      await store().broadcasts.create(broadcast);
+      await store().outbox.materialize(broadcast.id, org.id, broadcast.audience, at);
+      const jobs = await store().outbox.claim('whatsapp-cloud', 'bulk', DRAIN_NOW, 500, new Date(DRAIN_NOW.getTime() + 60_000));
+      const mine = jobs.filter((j) => j.broadcastId === broadcast.id);
+      expect(mine.length).toBe(3);
+      const pid = (i: number) => `wamid.${broadcast.id}.${i}`;
+      await store().outbox.settle(jobs.map((j) => ({ id: j.id, outcome: j.broadcastId === broadcast.id ? { status: 'sent', platformMessageId: pid(mine.indexOf(j)) } : { status: 'skipped', reason: 'contract-drain' } })), DRAIN_NOW);
+      const langOf = (i: number) => mine[i]!.lang;
+      await store().receipts.record('whatsapp-cloud', pid(0), 'delivered', at);
+      await store().receipts.record('whatsapp-cloud', pid(1), 'read', at);
+      const counts = await store().outbox.receiptCounts(broadcast.id);
+      const expected = [
+        { lang: langOf(0), channel: 'whatsapp-cloud', status: 'delivered', n: 1 },
+        { lang: langOf(1), channel: 'whatsapp-cloud', status: 'read', n: 1 },
+      ];
+      const key = (r: { lang: string; status: string }) => `${r.lang}:${r.status}`;
+      expect([...counts].sort((x, y) => key(x).localeCompare(key(y)))).toEqual(expected.sort((x, y) => key(x).localeCompare(key(y))));
     });
   });
 }
