@@ -115,6 +115,15 @@ describe('the NGO console in Chromium', () => {
     expect(await page.locator('#sum').textContent()).toBe('197 messages in all');
     const edited = 'مرحبا {{firstName}}، توزيع الطعام يوم الاثنين الساعة العاشرة.';
     await page.locator('#t-ar').fill(edited);
+    // A term the translator should always use, saved to the glossary from the review, in place.
+    await page.getByText('Save a term to the glossary').click();
+    await page.locator('#g-lang').selectOption('ar');
+    await page.getByLabel('Term in the original').fill('food distribution');
+    await page.getByLabel('Its translation').fill('توزيع الطعام');
+    await page.getByRole('button', { name: 'Save term' }).click();
+    await page.locator('.inline-result', { hasText: 'Saved to the glossary.' }).waitFor();
+    expect((await h.app.store.organisations.get(org.id))?.glossary).toEqual({ ar: { 'food distribution': 'توزيع الطعام' } });
+    expect(await page.locator('#t-ar').inputValue()).toBe(edited);
     await shoot(page, 'review');
     await page.getByRole('button', { name: 'Send the broadcast' }).click();
 

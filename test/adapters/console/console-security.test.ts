@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../support/test-app.ts';
 import type { Person } from '../../../core/ports/people.port.ts';
 import { LOCK_AFTER } from '../../../adapters/console/console-accounts.ts';
 import { arabicPersonJoins, ConsoleClient, consoleHarness, lastCode, orgWithAdmin, type ConsoleHarness } from './console.harness.ts';
@@ -225,5 +227,30 @@ describe('console security', () => {
     expect([right.status, right.location]).toEqual([303, '/console']);
     expect((await fresh.get('/console')).status).toBe(200);
     expect((await h.app.store.console.signInState(user.id)).failures).toBe(0);
+  });
+
+  it('keeps sessions and the sign-in lock in the store: a second server process honours them, and a revocation, at once', async () => {
+    const second = await testApp({ DATA_DIR: h.app.dataDir });
+    try {
+      const client = new ConsoleClient(h.url);
+      await client.signIn(h, 'admin@a.org', 'chat-a');
+      const page = await request(second.http).get('/console/contacts').set('cookie', client.cookie);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<h1>Contacts</h1>');
+      // A form made by one process is accepted by the other (the token is the session's, in the store).
+      const posted = await request(second.http).post('/console/settings/language').set('cookie', client.cookie).type('form').send({ _csrf: client.csrf, lang: 'fr' });
+      expect([posted.status, posted.headers['location']]).toEqual([303, '/console/settings']);
+      // B is still locked from the earlier test, in this process too.
+      const other = new ConsoleClient(h.url);
+      await other.get('/console/sign-in');
+      const locked = await request(second.http).post('/console/sign-in').set('cookie', other.cookie).type('form').send({ _csrf: other.csrf, email: 'admin@b.org' });
+      expect(locked.status).toBe(429);
+      const userId = (await h.app.store.console.findUserByEmail('admin@a.org'))!.id;
+      await client.post(`/console/settings/users/${userId}/revoke`);
+      const after = await request(second.http).get('/console/contacts').set('cookie', client.cookie);
+      expect([after.status, after.headers['location']]).toEqual([303, '/console/sign-in']);
+    } finally {
+      await second.close();
+    }
   });
 });
