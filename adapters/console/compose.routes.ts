@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts';
@@ -6,7 +7,7 @@ import { CHANNELS, type ChannelName } from '../../core/messages.ts';
 import type { Audience } from '../../core/ports/contacts.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { cleanFreeText, TAG_PATTERN } from '../../core/text/people-text.ts';
-import type { ConsoleAccounts } from './console-accounts.ts';
+import { sha256, type ConsoleAccounts } from './console-accounts.ts';
 import { sendPage, signedIn, type SignedIn } from './console-http.ts';
 import { csrfField, layout } from './console-layout.ts';
 import { reach } from './console-queries.ts';
@@ -28,6 +29,8 @@ const audienceFields = {
   channels: list(z.enum(CHANNELS)),
 };
 const draftForm = z.object({
+  /** Made by the review page: sending the same review twice (a double click, a reload) makes one broadcast. */
+  draftId: z.uuid().optional(),
   text: z.string().transform(cleanFreeText).pipe(z.string().trim().min(1).max(4000)),
   sourceLang: z.union([lang, z.literal('auto')]).default('auto'),
   scheduleAt: z
@@ -122,7 +125,7 @@ export function composeRouter(deps: { store: Store; broadcasts: BroadcastService
     const costs = deps.costs;
     const billed = perChannel.filter(([c]) => typeof costs?.[c] === 'number');
     const amount = billed.reduce((a, [c, n]) => a + n * (costs![c] as number), 0);
-    const body = html`<form method="post" action="/console/broadcasts" class="stack" id="review">${csrfField(ctx)}${hiddenDraft(d)}
+    const body = html`<form method="post" action="/console/broadcasts" class="stack" id="review">${csrfField(ctx)}${hiddenDraft(d)}<input type="hidden" name="draftId" value="${randomUUID()}">
 <section aria-labelledby="orig"><h2 id="orig">${t('compose.original')}</h2><blockquote class="message" dir="auto">${d.text}</blockquote></section>
 ${drafts.map(
   (l) => html`<section class="review" aria-labelledby="l-${l.lang}"><h2 id="l-${l.lang}">${l.lang} · ${t('compose.recipients', { count: l.recipients })}</h2>
@@ -161,7 +164,9 @@ ${d.scheduleAt ? html`<p>${t('compose.scheduleAt', { at: d.scheduleAt.replace('T
       const text = body[`t_${l}`];
       if (typeof text === 'string' && cleanFreeText(text).trim()) reviewed.set(l, cleanFreeText(text).trim().slice(0, 4000));
     }
-    const { broadcast, recipients } = await deps.broadcasts.create({
+    const { broadcast, recipients, created } = await deps.broadcasts.create({
+      // Scoped by organisation: another organisation's draft id can never name this broadcast.
+      id: `b-${sha256(`${ctx.org.id}:${d.draftId ?? randomUUID()}`).slice(0, 32)}`,
       orgId: ctx.org.id,
       text: d.text,
       sourceLang: d.sourceLang === 'auto' ? null : d.sourceLang,
@@ -170,7 +175,7 @@ ${d.scheduleAt ? html`<p>${t('compose.scheduleAt', { at: d.scheduleAt.replace('T
       reviewed,
       ...(d.scheduleAt ? { scheduledAt: new Date(`${d.scheduleAt}Z`) } : {}),
     });
-    await deps.accounts.record(ctx.org.id, ctx.user.id, 'broadcast.sent', broadcast.id, `${recipients} recipients; reviewed: ${[...reviewed.keys()].join(' ')}`);
+    if (created) await deps.accounts.record(ctx.org.id, ctx.user.id, 'broadcast.sent', broadcast.id, `${recipients} recipients; reviewed: ${[...reviewed.keys()].join(' ')}`);
     res.redirect(303, `/console/broadcasts/${broadcast.id}`);
   });
   return router;

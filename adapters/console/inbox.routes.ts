@@ -1,16 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { cleanFreeText } from '../../core/text/people-text.ts';
-import type { ConsoleAccounts } from './console-accounts.ts';
+import { sha256, type ConsoleAccounts } from './console-accounts.ts';
 import { sendPage, signedIn } from './console-http.ts';
 import { csrfField, layout } from './console-layout.ts';
 import { inboxByPerson } from './console-queries.ts';
 import { html } from './html.ts';
 
 const text = z.string().transform(cleanFreeText).pipe(z.string().trim().min(1).max(4000));
-const answerForm = z.object({ text, translated: z.string().transform(cleanFreeText).pipe(z.string().trim().max(4000)).optional() });
+const answerForm = z.object({ answerId: z.uuid().optional(), text, translated: z.string().transform(cleanFreeText).pipe(z.string().trim().max(4000)).optional() });
 
 /**
  * The inbox: people's replies and our answers, grouped by person, each message as written next to
@@ -51,7 +52,7 @@ export function inboxRouter(deps: { store: Store; replies: ReplyDesk; accounts: 
     const preview = await deps.replies.previewAnswer(ctx.org.id, req.params.contactId, parsed.data.text);
     if (!preview) return void res.status(404).type('text/plain').send(t('errors.notFound'));
     const body = html`<form method="post" action="/console/inbox/${req.params.contactId}/answer" class="stack">${csrfField(ctx)}
-<input type="hidden" name="text" value="${parsed.data.text}">
+<input type="hidden" name="text" value="${parsed.data.text}"><input type="hidden" name="answerId" value="${randomUUID()}">
 <div class="side"><div><h2>${t('inbox.yourAnswer')}</h2><p class="message" dir="auto">${parsed.data.text}</p></div>
 <div>${preview.translated !== null
       ? html`<label for="translated"><strong>${t('inbox.willRead', { lang: preview.lang })}</strong></label><textarea id="translated" name="translated" rows="4" lang="${preview.lang}" dir="auto">${preview.translated}</textarea>`
@@ -65,7 +66,9 @@ export function inboxRouter(deps: { store: Store; replies: ReplyDesk; accounts: 
     const { t } = ctx;
     const parsed = answerForm.safeParse(req.body);
     if (!parsed.success) return void res.status(400).type('text/plain').send(t('errors.invalid', { fields: t('inbox.yourAnswer') }));
-    const result = await deps.replies.answer(ctx.org.id, req.params.contactId, parsed.data.text, parsed.data.translated || undefined);
+    // The preview's id, scoped by organisation: the same answer sent twice (a double click) goes once.
+    const key = parsed.data.answerId ? sha256(`${ctx.org.id}:${parsed.data.answerId}`).slice(0, 32) : undefined;
+    const result = await deps.replies.answer(ctx.org.id, req.params.contactId, parsed.data.text, parsed.data.translated || undefined, key);
     if (!result) return void res.status(404).type('text/plain').send(t('errors.notFound'));
     if ('reason' in result) return sendPage(res, layout(ctx, t('inbox.title'), html`<p class="error" role="alert">${t('inbox.unreachable', { reason: result.reason })}</p>`, 'inbox'), 409);
     await deps.accounts.record(ctx.org.id, ctx.user.id, 'contact.answered', req.params.contactId);

@@ -104,7 +104,8 @@ interface InboxRow {
 export function sqliteInbox(db: Database.Database): InboxStore {
   const insert = db.prepare(
     `INSERT INTO inbox (id, org_id, contact_id, direction, broadcast_id, text, lang, translated_text, translated_lang, at)
-     VALUES (@id, @orgId, @contactId, @direction, @broadcastId, @text, @lang, @translatedText, @translatedLang, @at)`,
+     VALUES (@id, @orgId, @contactId, @direction, @broadcastId, @text, @lang, @translatedText, @translatedLang, @at)
+     ON CONFLICT (id) DO NOTHING`,
   );
   const toEntry = (r: InboxRow): InboxEntry => ({
     id: r.id,

@@ -89,6 +89,8 @@ export class ReplyDesk {
     text: string,
     /** The translation a person previewed (and maybe corrected): sent as it is. */
     reviewed?: string,
+    /** Makes the answer idempotent (a form sent twice): the same key queues and files it once. */
+    key?: string,
   ): Promise<{ readonly id: string; readonly status: DeliveryStatus } | { readonly status: 'unreachable'; readonly reason: 'unknown-address' | 'channel-not-configured' } | null> {
     const { store, clock } = this.deps;
     const [contact, org] = await Promise.all([store.contacts.get(orgId, contactId), store.organisations.get(orgId)]);
@@ -101,7 +103,7 @@ export class ReplyDesk {
     // Why two reasons: an NGO fixes a missing address in its data, a channel that is off on the server.
     if (!to) return { status: 'unreachable', reason: 'unknown-address' };
     if (!this.deps.reaches(to.channel)) return { status: 'unreachable', reason: 'channel-not-configured' };
-    const id = `answer:${this.deps.ids.newId()}`;
+    const id = `answer:${key ?? this.deps.ids.newId()}`;
     const message = `${this.deps.text(lang, 'broadcast:answerHeader', { org: org.name })}\n${body}`;
     await this.deps.send([{ id, kind: 'answer', to, reply: { lang, message: { type: 'text', text: message } }, inboundAt: null, orgId, contactId }]);
     await store.inbox.add({

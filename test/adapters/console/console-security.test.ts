@@ -229,6 +229,28 @@ describe('console security', () => {
     expect((await h.app.store.console.signInState(user.id)).failures).toBe(0);
   });
 
+  it('makes one broadcast and one answer of a form sent twice (a double click, a reload)', async () => {
+    const staff = new ConsoleClient(h.url);
+    await staff.signIn(h, 'admin@a.org', 'chat-a');
+    await arabicPersonJoins(h, 'secours-a', 'chat-twice', 'سلمى');
+    const review = await staff.post('/console/compose/review', { text: 'Twice {{firstName}}', sourceLang: 'en', langs: 'ar' });
+    const draftId = /name="draftId" value="([^"]+)"/.exec(review.text)![1]!;
+    const form = { text: 'Twice {{firstName}}', sourceLang: 'en', langs: 'ar', draftId, t_ar: 'مرتين {{firstName}}' };
+    const [one, two] = [await staff.post('/console/broadcasts', form), await staff.post('/console/broadcasts', form)];
+    expect(one.location).toBe(two.location);
+    const made = (await h.app.store.broadcasts.list(a.org.id, 50)).filter((x) => x.text === 'Twice {{firstName}}');
+    expect(made.length).toBe(1);
+    expect((await h.app.store.console.listAudit(a.org.id, 200)).filter((e) => e.action === 'broadcast.sent' && e.target === made[0]!.id).length).toBe(1);
+    const contact = (await h.app.store.contacts.search(a.org.id, { q: 'سلمى', limit: 1, offset: 0 })).contacts[0]!;
+    const preview = await staff.post(`/console/inbox/${contact.id}/preview`, { text: 'Only once' });
+    const answerId = /name="answerId" value="([^"]+)"/.exec(preview.text)![1]!;
+    for (let i = 0; i < 2; i++) expect((await staff.post(`/console/inbox/${contact.id}/answer`, { text: 'Only once', translated: 'مرة واحدة', answerId })).status).toBe(303);
+    await h.app.settle();
+    const texts = (await h.app.store.webchat.list('chat-twice', { limit: 50 })).map((e) => e.message.text ?? '');
+    expect(texts.filter((t) => t.endsWith('مرة واحدة')).length).toBe(1);
+    expect((await h.app.store.inbox.list(a.org.id, { contactId: contact.id, limit: 10 })).filter((e) => e.text === 'Only once').length).toBe(1);
+  });
+
   it('keeps sessions and the sign-in lock in the store: a second server process honours them, and a revocation, at once', async () => {
     const second = await testApp({ DATA_DIR: h.app.dataDir });
     try {

@@ -22,18 +22,24 @@ const TEMPLATES = JSON.stringify({
  * translates by prefixing the target language: `[AR] text`), an organisation, and one invited
  * admin known in the web chat.
  */
-export async function consoleHarness(env: Record<string, string> = {}) {
+export async function consoleHarness(env: Record<string, string> = {}, faults: { readonly throttleFirst?: number } = {}) {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   nock(FREE).persist().get('/v2/languages').query({ type: 'target' }).reply(200, DEEPL_TARGETS.map((language) => ({ language, name: language, supports_formality: false })));
   const deepl = interceptTranslate(FREE);
   const sentToWhatsapp: Record<string, unknown>[] = [];
+  let throttled = 0;
   nock(GRAPH)
     .persist()
     .post(MESSAGES_PATH)
-    .reply(200, (_uri, body) => {
+    .reply((_uri, body) => {
+      // Meta's throughput limit on the first sends: the gate must pause and send each message once anyway.
+      if (throttled < (faults.throttleFirst ?? 0)) {
+        throttled++;
+        return [429, { error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, fbtrace_id: 'x' } }, { 'retry-after': '1' }];
+      }
       sentToWhatsapp.push(body as Record<string, unknown>);
-      return { messaging_product: 'whatsapp', contacts: [], messages: [{ id: `wamid.${sentToWhatsapp.length}` }] };
+      return [200, { messaging_product: 'whatsapp', contacts: [], messages: [{ id: `wamid.${sentToWhatsapp.length}` }] }];
     });
   const app = await testApp(
     { ...WHATSAPP_ENV, WHATSAPP_TEMPLATES: TEMPLATES, RATE_WHATSAPP_CLOUD: '25', WEBCHAT_RATE_PER_MINUTE: '100000', ...env },
@@ -49,6 +55,7 @@ export async function consoleHarness(env: Record<string, string> = {}) {
     url,
     deepl,
     sentToWhatsapp,
+    throttled: () => throttled,
     async close() {
       app.endStreams();
       server.closeAllConnections();

@@ -126,6 +126,15 @@ export function consoleContract(store: StoreUnderTest): void {
       expect(yusuf).toBeDefined();
     });
 
+    it('files an inbox entry once per id (an answer form sent twice)', async () => {
+      const org = await newOrg(store());
+      const [amina] = await importContacts(store(), org.id, [importRow()], at);
+      const entry = { id: uid(), orgId: org.id, contactId: amina!.id, direction: 'out' as const, broadcastId: null, text: 'Oui', lang: 'fr', translatedText: 'نعم', translatedLang: 'ar', at: at.toISOString() };
+      await store().inbox.add(entry);
+      await store().inbox.add({ ...entry, text: 'Oui !' });
+      expect(await store().inbox.list(org.id, { limit: 10 })).toEqual([entry]);
+    });
+
     it('replaces tags and removes one contact, only in its organisation', async () => {
       const org = await newOrg(store());
       const other = await newOrg(store());
