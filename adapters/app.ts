@@ -48,6 +48,17 @@ import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
 import { ConsoleAccounts } from './console/console-accounts.ts';
 import { consoleRouter } from './console/console.router.ts';
+import { RelayService } from '../bots/common/relay/relay.service.ts';
+import { relayEffects } from '../bots/common/relay/relay.effects.ts';
+import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
+import { RelayPresence } from '../bots/common/relay/relay-presence.ts';
+import { erasureWithHooks } from '../bots/common/erasure-hooks.ts';
+import { moderationRouter } from './http/moderation.routes.ts';
+import { gazetteer } from '../bots/common/places/gazetteer.ts';
+import { placeEffects } from '../bots/common/places/places.effects.ts';
+import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
+import { ExchangeSweep } from '../bots/exchange/exchange-sweep.ts';
+import { noBlocks } from '../core/ports/exchange.port.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -63,6 +74,8 @@ export interface AppOverrides {
   readonly tickMs?: number;
   /** Housekeeping period (default 10 minutes). */
   readonly housekeepingMs?: number;
+  /** Period of the exchange's reminder sweep (default a minute). */
+  readonly exchangeSweepMs?: number;
   /** Idle poll of the outbox worker's interactive lane (default 250 ms). */
   readonly pollMs?: number;
   /** How long a just-written effect is left to its writer before the sweep replays it (default 15 s). */
@@ -89,6 +102,10 @@ export interface App {
   readonly housekeeping: Housekeeping;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
+  /** Conversations relayed between two people (flows register their subjects here). */
+  readonly relays: RelayService;
+  /** The exchange's reminders (3 days before a post ends) and clean-up of long-ended posts. */
+  readonly exchangeSweep: ExchangeSweep;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
   settle(): Promise<void>;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep, the outbox worker and housekeeping. */
@@ -137,17 +154,42 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
   const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
   const accounts = new ConsoleAccounts({ store, clock, send });
+  // Late-bound: the relay signals people's conversations through the pipeline, built below.
+  // eslint-disable-next-line prefer-const -- assigned once the pipeline exists.
+  let pipelineRef: ConversationPipeline | undefined;
+  // eslint-disable-next-line prefer-const -- assigned once the dialogs are known.
+  let dialogsRef: ReturnType<typeof dialogRegistry> | undefined;
+  const relays = new RelayService({
+    store,
+    translation,
+    text,
+    subjects: new RelaySubjects(),
+    presence: new RelayPresence({ conversations: store.conversations, dialogs: () => dialogsRef!, idleTimeoutMs: config.IDLE_TIMEOUT_MINUTES * 60_000 }),
+    clock,
+    ids,
+    logger,
+    send,
+    signal: (to, id, input) => pipelineRef!.signal(to, id, input),
+    windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
+  });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
+    // "forget" erases the person's relays first (the other sides are told the person left).
+    erasureWithHooks(engineEffects, [(person) => relays.forget(person)]),
+    ...relayEffects(relays),
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...exchangeEffects({ translation, text, blocks: noBlocks, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
+  // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
+  const dialogs = dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) });
+  dialogsRef = dialogs;
   const pipeline = new ConversationPipeline({
     store,
-    // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
-    dialogs: dialogRegistry(DIALOGS, { events: new Set(effects.keys()), signals: new Set(SIGNALS) }),
+    dialogs,
     text,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,
@@ -165,6 +207,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     synchronousChannels,
     ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });
+  pipelineRef = pipeline;
 
   const onChannelPost = channelPostHandler({ store, broadcasts, clock, logger });
   const channels: ChannelRuntime[] = [];
@@ -227,7 +270,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
-    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf })] }),
     consoleRouter({
       store,
       accounts,
@@ -240,6 +282,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       pairing: channels.find((c) => c.pairing)?.pairing ?? null,
       signInPerMinute: config.CONSOLE_SIGNIN_PER_MINUTE,
     }),
+    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays })] }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
@@ -250,6 +293,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
     ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
   });
+  const exchangeSweep = new ExchangeSweep({ store, text, clock, logger, send, ...(overrides.exchangeSweepMs ? { intervalMs: overrides.exchangeSweepMs } : {}) });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -270,7 +314,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     replies,
     accounts,
     outbox,
+    relays,
     housekeeping,
+    exchangeSweep,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
     },
@@ -290,6 +336,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       pipeline.start();
       outbox.start();
       housekeeping.start();
+      relays.start();
+      void exchangeSweep.tick();
+      exchangeSweep.start();
     },
     endStreams: () => signals.endAll(),
     async close() {
@@ -299,6 +348,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clearInterval(scheduler);
       await ticking;
       await housekeeping.stop();
+      await relays.stop();
+      await exchangeSweep.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

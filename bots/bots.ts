@@ -5,15 +5,31 @@ import { forgetDialog, languageDialog } from './common/common.dialogs.ts';
 import { menuDialog } from './menu/menu.dialog.ts';
 import { onboardingDialog } from './onboarding/onboarding.dialog.ts';
 import { composeDialog, joinDialog } from './broadcast/broadcast.dialogs.ts';
+import { RELAY_DIALOGS } from './common/relay/relay.dialogs.ts';
+import { RELAY_SIGNAL_NAMES } from './common/relay/relay-names.ts';
+import { placeDialog } from './common/places/places.dialog.ts';
+import { EXCHANGE_DIALOG_DEFS } from './exchange/exchange.dialogs.ts';
 
 /** Every dialog of the product. */
-export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog, joinDialog, composeDialog];
+export const DIALOGS: readonly DialogDef[] = [
+  onboardingDialog,
+  menuDialog,
+  languageDialog,
+  forgetDialog,
+  joinDialog,
+  composeDialog,
+  // Shared sub-dialogs and the relay between two people.
+  placeDialog,
+  ...RELAY_DIALOGS,
+  // The skill-for-service exchange.
+  ...EXCHANGE_DIALOG_DEFS,
+];
 
 /**
  * Signals the product's flows send to someone else's conversation (a contact request, an answer,
- * a decision); the registry refuses to start if a step cannot receive one. None yet.
+ * a decision); the registry refuses to start if a step cannot receive one.
  */
-export const SIGNALS: readonly string[] = [];
+export const SIGNALS: readonly string[] = [...RELAY_SIGNAL_NAMES];
 
 /** Dialogs opened by the global `language` and `forget` commands. */
 export const COMMAND_DIALOGS = { language: languageDialog.id, forget: forgetDialog.id } as const;

@@ -13,9 +13,11 @@ import { MongoOrganisationStore } from './mongo-organisation-store.ts';
 import { MongoOutbox } from './mongo-outbox.ts';
 import { MongoPeopleStore } from './mongo-people-store.ts';
 import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
+import { MongoRelayStore } from './mongo-relay-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
 import { openMongoConsole } from './mongo-console-store.ts';
+import { openMongoExchange } from './mongo-exchange.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -50,6 +52,8 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     await migrate(db);
     await ensureIndexes(collections);
     const consoleStore = await openMongoConsole(db);
+    const relays = new MongoRelayStore(db);
+    await relays.ensureIndexes();
     return {
       conversations: new MongoConversationStore(collections.conversations),
       people: new MongoPeopleStore(collections),
@@ -65,6 +69,8 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
       console: consoleStore,
+      relays,
+      exchange: await openMongoExchange(db),
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.
         await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));

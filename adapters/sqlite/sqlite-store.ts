@@ -15,7 +15,9 @@ import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { migrateConsole, sqliteConsole } from './sqlite-console.ts';
+import { sqliteExchange } from './sqlite-exchange.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
+import { sqliteRelays } from './sqlite-relays.ts';
 
 interface PersonRow {
   id: string;
@@ -100,6 +102,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
     console: sqliteConsole(db),
+    relays: sqliteRelays(db),
+    exchange: sqliteExchange(db),
     ping: async () => {
       probe();
     },

@@ -1,35 +1,44 @@
 import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
 import type { ChoiceSpec, Otherwise } from '../../core/dialog/dialog-definition.ts';
 import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
+import { RELAY_SIGNAL_NAMES } from '../common/relay/relay-names.ts';
 
 const everyone: readonly ChoiceSpec[] = [
+  { id: 'exchange', label: 'exchange:menuEntry' },
   { id: 'join', label: 'menu:join' },
   { id: 'language', label: 'menu:language' },
   { id: 'privacy', label: 'menu:privacy' },
   { id: 'help', label: 'menu:help' },
+  { id: 'conversations', label: 'common:relay.myConversations' },
 ];
 
 /** Free text at the menu ("JOIN code", a reply to a broadcast, ...) goes to the free-text router. */
 const freeText: Otherwise = { save: 'freeText', next: 'free' };
-const picked = { switch: 'pick', cases: { join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
+const picked = { switch: 'pick', cases: { exchange: 'exchange', conversations: 'conversations', join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
+
+/** A relay signal (a request, a message, an ending) while the person is at the menu: shown at once. */
+const relaySignals = Object.fromEntries(RELAY_SIGNAL_NAMES.map((name) => [name, 'relayInbox']));
 
 /** The main menu, where a known person lands; each choice comes back here. */
 export const menuDialog: DialogDef = {
   id: 'menu',
-  version: 3,
+  version: 4,
   start: 'start',
   steps: {
     // Signals kept while the person was elsewhere ("You have 2 new messages") come first.
     start: { kind: 'notifications', save: 'news', next: { switch: 'news.count', cases: { '': 'roles' }, default: 'news' } },
-    news: { kind: 'say', text: { key: 'menu:news', count: 'news.count' }, next: 'roles' },
+    news: { kind: 'say', text: { key: 'menu:news', count: 'news.count' }, next: 'relayNews' },
+    // A relay request or ending kept while the person was away is asked about first.
+    relayNews: { kind: 'call', dialog: 'relay-news', args: ['news'], next: 'roles' },
     roles: { kind: 'route', next: { switch: 'role', cases: { 'ngo-staff': 'staffRoot' }, default: 'root' } },
-    root: { kind: 'ask', prompt: { key: 'menu:title' }, input: { type: 'choice', choices: everyone, otherwise: freeText }, save: 'pick', next: picked },
+    root: { kind: 'ask', prompt: { key: 'menu:title' }, input: { type: 'choice', choices: everyone, otherwise: freeText }, save: 'pick', next: picked, on: relaySignals },
     staffRoot: {
       kind: 'ask',
       prompt: { key: 'menu:title' },
       input: { type: 'choice', choices: [{ id: 'broadcast', label: 'menu:broadcast' }, ...everyone], otherwise: freeText },
       save: 'pick',
       next: picked,
+      on: relaySignals,
     },
     free: {
       kind: 'task',
@@ -48,6 +57,9 @@ export const menuDialog: DialogDef = {
     // Each destination names what to say (joined, unknown code, reply passed on).
     notice: { kind: 'say', text: { key: 'common:pickOne', keyFrom: 'free.notice' }, next: 'start' },
     notUnderstood: { kind: 'say', text: { key: 'common:pickOne' }, next: 'start' },
+    relayInbox: { kind: 'call', dialog: 'relay-inbox', args: ['signal'], next: 'start' },
+    conversations: { kind: 'call', dialog: 'relay-list', next: 'start' },
+    exchange: { kind: 'call', dialog: 'exchange', next: 'start' },
     join: { kind: 'call', dialog: 'join', next: 'start' },
     compose: { kind: 'call', dialog: 'compose', next: 'start' },
     language: { kind: 'call', dialog: 'language', next: 'start' },

@@ -226,12 +226,48 @@ export class OutboxWorker {
     return granted;
   }
 
-  /** Claims one batch of a lane and sends it with bounded concurrency; returns the batch size. */
+  /**
+   * Claims a lane's due rows and sends them with bounded concurrency, claiming the next batch
+   * while the last sends of the current one are in flight, until nothing is due; returns how
+   * many rows it handled. Why claim ahead: waiting for a batch's stragglers, its outcomes and the
+   * next claim left the gate without a send for a few milliseconds every batch, and a slot
+   * unused is a slot lost (at 1,000/s, a tenth of the rate).
+   */
   private async round(channel: ChannelName, lane: Lane): Promise<number> {
     if (!(await this.holds(channel))) return 0;
-    const now = this.deps.clock.now();
-    const jobs = await this.deps.outbox.claim(channel, lane, now, this.concurrency * 4, new Date(now.getTime() + this.leaseMs));
-    if (jobs.length === 0) return 0;
+    const queue: DeliveryJob[] = [];
+    // When each person of the claimed rows last wrote, read once per claim (windowed channels).
+    const lastInbound = new Map<string, Date>();
+    const windowed = this.deps.senders.get(channel)?.capabilities.windowMs != null;
+    let handled = 0;
+    let exhausted = false;
+    let claiming: Promise<void> | null = null;
+    const claim = (): Promise<void> =>
+      (claiming ??= (async () => {
+        try {
+          if (handled > 0 && (!this.running || !(await this.holds(channel)))) {
+            exhausted = true;
+            return;
+          }
+          const now = this.deps.clock.now();
+          const jobs = await this.deps.outbox.claim(channel, lane, now, this.concurrency * 4, new Date(now.getTime() + this.leaseMs));
+          if (jobs.length === 0) exhausted = true;
+          if (windowed) {
+            const known = await this.deps.reach.lastInboundAt(jobs.flatMap((job) => (job.address ? [job.address] : [])));
+            for (const [key, at] of known) lastInbound.set(key, at);
+          }
+          queue.push(...jobs);
+          handled += jobs.length;
+        } finally {
+          claiming = null;
+        }
+      })());
+    await claim();
+    if (queue.length === 0) return 0;
+    const claimFailed = (error: unknown): void => {
+      exhausted = true;
+      this.deps.logger.warn({ channel, lane, err: errName(error) }, 'outbox claim failed; the round ends after the sends in flight');
+    };
     const settled: { id: string; outcome: DeliveryOutcome }[] = [];
     const after: (() => Promise<void>)[] = [];
     const flush = async (): Promise<void> => {
@@ -239,11 +275,16 @@ export class OutboxWorker {
       if (batch.length > 0) await this.deps.outbox.settle(batch, this.deps.clock.now());
       for (const task of after.splice(0)) await task();
     };
-    let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const job = jobs[next++]!;
-        const { outcome, result } = await this.deliver(job);
+      for (;;) {
+        if (queue.length <= this.concurrency && !exhausted) void claim().catch(claimFailed);
+        const job = queue.shift();
+        if (!job) {
+          if (exhausted) return;
+          await claim().catch(claimFailed);
+          continue;
+        }
+        const { outcome, result } = await this.deliver(job, undefined, windowed && job.address ? (lastInbound.get(addressKey(job.address)) ?? null) : undefined);
         settled.push({ id: job.id, outcome });
         if (outcome.status !== 'retry' && outcome.status !== 'held') {
           if (this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
@@ -254,13 +295,16 @@ export class OutboxWorker {
         if (settled.length >= this.concurrency) await flush();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, worker));
+    await Promise.all(Array.from({ length: this.concurrency }, worker));
     await flush();
-    return jobs.length;
+    return handled;
   }
 
-  /** Sends one row; the parts that arrive are added to `sent` when given. */
-  private async deliver(job: DeliveryJob, sent?: Reply[]): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
+  /**
+   * Sends one row; the parts that arrive are added to `sent` when given. `lastInbound` is when
+   * the person last wrote as read with the batch (undefined: not read yet).
+   */
+  private async deliver(job: DeliveryJob, sent?: Reply[], lastInbound?: Date | null): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
     try {
       const sender = this.deps.senders.get(job.channel);
       if (!sender) return { outcome: { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
@@ -273,7 +317,7 @@ export class OutboxWorker {
         message = composition.message;
       }
       const windowMs = sender.capabilities.windowMs ?? null;
-      if (windowMs !== null && message.type !== 'template' && !(await this.windowIsOpen(job, windowMs))) {
+      if (windowMs !== null && message.type !== 'template' && !(await this.windowIsOpen(job, windowMs, lastInbound))) {
         const template = job.kind === 'broadcast' && sender.capabilities.templates ? this.templates.broadcast(job.lang) : null;
         if (!template) return { outcome: await this.hold(job, sender, job.partsSent), result: null };
         message = { type: 'template', text: message.text, name: template.name, language: template.language, params: [templateParam(message.text)] };
@@ -302,9 +346,13 @@ export class OutboxWorker {
     return { result, partsSent: parts.length };
   }
 
-  private async windowIsOpen(job: DeliveryJob, windowMs: number): Promise<boolean> {
+  private async windowIsOpen(job: DeliveryJob, windowMs: number, lastInbound?: Date | null): Promise<boolean> {
+    const now = this.deps.clock.now();
+    if (lastInbound !== undefined && windowOpen(now, windowMs, job.inboundAt, lastInbound)) return true;
+    // Read again before holding: the person may have written since the batch was read, and a
+    // message held after their message released the others would wait for the next one.
     const reach = await this.deps.reach.get(job.address!);
-    return windowOpen(this.deps.clock.now(), windowMs, job.inboundAt, reach?.lastInboundAt ?? null);
+    return windowOpen(now, windowMs, job.inboundAt, reach?.lastInboundAt ?? null);
   }
 
   /**

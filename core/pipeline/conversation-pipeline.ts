@@ -138,6 +138,11 @@ export class ConversationPipeline {
     return keys.length;
   }
 
+  /** Resolves once every turn and signal queued so far has run (tests, the CLI); accepts more meanwhile. */
+  async idle(): Promise<void> {
+    await this.queue.drain();
+  }
+
   /** Stops accepting messages and waits for those in flight (graceful shutdown). */
   async drain(): Promise<void> {
     this.draining = true;

@@ -113,6 +113,9 @@ export class TurnWork {
     // Messages handed to the outbox but still in the record: the next write drops them (one
     // write fewer per turn), and enqueuing is idempotent should a crash come first.
     const handed = new Set<string>();
+    // Effects this run's own turns wrote (a signal's task, then what its result asks) are its
+    // own work, performed now like a message's; only those found at the start may be another's.
+    const found = new Set(start.value.effects.map((e) => e.id));
     const change = async (current: Versioned<ConversationRecord>, f: (r: ConversationRecord) => ConversationRecord | null) =>
       this.change(key, current, (r) => {
         const next = f(r);
@@ -135,7 +138,7 @@ export class TurnWork {
       }
       const now = this.deps.clock.now().getTime();
       // Why not every effect: one not yet tried may be in the hands of the process that wrote it.
-      const effect = record.effects.find((e) => mode === 'all' || Date.parse(e.dueAt) <= now || (mode === 'message' && e.attempts > 0));
+      const effect = record.effects.find((e) => mode === 'all' || !found.has(e.id) || Date.parse(e.dueAt) <= now || (mode === 'message' && e.attempts > 0));
       if (!effect) {
         if (handed.size > 0 && record.outgoing.length > 0) {
           current = await change(current, (r) => r);

@@ -5,8 +5,15 @@ import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import { DIALOGS } from '../../bots/bots.ts';
 import { freeTextEffects } from '../../bots/common/free-text-router.ts';
 import { onboardingEffects } from '../../bots/onboarding/onboarding.effects.ts';
+import { gazetteer } from '../../bots/common/places/gazetteer.ts';
+import { placeEffects } from '../../bots/common/places/places.effects.ts';
+import { exchangeEffects } from '../../bots/exchange/exchange.effects.ts';
+import { noBlocks } from '../../core/ports/exchange.port.ts';
+import type { TranslationService } from '../../core/translation/translation-service.ts';
 import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
 import { engineEffects } from '../../core/pipeline/engine-effects.ts';
+import { relayEffects } from '../../bots/common/relay/relay.effects.ts';
+import type { RelayService } from '../../bots/common/relay/relay.service.ts';
 
 // The handlers are only listed here, never run: their dependencies are not needed.
 const handlers = [
@@ -14,6 +21,9 @@ const handlers = [
   ...onboardingEffects.keys(),
   ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
+  ...relayEffects({ kit: {} } as RelayService).keys(),
+  ...placeEffects({ gazetteer, defaultLang: 'en' }).keys(),
+  ...exchangeEffects({ translation: {} as TranslationService, text: () => '', blocks: noBlocks, maxOpenPosts: 5, defaultLang: 'en' }).keys(),
 ];
 
 it("every event the product's dialogs emit has a handler", () => {

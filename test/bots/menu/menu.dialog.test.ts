@@ -7,7 +7,7 @@ import { conversation, say, seen } from '../../core/dialog/engine-harness.ts';
 const person = { id: 'p1', role: 'newcomer', roleStatus: 'active', firstName: 'Amina', lang: 'en' };
 const env = productEnv({ person });
 const t = (key: string, params: Record<string, string | number> = {}) => env.text('en', key, params);
-const menu = [t('menu:join'), t('menu:language'), t('menu:privacy'), t('menu:help')];
+const menu = [t('exchange:menuEntry'), t('menu:join'), t('menu:language'), t('menu:privacy'), t('menu:help'), t('common:relay.myConversations')];
 
 const chat = () => {
   const c = conversation(env);
@@ -19,7 +19,11 @@ describe('the menu', () => {
     const send = chat();
     expect(seen(send({ kind: 'message', content: { type: 'start' } }))).toEqual([t('menu:title'), menu]);
     for (const id of ['s1', 's2', 's2']) expect(send({ kind: 'signal', name: 'exchange.contact', id, payload: {} }).replies).toEqual([]);
-    expect(seen(send(say('menu')))).toEqual(['You have 2 new messages.', t('menu:title'), menu]);
+    // The relay looks at the news first (a request kept while away is asked about): none here.
+    const news = send(say('menu'));
+    expect(seen(news)).toEqual(['You have 2 new messages.']);
+    expect(news.events).toMatchObject([{ type: 'relay.news', awaitsResult: true }]);
+    expect(seen(send({ kind: 'task-result', value: { kind: 'none' } }))).toEqual([t('menu:title'), menu]);
     expect(seen(send(say('menu')))).toEqual([t('menu:title'), menu]);
   });
 
