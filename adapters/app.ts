@@ -275,6 +275,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       accounts,
       broadcasts,
       replies,
+      relays,
+      // The same hooks as "forget" in chat (erasureWithHooks above).
+      beforeErase: (person) => relays.forget(person),
       clock,
       ids,
       costs: config.MESSAGE_COSTS,

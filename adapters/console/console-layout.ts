@@ -8,6 +8,7 @@ const NAV = [
   ['compose', '/console/compose'],
   ['inbox', '/console/inbox'],
   ['approvals', '/console/approvals'],
+  ['moderation', '/console/moderation'],
   ['settings', '/console/settings'],
   ['audit', '/console/audit'],
 ] as const;

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts';
+import type { RelayService } from '../../bots/common/relay/relay.service.ts';
 import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
+import type { Person } from '../../core/ports/people.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { approvalsRouter } from './approvals.routes.ts';
 import { broadcastsRouter } from './broadcasts.routes.ts';
@@ -13,6 +15,7 @@ import { layout } from './console-layout.ts';
 import { contactsRouter } from './contacts.routes.ts';
 import { html } from './html.ts';
 import { inboxRouter } from './inbox.routes.ts';
+import { moderationConsoleRouter } from './moderation.routes.ts';
 import { settingsRouter, type Pairing, type TemplatesView } from './settings.routes.ts';
 import { signInRouter } from './signin.routes.ts';
 
@@ -24,6 +27,10 @@ export interface ConsoleDeps {
   readonly accounts: ConsoleAccounts;
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
+  /** Relayed conversations: the moderation queue, and a person's part of them erased before the person. */
+  readonly relays: RelayService;
+  /** What the flows keep about a person, erased first when the console erases them (as "forget" does). */
+  readonly beforeErase: (person: Person) => Promise<void>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly costs: MessageCosts | undefined;
@@ -48,6 +55,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(composeRouter(deps));
   router.use(inboxRouter(deps));
   router.use(approvalsRouter(deps));
+  router.use(moderationConsoleRouter(deps));
   router.use(settingsRouter(deps));
   router.use('/console', (_req, res) => {
     const ctx = ctxOf(res);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CHANNELS, type ChannelName } from '../../core/messages.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { Contact } from '../../core/ports/contacts.port.ts';
+import type { Person } from '../../core/ports/people.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { spreadsheetSafe, TAG_PATTERN } from '../../core/text/people-text.ts';
 import { LANGUAGE_CODES } from '../../core/i18n/languages.ts';
@@ -52,7 +53,7 @@ function statusOf(ctx: SignedIn, c: Contact): string {
 }
 
 /** Contacts: search and filters, CSV import with its per-line report, a person's record, tags, export and erasure. */
-export function contactsRouter(deps: { store: Store; accounts: ConsoleAccounts; ids: IdGenerator; clock: Clock }): Router {
+export function contactsRouter(deps: { store: Store; accounts: ConsoleAccounts; ids: IdGenerator; clock: Clock; beforeErase: (person: Person) => Promise<void> }): Router {
   const { store } = deps;
   const router = Router();
   // Why in memory: it guards this process's event loop; rows are idempotent per phone.
@@ -187,8 +188,11 @@ export function contactsRouter(deps: { store: Store; accounts: ConsoleAccounts; 
     const contact = await store.contacts.get(ctx.org.id, req.params.id);
     if (!contact) return void res.status(404).type('text/plain').send(ctx.t('errors.notFound'));
     // A person who signed up in chat is erased whole (as "forget me" does); an imported row alone otherwise.
-    if (contact.personId) await store.people.erase(contact.personId);
-    else await store.contacts.remove(ctx.org.id, contact.id);
+    const person = contact.personId ? await store.people.get(contact.personId) : null;
+    if (person) {
+      await deps.beforeErase(person);
+      await store.people.erase(person.id);
+    } else await store.contacts.remove(ctx.org.id, contact.id);
     await store.scrubErased();
     await deps.accounts.record(ctx.org.id, ctx.user.id, 'contact.erased', contact.id);
     sendPage(res, layout(ctx, ctx.t('contact.erase'), html`<p class="notice" role="status">${ctx.t('contact.erased')}</p><p><a href="/console/contacts">${ctx.t('contacts.title')}</a></p>`, 'contacts'));

@@ -189,6 +189,7 @@ describe('the NGO console in Chromium', () => {
     for (const [path, name] of [
       ['/console', 'overview'],
       ['/console/approvals', 'approvals'],
+      ['/console/moderation', 'moderation'],
       ['/console/settings', 'settings'],
       ['/console/audit', 'audit'],
     ] as const) {
@@ -208,7 +209,7 @@ describe('the NGO console in Chromium', () => {
     await shoot(page, 'overview-ar');
     // Everything came from the product's own address.
     expect([...hosts]).toEqual([new URL(h.url).host]);
-    expect(shots.length).toBe(24);
+    expect(shots.length).toBe(26);
     await context.close();
   });
 });

@@ -12,7 +12,7 @@ let h: ConsoleHarness;
 let a: Awaited<ReturnType<typeof orgWithAdmin>>;
 let b: Awaited<ReturnType<typeof orgWithAdmin>>;
 /** Ids of organisation B's things, which A's staff try every route with. */
-const idsOfB = { contact: '', broadcast: '', person: 'pending-b', key: '', user: '' };
+const idsOfB = { contact: '', broadcast: '', person: 'pending-b', key: '', user: '', report: 'report-of-b' };
 
 beforeAll(async () => {
   // Many sign-ins from one address in a minute: the per-address limit is not under test here.
@@ -30,6 +30,7 @@ beforeAll(async () => {
   idsOfB.key = 'key-of-b';
   await h.app.store.console.createApiKey({ id: idsOfB.key, orgId: b.org.id, name: 'B script', hash: 'b'.repeat(64), createdAt: at, revokedAt: null });
   idsOfB.user = (await h.app.store.console.findUserByEmail('admin@b.org'))!.id;
+  await h.app.store.relays.addReport({ id: idsOfB.report, relayId: 'relay-b', subject: { kind: 'exchange-post', id: 'post-b' }, orgId: b.org.id, reporterId: b.admin.id, reportedId: idsOfB.person, evidence: [], status: 'open', createdAt: at, updatedAt: at });
 });
 afterAll(async () => {
   await h?.close();
@@ -57,6 +58,9 @@ function stateChanging(): [string, Record<string, string>][] {
     ['/console/settings/users', { email: 'intruder@evil.org', role: 'admin' }],
     [`/console/settings/users/${idsOfB.user}/revoke`, {}],
     [`/console/settings/users/${idsOfB.user}/delete`, {}],
+    [`/console/moderation/${idsOfB.report}/dismiss`, {}],
+    [`/console/moderation/${idsOfB.report}/suspend`, {}],
+    [`/console/moderation/${idsOfB.report}/hide-subject`, {}],
   ];
 }
 
@@ -89,15 +93,15 @@ describe('console security', () => {
       expect((await client.get(path)).status, path).toBe(404);
     }
     const idRoutes = stateChanging().filter(([path]) => Object.values(idsOfB).some((id) => path.includes(`/${id}/`)));
-    expect(idRoutes.length).toBe(8);
+    expect(idRoutes.length).toBe(11);
     for (const [path, body] of idRoutes) expect((await client.post(path, body)).status, path).toBe(404);
     // Lists show none of B's people, broadcasts, replies or approvals; counts do not include them.
     const search = await client.get(`/console/contacts?q=${encodeURIComponent('مريم')}`);
     expect(search.text).toContain('<h2 id="list">0 contacts</h2>');
-    for (const path of ['/console', '/console/contacts', '/console/inbox', '/console/approvals', '/console/settings', '/console/audit']) {
+    for (const path of ['/console', '/console/contacts', '/console/inbox', '/console/approvals', '/console/moderation', '/console/settings', '/console/audit']) {
       const page = await client.get(path);
       expect(page.status, path).toBe(200);
-      for (const secret of ['مريم', 'Lucie', 'Hello B', 'B script', 'admin@b.org', idsOfB.contact, idsOfB.broadcast]) expect(page.text, `${path} shows ${secret}`).not.toContain(secret);
+      for (const secret of ['مريم', 'Lucie', 'Hello B', 'B script', 'admin@b.org', idsOfB.contact, idsOfB.broadcast, idsOfB.report]) expect(page.text, `${path} shows ${secret}`).not.toContain(secret);
     }
     expect(JSON.parse((await client.get('/console/compose/count')).text)).toMatchObject({ count: 0 });
     // B's things are as they were.
@@ -107,6 +111,7 @@ describe('console security', () => {
     expect((await h.app.store.console.listApiKeys(b.org.id))[0]?.revokedAt).toBeNull();
     expect(await h.app.store.console.findUserById(idsOfB.user)).not.toBeNull();
     expect(await h.app.store.inbox.list(b.org.id, { limit: 10 })).toEqual([]);
+    expect((await h.app.store.relays.getReport(b.org.id, idsOfB.report))?.status).toBe('open');
   });
 
   it('stops a revoked session at once: its next page, its form posts and its open event stream', async () => {
