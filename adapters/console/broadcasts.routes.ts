@@ -35,8 +35,8 @@ export function broadcastsRouter(deps: { store: Store }): Router {
       store.people.listPending().then((list) => list.filter((p) => p.orgId === orgId)),
       inboxByPerson(store, orgId),
     ]);
-    const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
-    const replies = inbox.flatMap((g) => g.entries).filter((e) => e.direction === 'in' && e.at >= weekAgo).length;
+    const seen = ctx.user.inboxSeenAt ?? '';
+    const unread = inbox.flatMap((g) => g.entries).filter((e) => e.direction === 'in' && e.at > seen).length;
     const rows = await Promise.all(recent.map(async (b) => [b, (await broadcastFunnels(store, orgId, b.id)).all] as const));
     const body = html`<section aria-labelledby="reach"><h2 id="reach">${t('overview.reach')}: ${people.total}</h2>
 <div class="cols">
@@ -48,7 +48,7 @@ ${rows.length === 0 ? html`<p>${t('overview.none')}</p>` : funnelTable(ctx, t('o
 <ul class="links">${rows.map(([b]) => html`<li><a href="/console/broadcasts/${b.id}">${excerpt(b.text)}</a> <span class="muted">${b.createdAt.slice(0, 16).replace('T', ' ')}</span></li>`)}</ul>
 </section>
 <div class="cols">
-<section aria-labelledby="unread"><h2 id="unread">${t('overview.unread')}</h2><p><a href="/console/inbox">${t('overview.unreadCount', { count: replies })}</a></p></section>
+<section aria-labelledby="unread"><h2 id="unread">${t('overview.unread')}</h2><p><a href="/console/inbox">${t('overview.unreadCount', { count: unread })}</a></p></section>
 <section aria-labelledby="pending"><h2 id="pending">${t('overview.pending')}</h2><p><a href="/console/approvals">${t('overview.pendingCount', { count: pending.length })}</a></p></section>
 </div>`;
     sendPage(res, layout(ctx, t('overview.title'), body, 'overview'));

@@ -60,7 +60,7 @@ export class ConsoleAccounts {
 
   /** Invites a staff member (the CLI's console:invite, or an admin in the console). */
   async invite(input: { orgId: string; email: string; role: StaffRole; lang: string; personId: string | null; by: string | null }): Promise<StaffUser> {
-    const user: StaffUser = { id: randomUUID(), orgId: input.orgId, email: input.email.trim().toLowerCase(), role: input.role, lang: input.lang, personId: input.personId, passwordHash: null, createdAt: this.deps.clock.now().toISOString() };
+    const user: StaffUser = { id: randomUUID(), orgId: input.orgId, email: input.email.trim().toLowerCase(), role: input.role, lang: input.lang, personId: input.personId, passwordHash: null, createdAt: this.deps.clock.now().toISOString(), inboxSeenAt: null };
     await this.deps.store.console.createUser(user);
     await this.record(input.orgId, input.by, 'user.invited', user.id, input.role);
     return user;

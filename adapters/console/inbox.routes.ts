@@ -25,6 +25,8 @@ export function inboxRouter(deps: { store: Store; replies: ReplyDesk; accounts: 
     const ctx = signedIn(res);
     const { t } = ctx;
     const groups = await inboxByPerson(store, ctx.org.id);
+    // Opening the inbox reads it: the overview counts replies after this as unread.
+    await store.console.updateUser(ctx.org.id, ctx.user.id, { inboxSeenAt: new Date().toISOString() });
     const body =
       groups.length === 0
         ? html`<p>${t('inbox.empty')}</p>`

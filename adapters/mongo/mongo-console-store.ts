@@ -21,7 +21,17 @@ interface KeyDoc extends Omit<ApiKey, 'id'> {
   _id: string;
 }
 
-const toUser = ({ _id, orgId, email, role, lang, personId, passwordHash, createdAt }: UserDoc): StaffUser => ({ id: _id, orgId, email, role, lang, personId, passwordHash, createdAt });
+const toUser = ({ _id, orgId, email, role, lang, personId, passwordHash, createdAt, inboxSeenAt }: UserDoc): StaffUser => ({
+  id: _id,
+  orgId,
+  email,
+  role,
+  lang,
+  personId,
+  passwordHash,
+  createdAt,
+  inboxSeenAt: inboxSeenAt ?? null,
+});
 const toSession = ({ _id, orgId, userId, pendingUserId, csrfToken, createdAt, expiresAt }: SessionDoc): ConsoleSession => ({
   idHash: _id,
   orgId,

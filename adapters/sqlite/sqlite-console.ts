@@ -55,6 +55,9 @@ export function migrateConsole(db: Database.Database): void {
   );
   CREATE INDEX IF NOT EXISTS api_keys_org ON api_keys(org_id);
   `);
+  // Columns added after the tables first shipped: added once, where missing.
+  const columns = new Set((db.prepare('PRAGMA table_info(console_users)').all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has('inbox_seen_at')) db.exec('ALTER TABLE console_users ADD COLUMN inbox_seen_at TEXT');
 }
 
 interface UserRow {
@@ -70,6 +73,7 @@ interface UserRow {
   code_expires_at: string | null;
   failures: number;
   locked_until: string | null;
+  inbox_seen_at: string | null;
 }
 
 interface SessionRow {
@@ -100,6 +104,7 @@ const toUser = (r: UserRow): StaffUser => ({
   personId: r.person_id,
   passwordHash: r.password_hash,
   createdAt: r.created_at,
+  inboxSeenAt: r.inbox_seen_at,
 });
 const toSession = (r: SessionRow): ConsoleSession => ({
   idHash: r.id_hash,
@@ -125,8 +130,8 @@ export function sqliteConsole(db: Database.Database): ConsoleStore {
   const byEmail = db.prepare<[string], UserRow>('SELECT * FROM console_users WHERE email = ?');
   const users = db.prepare<[string], UserRow>('SELECT * FROM console_users WHERE org_id = ? ORDER BY created_at, id');
   const insertUser = db.prepare(
-    `INSERT INTO console_users (id, org_id, email, role, lang, person_id, password_hash, created_at)
-     VALUES (@id, @orgId, @email, @role, @lang, @personId, @passwordHash, @createdAt)`,
+    `INSERT INTO console_users (id, org_id, email, role, lang, person_id, password_hash, created_at, inbox_seen_at)
+     VALUES (@id, @orgId, @email, @role, @lang, @personId, @passwordHash, @createdAt, @inboxSeenAt)`,
   );
   const deleteUser = db.prepare('DELETE FROM console_users WHERE org_id = ? AND id = ?');
   const setCode = db.prepare('UPDATE console_users SET code_hash = ?, code_expires_at = ? WHERE id = ?');
@@ -186,7 +191,7 @@ export function sqliteConsole(db: Database.Database): ConsoleStore {
       return users.all(orgId).map(toUser);
     },
     async updateUser(orgId, id, patch: StaffUserPatch) {
-      const columns = { role: 'role', lang: 'lang', personId: 'person_id', passwordHash: 'password_hash' } as const;
+      const columns = { role: 'role', lang: 'lang', personId: 'person_id', passwordHash: 'password_hash', inboxSeenAt: 'inbox_seen_at' } as const;
       const sets: string[] = [];
       const params: Record<string, unknown> = { orgId, id };
       for (const [field, column] of Object.entries(columns) as [keyof StaffUserPatch, string][]) {

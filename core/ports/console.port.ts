@@ -15,10 +15,12 @@ export interface StaffUser {
   /** scrypt hash of an optional password (`scrypt$N$r$p$salt$hash`), for NGOs that prefer one. */
   readonly passwordHash: string | null;
   readonly createdAt: string;
+  /** When they last opened the inbox: replies after it are unread (for them). */
+  readonly inboxSeenAt: string | null;
 }
 
 /** Fields of a user that change after the invitation. */
-export type StaffUserPatch = Partial<Pick<StaffUser, 'role' | 'lang' | 'personId' | 'passwordHash'>>;
+export type StaffUserPatch = Partial<Pick<StaffUser, 'role' | 'lang' | 'personId' | 'passwordHash' | 'inboxSeenAt'>>;
 
 /**
  * A browser's session, stored server-side so that it works across processes and a revocation

@@ -169,6 +169,8 @@ describe('the NGO console in Chromium', () => {
     const res = await fetch(`${h.url}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: PERSON_CHAT, text: reply }) });
     expect(res.status).toBe(200);
     await h.app.settle();
+    await page.goto(`${h.url}/console`);
+    expect(await page.locator('a[href="/console/inbox"]', { hasText: 'unread' }).textContent()).toBe('1 unread replies');
     await page.goto(`${h.url}/console/inbox`);
     const thread = page.locator('section.thread', { hasText: 'مريم' });
     expect(await thread.locator('.them .original').textContent()).toBe(reply);

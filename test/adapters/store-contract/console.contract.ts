@@ -7,7 +7,7 @@ import { rejection, uid, type StoreUnderTest } from './fixtures.ts';
 const at = new Date('2025-05-01T09:00:00.000Z');
 
 function userWith(orgId: string, overrides: Partial<StaffUser> = {}): StaffUser {
-  return { id: uid(), orgId, email: `${uid()}@ngo.example`, role: 'staff', lang: 'fr', personId: null, passwordHash: null, createdAt: at.toISOString(), ...overrides };
+  return { id: uid(), orgId, email: `${uid()}@ngo.example`, role: 'staff', lang: 'fr', personId: null, passwordHash: null, createdAt: at.toISOString(), inboxSeenAt: null, ...overrides };
 }
 
 function sessionWith(userId: string | null, orgId: string | null, overrides: Partial<ConsoleSession> = {}): ConsoleSession {
@@ -28,8 +28,10 @@ export function consoleContract(store: StoreUnderTest): void {
       expect(await store().console.getUser(other.id, user.id)).toBeNull();
       expect(await rejection(store().console.createUser(userWith(other.id, { email: user.email })))).toBeInstanceOf(ConcurrencyConflictError);
       expect(await store().console.updateUser(org.id, user.id, { lang: 'ar', role: 'staff' })).toEqual({ ...user, lang: 'ar', role: 'staff' });
+      expect((await store().console.updateUser(org.id, user.id, { inboxSeenAt: at.toISOString() }))?.inboxSeenAt).toBe(at.toISOString());
+      await store().console.updateUser(org.id, user.id, { inboxSeenAt: null, lang: 'fr' });
       expect(await store().console.updateUser(other.id, user.id, { role: 'admin' })).toBeNull();
-      expect((await store().console.listUsers(org.id)).map((u) => u.id)).toEqual([user.id]);
+      expect(await store().console.listUsers(org.id)).toEqual([{ ...user, role: 'staff' }]);
       expect(await store().console.deleteUser(other.id, user.id)).toBe(false);
       expect(await store().console.deleteUser(org.id, user.id)).toBe(true);
       expect(await store().console.findUserById(user.id)).toBeNull();
