@@ -46,6 +46,7 @@ export function broadcastsRouter(deps: { store: Store }): Router {
 <section aria-labelledby="recent"><h2 id="recent">${t('overview.recent')}</h2>
 ${rows.length === 0 ? html`<p>${t('overview.none')}</p>` : funnelTable(ctx, t('overview.recent'), rows.map(([b, f]) => [`${excerpt(b.text)} (${t(`status.${b.status}`)})`, f]))}
 <ul class="links">${rows.map(([b]) => html`<li><a href="/console/broadcasts/${b.id}">${excerpt(b.text)}</a> <span class="muted">${b.createdAt.slice(0, 16).replace('T', ' ')}</span></li>`)}</ul>
+<p><a href="/console/broadcasts">${t('broadcast.list')}</a></p>
 </section>
 <div class="cols">
 <section aria-labelledby="unread"><h2 id="unread">${t('overview.unread')}</h2><p><a href="/console/inbox">${t('overview.unreadCount', { count: unread })}</a></p></section>
@@ -55,6 +56,18 @@ ${rows.length === 0 ? html`<p>${t('overview.none')}</p>` : funnelTable(ctx, t('o
   });
 
   const find = async (orgId: string, id: string): Promise<Broadcast | null> => store.broadcasts.get(orgId, id);
+
+  router.get('/console/broadcasts', async (_req, res) => {
+    const ctx = signedIn(res);
+    const { t } = ctx;
+    const list = await store.broadcasts.list(ctx.org.id, 100);
+    const rows = await Promise.all(list.map(async (b) => [b, (await broadcastFunnels(store, ctx.org.id, b.id)).all] as const));
+    const body = html`<table id="broadcasts"><thead><tr><th scope="col">${t('broadcast.created')}</th><th scope="col">${t('compose.text')}</th><th scope="col">${t('broadcast.status')}</th><th scope="col">${t('funnel.total')}</th><th scope="col">${t('funnel.sent')}</th><th scope="col">${t('funnel.held')}</th><th scope="col">${t('funnel.failed')}</th><th scope="col">${t('funnel.replied')}</th></tr></thead>
+<tbody>${rows.map(
+      ([b, f]) => html`<tr><td>${b.createdAt.slice(0, 16).replace('T', ' ')}</td><td><a href="/console/broadcasts/${b.id}" dir="auto">${excerpt(b.text)}</a></td><td>${t(`status.${b.status}`)}</td><td>${f.total}</td><td>${f.sent}</td><td>${f.held}</td><td>${f.failed}</td><td>${f.replied}</td></tr>`,
+    )}</tbody></table>`;
+    sendPage(res, layout(ctx, t('broadcast.list'), body, 'overview'));
+  });
 
   router.get('/console/broadcasts/:id', async (req, res) => {
     const ctx = signedIn(res);

@@ -190,6 +190,7 @@ describe('the NGO console in Chromium', () => {
     // The other pages, for people to look at.
     for (const [path, name] of [
       ['/console', 'overview'],
+      ['/console/broadcasts', 'broadcasts'],
       ['/console/approvals', 'approvals'],
       ['/console/moderation', 'moderation'],
       ['/console/settings', 'settings'],
@@ -211,7 +212,7 @@ describe('the NGO console in Chromium', () => {
     await shoot(page, 'overview-ar');
     // Everything came from the product's own address.
     expect([...hosts]).toEqual([new URL(h.url).host]);
-    expect(shots.length).toBe(26);
+    expect(shots.length).toBe(28);
     await context.close();
   });
 });

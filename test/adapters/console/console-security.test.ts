@@ -98,7 +98,7 @@ describe('console security', () => {
     // Lists show none of B's people, broadcasts, replies or approvals; counts do not include them.
     const search = await client.get(`/console/contacts?q=${encodeURIComponent('مريم')}`);
     expect(search.text).toContain('<h2 id="list">0 contacts</h2>');
-    for (const path of ['/console', '/console/contacts', '/console/inbox', '/console/approvals', '/console/moderation', '/console/settings', '/console/audit']) {
+    for (const path of ['/console', '/console/broadcasts', '/console/contacts', '/console/inbox', '/console/approvals', '/console/moderation', '/console/settings', '/console/audit']) {
       const page = await client.get(path);
       expect(page.status, path).toBe(200);
       for (const secret of ['مريم', 'Lucie', 'Hello B', 'B script', 'admin@b.org', idsOfB.contact, idsOfB.broadcast, idsOfB.report]) expect(page.text, `${path} shows ${secret}`).not.toContain(secret);

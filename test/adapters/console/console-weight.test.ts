@@ -34,6 +34,7 @@ describe('console weight', () => {
     const contact = (await h.app.store.contacts.search(broadcast.orgId, { limit: 1, offset: 0 })).contacts[0]!;
     const pages: [string, () => Promise<{ text: string; status: number }>][] = [
       ['overview', () => client.get('/console')],
+      ['broadcasts', () => client.get('/console/broadcasts')],
       ['contacts', () => client.get('/console/contacts')],
       ['contact', () => client.get(`/console/contacts/${contact.id}`)],
       ['compose', () => client.get('/console/compose')],
@@ -41,6 +42,7 @@ describe('console weight', () => {
       ['broadcast', () => client.get(`/console/broadcasts/${broadcast.id}`)],
       ['inbox', () => client.get('/console/inbox')],
       ['approvals', () => client.get('/console/approvals')],
+      ['moderation', () => client.get('/console/moderation')],
       ['settings', () => client.get('/console/settings')],
       ['audit', () => client.get('/console/audit')],
       ['sign-in', () => new ConsoleClient(h.url).get('/console/sign-in')],
