@@ -49,9 +49,9 @@ export async function broadcastFunnels(store: Store, orgId: string, broadcastId:
   return funnels(stats, { lang, channel, total: contacts.size }, { total: byStatus, lang: byLang, channel: byChannel });
 }
 
-/** An organisation's inbox grouped by person, the most recent conversation first, each oldest message first. */
-export async function inboxByPerson(store: Store, orgId: string): Promise<{ contact: Contact; entries: InboxEntry[] }[]> {
-  const entries = await store.inbox.list(orgId, { limit: INBOX_LIMIT });
+/** An organisation's inbox (or one contact's) grouped by person, the most recent conversation first, each oldest message first. */
+export async function inboxByPerson(store: Store, orgId: string, contactId?: string): Promise<{ contact: Contact; entries: InboxEntry[] }[]> {
+  const entries = await store.inbox.list(orgId, { limit: INBOX_LIMIT, ...(contactId ? { contactId } : {}) });
   const contacts = await contactsOf(store, orgId, entries);
   const groups = new Map<string, InboxEntry[]>();
   for (const e of entries) (groups.get(e.contactId) ?? groups.set(e.contactId, []).get(e.contactId)!).push(e);

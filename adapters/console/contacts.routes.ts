@@ -156,7 +156,7 @@ export function contactsRouter(deps: { store: Store; accounts: ConsoleAccounts; 
 <form method="post" action="/console/contacts/${c.id}/tags" class="stack">${csrfField(ctx)}
 <label for="tags">${t('contact.editTags')}</label><input id="tags" name="tags" value="${c.tags.join(', ')}">
 <button type="submit">${t('contact.save')}</button></form>
-<p><a href="/console/inbox#c-${c.id}">${t('inbox.title')}</a></p>
+<p><a href="/console/inbox?contact=${c.id}">${t('inbox.title')}</a></p>
 <section class="danger" aria-labelledby="erase"><h2 id="erase">${t('contact.erase')}</h2><p>${t('contact.eraseHelp')}</p>
 <form method="post" action="/console/contacts/${c.id}/erase" class="stack">${csrfField(ctx)}
 <label for="confirm">${t('contact.eraseConfirm')}</label><input id="confirm" name="confirm" required pattern="ERASE" autocomplete="off">

@@ -10,6 +10,13 @@ import { csrfField, layout } from './console-layout.ts';
 import { inboxByPerson } from './console-queries.ts';
 import { html } from './html.ts';
 
+/** What one inbox page shows, so that it stays light however many people write: the latest people, their latest messages. */
+const PEOPLE_PER_PAGE = 20;
+const MESSAGES_PER_PERSON = 3;
+/** One person's whole thread, up to its latest this many messages. */
+const THREAD_LIMIT = 50;
+const oneContact = z.object({ contact: z.string().min(1).max(100).optional().catch(undefined) });
+
 const text = z.string().transform(cleanFreeText).pipe(z.string().trim().min(1).max(4000));
 const answerForm = z.object({ answerId: z.uuid().optional(), text, translated: z.string().transform(cleanFreeText).pipe(z.string().trim().max(4000)).optional() });
 
@@ -21,18 +28,21 @@ export function inboxRouter(deps: { store: Store; replies: ReplyDesk; accounts: 
   const { store } = deps;
   const router = Router();
 
-  router.get('/console/inbox', async (_req, res) => {
+  router.get('/console/inbox', async (req, res) => {
     const ctx = signedIn(res);
     const { t } = ctx;
-    const groups = await inboxByPerson(store, ctx.org.id);
+    const { contact: only } = oneContact.parse(req.query);
+    const all = await inboxByPerson(store, ctx.org.id, only);
+    const groups = only ? all.map((g) => ({ ...g, older: 0, entries: g.entries.slice(-THREAD_LIMIT) })) : all.slice(0, PEOPLE_PER_PAGE).map((g) => ({ ...g, older: Math.max(0, g.entries.length - MESSAGES_PER_PERSON), entries: g.entries.slice(-MESSAGES_PER_PERSON) }));
     // Opening the inbox reads it: the overview counts replies after this as unread.
     await store.console.updateUser(ctx.org.id, ctx.user.id, { inboxSeenAt: new Date().toISOString() });
     const body =
       groups.length === 0
         ? html`<p>${t('inbox.empty')}</p>`
         : html`${groups.map(
-            ({ contact, entries }) => html`<section class="thread" id="c-${contact.id}" aria-labelledby="h-${contact.id}">
+            ({ contact, entries, ...rest }) => html`<section class="thread" id="c-${contact.id}" aria-labelledby="h-${contact.id}">
 <h2 id="h-${contact.id}"><a href="/console/contacts/${contact.id}" dir="auto">${contact.firstName}</a> <span class="muted">${contact.channel} · ${contact.lang}</span></h2>
+${'older' in rest && rest.older ? html`<p><a href="/console/inbox?contact=${contact.id}">${t('inbox.older', { count: rest.older })}</a></p>` : ''}
 <ol class="messages">${entries.map(
               (e) => html`<li class="${e.direction === 'in' ? 'them' : 'us'}"><p class="who">${e.direction === 'in' ? t('inbox.them') : t('inbox.us')} · <time datetime="${e.at}">${e.at.slice(0, 16).replace('T', ' ')}</time></p>
 <div class="side"><div><h3>${t('inbox.original')}</h3><p class="message original"${e.lang ? html` lang="${e.lang}"` : ''} dir="auto">${e.text}</p></div>

@@ -21,6 +21,18 @@ beforeAll(async () => {
   client = new ConsoleClient(h.url);
   await client.signIn(h, 'admin@secours.org', 'chat-admin');
   expect((await client.post('/console/contacts/import', { csv: csv(500) })).status).toBe(200);
+  // A busy inbox: a hundred people, six messages each, of a realistic length, in both languages.
+  const orgId = (await h.app.store.organisations.findByCode('secours'))!.id;
+  const { contacts } = await h.app.store.contacts.search(orgId, { limit: 100, offset: 0 });
+  const reply = 'شكرا جزيلا على الرسالة، هل يمكنني أن آتي مع أطفالي الثلاثة إلى توزيع الطعام يوم الاثنين؟ وهل أحتاج إلى إحضار بطاقة الإقامة أو أي وثيقة أخرى؟';
+  const english = 'Thank you very much for the message, can I come with my three children to the food distribution on Monday? Do I need to bring my residence card or any other document?';
+  let minute = 0;
+  for (const c of contacts) {
+    for (let i = 0; i < 6; i++) {
+      const inbound = i % 2 === 0;
+      await h.app.store.inbox.add({ id: `w-${c.id}-${i}`, orgId, contactId: c.id, direction: inbound ? 'in' : 'out', broadcastId: null, text: inbound ? reply : english, lang: inbound ? 'ar' : 'en', translatedText: inbound ? english : reply, translatedLang: inbound ? 'en' : 'ar', at: new Date(Date.UTC(2026, 10, 1, 0, minute++)).toISOString() });
+    }
+  }
   expect((await client.post('/console/broadcasts', { text: 'Hello {{firstName}}, the food distribution is on Monday.', sourceLang: 'en' })).status).toBe(303);
 });
 afterAll(async () => {
@@ -41,6 +53,7 @@ describe('console weight', () => {
       ['review', () => client.post('/console/compose/review', { text: 'Hello {{firstName}}, the food distribution is on Monday.', sourceLang: 'en' })],
       ['broadcast', () => client.get(`/console/broadcasts/${broadcast.id}`)],
       ['inbox', () => client.get('/console/inbox')],
+      ['thread', () => client.get(`/console/inbox?contact=${contact.id}`)],
       ['approvals', () => client.get('/console/approvals')],
       ['moderation', () => client.get('/console/moderation')],
       ['settings', () => client.get('/console/settings')],
