@@ -70,6 +70,14 @@ describe('the NGO console in Chromium', () => {
     page.setDefaultTimeout(10_000);
     const hosts = new Set<string>();
     page.on('request', (r) => hosts.add(new URL(r.url()).host));
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
 
     // Sign in: the code arrives in the admin's web chat, through the outbox.
     await page.goto(`${h.url}/console`);
@@ -212,6 +220,8 @@ describe('the NGO console in Chromium', () => {
     await shoot(page, 'overview-ar');
     // Everything came from the product's own address.
     expect([...hosts]).toEqual([new URL(h.url).host]);
+    // The strict Content-Security-Policy let every page and its script run: no violation, no script error.
+    expect(errors).toEqual([]);
     expect(shots.length).toBe(28);
     await context.close();
   });
