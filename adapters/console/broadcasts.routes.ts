@@ -9,6 +9,7 @@ import { html, type SafeHtml } from './html.ts';
 
 /** How often a broadcast's event stream looks at the store (the outbox may be sent by another process). */
 const STREAM_POLL_MS = 300;
+const DONE_POLL_MS = 5_000;
 
 function progressBar(ctx: SignedIn, f: Funnel, status: string): SafeHtml {
   const p = percent(f, status);
@@ -104,6 +105,7 @@ ${held.length === 0 ? html`<p>${t('broadcast.heldNone')}</p>` : html`<table><the
     res.write('retry: 2000\n\n');
     let last = '';
     let stopped = false;
+    let delay = STREAM_POLL_MS;
     const push = async (): Promise<void> => {
       if (stopped) return;
       try {
@@ -114,6 +116,8 @@ ${held.length === 0 ? html`<p>${t('broadcast.heldNone')}</p>` : html`<table><the
         }
         const [f, current] = await Promise.all([broadcastFunnels(store, ctx.org.id, broadcast.id), find(ctx.org.id, broadcast.id)]);
         const p = percent(f.all, current?.status ?? 'done');
+        // A finished broadcast changes only as receipts and replies come: look less often.
+        delay = current?.status === 'done' ? DONE_POLL_MS : STREAM_POLL_MS;
         const data = JSON.stringify({
           percent: p,
           label: ctx.t('broadcast.percent', { percent: p }),
@@ -128,7 +132,7 @@ ${held.length === 0 ? html`<p>${t('broadcast.heldNone')}</p>` : html`<table><the
       } catch {
         // A busy store: the next poll tries again; the page keeps what it showed.
       }
-      if (!stopped) timer = setTimeout(() => void push(), STREAM_POLL_MS);
+      if (!stopped) timer = setTimeout(() => void push(), delay);
     };
     let timer: NodeJS.Timeout = setTimeout(() => void push(), 0);
     req.on('close', () => {
