@@ -48,6 +48,7 @@ export function settingsRouter(deps: { store: Store; accounts: ConsoleAccounts; 
     const org = (await store.organisations.get(ctx.org.id))!;
     const admin = ctx.user.role === 'admin';
     const [keys, users] = admin ? await Promise.all([store.console.listApiKeys(org.id), store.console.listUsers(org.id)]) : [[], []];
+    const sessions = new Map(await Promise.all(users.map(async (u) => [u.id, (await store.console.listUserSessions(org.id, u.id)).length] as const)));
     const glossary = Object.entries(org.glossary).flatMap(([l, terms]) => Object.entries(terms).map(([from, to]) => `${l} | ${from} = ${to}`)).join('\n');
     const pairing = deps.pairing?.() ?? null;
     const qr = pairing?.qr ? new SafeHtml(await QRCode.toString(pairing.qr, { type: 'svg', margin: 2, width: 256 })) : null;
@@ -84,8 +85,8 @@ ${admin
     )}</tbody></table>
 <form method="post" action="/console/settings/api-keys" class="row">${csrfField(ctx)}<label for="key-name">${t('settings.keyName')}</label><input id="key-name" name="name" required maxlength="60"><button type="submit">${t('settings.createKey')}</button></form></section>
 <section aria-labelledby="s-users"><h2 id="s-users">${t('settings.users')}</h2>
-<table id="users"><thead><tr><th scope="col">${t('settings.email')}</th><th scope="col">${t('settings.role')}</th><th scope="col"></th></tr></thead><tbody>${users.map(
-      (u) => html`<tr><td>${u.email}${u.id === ctx.user.id ? ` (${t('settings.you')})` : ''}</td><td>${t(`settings.${u.role}`)}</td><td class="row">
+<table id="users"><thead><tr><th scope="col">${t('settings.email')}</th><th scope="col">${t('settings.role')}</th><th scope="col">${t('settings.sessions')}</th><th scope="col"></th></tr></thead><tbody>${users.map(
+      (u) => html`<tr><td>${u.email}${u.id === ctx.user.id ? ` (${t('settings.you')})` : ''}</td><td>${t(`settings.${u.role}`)}</td><td>${sessions.get(u.id) ?? 0}</td><td class="row">
 <form method="post" action="/console/settings/users/${u.id}/revoke">${csrfField(ctx)}<button type="submit" class="secondary">${t('settings.revokeSessions')}</button></form>
 ${u.id === ctx.user.id ? '' : html`<form method="post" action="/console/settings/users/${u.id}/delete">${csrfField(ctx)}<button type="submit" class="danger">${t('settings.remove')}</button></form>`}</td></tr>`,
     )}</tbody></table>

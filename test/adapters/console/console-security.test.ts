@@ -256,6 +256,20 @@ describe('console security', () => {
     expect((await h.app.store.inbox.list(a.org.id, { contactId: contact.id, limit: 10 })).filter((e) => e.text === 'Only once').length).toBe(1);
   });
 
+  it('sets the session cookie HTTP-only, SameSite=Strict, for /console, Secure off loopback; and a new session id at sign-in', async () => {
+    const plain = await request(h.app.http).get('/console/sign-in');
+    expect(plain.headers['set-cookie']?.[0]).toMatch(/^pc_session=[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/console; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    const public_ = await request(h.app.http).get('/console/sign-in').set('host', 'console.example.org');
+    expect(public_.headers['set-cookie']?.[0]).toMatch(/; HttpOnly; Secure; SameSite=Strict$/);
+    const client = new ConsoleClient(h.url);
+    await client.get('/console/sign-in');
+    const before = client.cookie;
+    await client.signIn(h, 'admin@a.org', 'chat-a');
+    expect(client.cookie).not.toBe(before);
+    // The cookie from before sign-in (which someone may have planted) was not made a signed-in one.
+    expect((await fetch(`${h.url}/console`, { headers: { cookie: before }, redirect: 'manual' })).status).toBe(303);
+  });
+
   it('keeps sessions and the sign-in lock in the store: a second server process honours them, and a revocation, at once', async () => {
     const second = await testApp({ DATA_DIR: h.app.dataDir });
     try {
