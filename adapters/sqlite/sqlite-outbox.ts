@@ -91,6 +91,7 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
        LIMIT @limit)
      ${RETURNING}`,
   );
+  const deleteLastWords = db.prepare("DELETE FROM outbox WHERE id = @id AND status = 'sending' AND final = 1");
   const settleFinal = db.prepare(
     `UPDATE outbox SET status = @status, reason = @reason, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now,
        payload = CASE WHEN lane = 'interactive' THEN NULL ELSE payload END
@@ -113,7 +114,8 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
         case 'sent':
           // Why kept (without its words) rather than deleted: its id is what makes a replayed
           // effect's enqueue a no-op; a deleted row would let the same message go out twice.
-          settleFinal.run({ id, status: 'sent', reason: null, pid: outcome.platformMessageId, now });
+          // Last words to a person just erased go entirely: nothing of theirs may stay.
+          if (deleteLastWords.run({ id }).changes === 0) settleFinal.run({ id, status: 'sent', reason: null, pid: outcome.platformMessageId, now });
           break;
         case 'retry':
           settleRetry.run({ id, reason: outcome.reason, at: outcome.at.getTime(), inc: outcome.countsAsAttempt ? 1 : 0, parts: outcome.partsSent ?? 0, now });
