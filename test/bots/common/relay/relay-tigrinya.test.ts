@@ -133,3 +133,29 @@ describe('Telegram (Ukrainian) and the web chat (Tigrinya)', () => {
     ]);
   });
 });
+
+describe('forget, the other side on the web chat', () => {
+  it('takes the person’s words out of the web chat’s stored history, and their name out of what the bot said', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-relay-ti-'));
+    const api = await startFakeBotApi();
+    cleanups.push(async () => {
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const bed = await start({ libre: false, dataDir, api, clock: manualClock() });
+    cleanups.push(() => bed.stop());
+    await meet(bed);
+    await bed.telegram((u) => u.text(olena, 'Я живу біля вокзалу.'));
+    expect((await bed.webchatSeen(TSEGA)).join('\n')).toContain('Я живу біля вокзалу.');
+    await bed.webchat(TSEGA, { text: 'ሕራይ' });
+    await bed.telegram((u) => u.text(olena, '#забудь'));
+    await bed.telegram((u) => u.callback(olena, 'yes'));
+    await bed.quiesce();
+    const history = JSON.stringify(await bed.app.store.webchat.list(TSEGA, { limit: 200 }));
+    expect(history).not.toContain('Я живу біля вокзалу.');
+    expect(history).not.toContain('Олена');
+    expect(history).toContain('ሕራይ');
+    // Tsega was reading the relay: she is told there, and back at her menu.
+    expect((await bed.webchatSeen(TSEGA)).slice(-2)).toEqual([t('ti', 'common:relay.nudgeLeft', { subject: PLUMBING['ti']! }), t('ti', 'menu:title')]);
+  });
+});
