@@ -5,6 +5,7 @@ import { broadcastsContract } from './store-contract/broadcasts.contract.ts';
 import { contactsContract } from './store-contract/contacts.contract.ts';
 import { conversationsContract } from './store-contract/conversations.contract.ts';
 import { erasureContract } from './store-contract/erasure.contract.ts';
+import { exchangeContract } from './store-contract/exchange.contract.ts';
 import { sessionFor, uid } from './store-contract/fixtures.ts';
 import { housekeepingContract } from './store-contract/housekeeping.contract.ts';
 import { inboxContract } from './store-contract/inbox.contract.ts';
@@ -56,6 +57,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     webchatHistoryContract(store);
     housekeepingContract(store);
     relaysContract(store);
+    exchangeContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {

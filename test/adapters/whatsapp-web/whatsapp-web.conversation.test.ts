@@ -30,7 +30,7 @@ const LANGUAGE_PICKER = `${en('common', 'pickLanguageFirst')}
 const PRIVACY = `${en('onboarding', 'privacy')}\n\n1. ${en('onboarding', 'agree')}\n2. ${en('onboarding', 'disagree')}`;
 const ROLE = `${en('onboarding', 'askRole')}\n\n1. ${en('onboarding', 'roleNewcomer')}\n2. ${en('onboarding', 'roleResident')}\n3. ${en('onboarding', 'roleStaff')}\n4. ${en('onboarding', 'roleRecruiter')}`;
 const ASK_PLACE = `${en('onboarding', 'askPlace')}\n\n1. ${en('onboarding', 'skip')}`;
-const MENU = `${en('menu', 'title')}\n\n1. ${en('exchange', 'menuEntry')}\n2. ${en('menu', 'join')}\n3. ${en('menu', 'language')}\n4. ${en('menu', 'privacy')}\n5. ${en('menu', 'help')}`;
+const MENU = `${en('menu', 'title')}\n\n1. ${en('exchange', 'menuEntry')}\n2. ${en('menu', 'join')}\n3. ${en('menu', 'language')}\n4. ${en('menu', 'privacy')}\n5. ${en('menu', 'help')}\n6. My conversations`;
 
 let h: Harness;
 beforeEach(async () => {
