@@ -43,7 +43,7 @@ const app = await createApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', RAT
   senders: [sender],
   translators: { primary: translator, secondary: null },
 });
-app.relays.registerSubject({ kind: 'exchange-post', header: async (_id, lang) => (lang === 'ar' ? '🔧 سباكة' : '🔧 Plomberie') });
+app.relays.registerSubject({ kind: 'bench-post', header: async (_id, lang) => (lang === 'ar' ? '🔧 سباكة' : '🔧 Plomberie') });
 
 const now = new Date();
 const seed = async (id: string, lang: string, chat: string): Promise<Person> => {
@@ -75,7 +75,7 @@ const say = async (chat: string, content: InboundContent): Promise<void> => {
 };
 await say('1001', { type: 'text', text: 'menu' });
 await say('1002', { type: 'text', text: 'menu' });
-await app.relays.request('bench-request', lea, { subjectKind: 'exchange-post', subjectId: 'p1', toPersonId: amina.id });
+await app.relays.request('bench-request', lea, { subjectKind: 'bench-post', subjectId: 'p1', toPersonId: amina.id });
 await app.pipeline.idle();
 await say('1001', { type: 'choice', choiceId: 'accept' });
 await say('1002', { type: 'choice', choiceId: 'open' });
