@@ -9,7 +9,7 @@ import { onboardingEffects } from '../bots/onboarding/onboarding.effects.ts';
 import { commandMatcher } from '../core/dialog/commands.ts';
 import { dialogRegistry } from '../core/dialog/dialog-definition.ts';
 import { LANGUAGES } from '../core/i18n/languages.ts';
-import { commandWords, createTextRenderer } from '../core/i18n/text-renderer.ts';
+import { commandWords, createTextRenderer, createVariantTextRenderer } from '../core/i18n/text-renderer.ts';
 import { ConversationPipeline } from '../core/pipeline/conversation-pipeline.ts';
 import type { EffectHandler } from '../core/pipeline/effects.ts';
 import { engineEffects } from '../core/pipeline/engine-effects.ts';
@@ -46,6 +46,19 @@ import { libreTranslateFromConfig } from './libretranslate/libretranslate.transl
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
+import { fallbackAddress } from './person-channels.ts';
+import { SMS_DEFAULT_RATES, smsBackend } from './sms/sms.backend.ts';
+import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
+import { channelStatusRouter } from './http/channel-status.routes.ts';
+import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
+import { JobBoard } from '../bots/jobs/job-board.ts';
+import { jobsEffects } from '../bots/jobs/jobs.effects.ts';
+import { jobsFreeTextRoutes, stopAlertWords } from '../bots/jobs/jobs.routes.ts';
+import { gazetteerPlaces } from '../bots/jobs/job-places.ts';
+import { jobsApiRouter } from './http/jobs-api.routes.ts';
+import { JobsRetention } from '../bots/jobs/jobs-retention.ts';
+import { ConsoleAccounts } from './console/console-accounts.ts';
+import { consoleRouter } from './console/console.router.ts';
 import { RelayService } from '../bots/common/relay/relay.service.ts';
 import { relayEffects } from '../bots/common/relay/relay.effects.ts';
 import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
@@ -95,8 +108,14 @@ export interface App {
   readonly channelStatus: readonly ChannelStatus[];
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
+  /** The web console's accounts, sessions and audit log. */
+  readonly accounts: ConsoleAccounts;
   /** Deletes strangers' idle conversations now and then. */
   readonly housekeeping: Housekeeping;
+  /** Jobs: what the chat and the admin API share (translations, alerts, notices). */
+  readonly jobs: JobBoard;
+  /** Deletes closed jobs and their applications after the retention period. */
+  readonly jobsRetention: JobsRetention;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
   /** Conversations relayed between two people (flows register their subjects here). */
@@ -132,6 +151,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? (await openStore(config));
   const resources = loadLocales();
   const text = createTextRenderer(resources);
+  // SMS costs by the segment: the bot's words there take their `_sms` variant where one exists.
+  const smsWords = createVariantTextRenderer(resources, 'sms');
+  const textFor = (channel: ChannelName) => (channel === 'sms' ? smsWords : text);
   // deepl-node is loaded only when a key is set (it weighs some 25 MB of memory).
   const primary = config.DEEPL_AUTH_KEY ? (await import('./deepl/deepl.translator.ts')).deeplTranslatorFromConfig(config) : null;
   const translators = overrides.translators ?? { primary, secondary: libreTranslateFromConfig(config) };
@@ -148,8 +170,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   // Whether news can reach a channel: a sender runs for it (the terminal chat has none).
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
-  const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
-  const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
+  const broadcasts = new BroadcastService({ store, translation, text, textFor, clock, ids, logger, onReady: () => poke() });
+  const replies = new ReplyDesk({ store, translation, text, textFor, send, reaches: receivesNews, clock, ids, logger });
+  const jobPlaces = gazetteerPlaces(gazetteer);
+  const jobs = new JobBoard({ store, translation, text, send, clock, logger });
+  const accounts = new ConsoleAccounts({ store, clock, send });
   // Late-bound: the relay signals people's conversations through the pipeline, built below.
   // eslint-disable-next-line prefer-const -- assigned once the pipeline exists.
   let pipelineRef: ConversationPipeline | undefined;
@@ -169,6 +194,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
   });
   relays.registerSubject(exchangeRelaySubject({ store, text }));
+  relays.registerSubject({ kind: 'job-application', header: (id, lang) => jobs.applicationHeader(id, lang) });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     // "forget" erases the person's relays first (the other sides are told the person left).
@@ -176,9 +202,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...relayEffects(relays),
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
-    ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...freeTextEffects([...broadcastFreeTextRoutes({ replies, receivesNews }), ...jobsFreeTextRoutes(stopAlertWords(resources))], { text, defaultLang: config.DEFAULT_LANGUAGE }),
     ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
     ...exchangeEffects({ translation, text, blocks: relays, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...jobsEffects({ board: jobs, places: jobPlaces }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
@@ -188,6 +215,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     store,
     dialogs,
     text,
+    textFor,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,
     defaultLang: config.DEFAULT_LANGUAGE,
@@ -236,6 +264,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ['whatsapp-cloud', rate(config.RATE_WHATSAPP_CLOUD)],
       ['whatsapp-web', rate(config.RATE_WHATSAPP_WEB)],
       ['messenger', rate(config.RATE_MESSENGER)],
+      ['sms', rate(config.RATE_SMS ?? SMS_DEFAULT_RATES[smsBackend(config) ?? 'android'])],
     ]),
     composeBroadcast: (job) => broadcasts.compose(job),
     noticeFor: async (job) => {
@@ -244,6 +273,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       return { text: `You have a new message from ${from}. Reply to read it.`, params: [from] };
     },
     onSettled: (job, outcome, result) => broadcasts.settled(job, outcome, result),
+    // Not on WhatsApp, blocked, a closed window with no template, a channel down: the person's next channel instead.
+    fallback: fallbackAddress(store, (channel) => senders.has(channel) && (senders.get(channel)?.down?.() ?? null) === null),
     // The goodbye to an erased person went (or could not): nothing of them stays for sending.
     onLastWords: async (job) => {
       if (job.address) await store.reach.forget(job.address);
@@ -262,12 +293,42 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...(overrides.channelLeaseMs !== undefined ? { channelLeaseMs: overrides.channelLeaseMs } : {}),
   });
   const outbox = worker;
+  const smsEstimateDeps = { store, translation, smsWords, pricePerSegment: config.SMS_PRICE_PER_SEGMENT, currency: config.SMS_PRICE_CURRENCY };
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
-    adminApiRouter({ store, broadcasts, replies, extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays }), exchangeAdminRouter({ store, relays })] }),
+    consoleRouter({
+      store,
+      accounts,
+      broadcasts,
+      replies,
+      relays,
+      // The same hooks as "forget" in chat (erasureWithHooks above).
+      beforeErase: (person) => relays.forget(person),
+      clock,
+      ids,
+      costs: config.MESSAGE_COSTS,
+      templates: config.WHATSAPP_TEMPLATES,
+      pairing: channels.find((c) => c.pairing)?.pairing ?? null,
+      signInPerMinute: config.CONSOLE_SIGNIN_PER_MINUTE,
+    }),
+    adminApiRouter({
+      store,
+      broadcasts,
+      replies,
+      extra: [
+        contactsImportRouter({ store, ids, clock, logger, orgOf }),
+        moderationRouter({ store, relays }),
+        exchangeAdminRouter({ store, relays }),
+        jobsApiRouter({ store, board: jobs, places: jobPlaces, text, send, clock, ids }),
+        channelStatusRouter(() =>
+          channelStatus.map((s) => (s.enabled || senders.has(s.channel) ? { channel: s.channel, enabled: true, down: senders.get(s.channel)?.down?.() ?? null } : { channel: s.channel, enabled: false, reason: s.reason, down: null })),
+        ),
+        smsEstimateRouter({ orgOf, estimate: (org, body, source, audience) => estimateSmsBroadcast(smsEstimateDeps, org, body, source, audience) }),
+      ],
+    }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
@@ -278,6 +339,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
     ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
   });
+  const jobsRetention = new JobsRetention({ store: store.jobs, clock, logger, keepMs: config.JOBS_RETENTION_DAYS * 24 * 3_600_000 });
   const exchangeSweep = new ExchangeSweep({ store, text, clock, logger, send, ...(overrides.exchangeSweepMs ? { intervalMs: overrides.exchangeSweepMs } : {}) });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
@@ -297,9 +359,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     channelStatus,
     broadcasts,
     replies,
+    accounts,
     outbox,
     relays,
     housekeeping,
+    jobs,
+    jobsRetention,
     exchangeSweep,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
@@ -320,6 +385,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       pipeline.start();
       outbox.start();
       housekeeping.start();
+      jobsRetention.start();
       relays.start();
       void exchangeSweep.tick();
       exchangeSweep.start();
@@ -332,6 +398,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clearInterval(scheduler);
       await ticking;
       await housekeeping.stop();
+      await jobsRetention.stop();
       await relays.stop();
       await exchangeSweep.stop();
       await outbox.stop();

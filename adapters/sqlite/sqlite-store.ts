@@ -5,6 +5,7 @@ import { ConcurrencyConflictError, StoreUnavailableError } from '../../core/erro
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { ConversationRecord, ConversationStore, Versioned } from '../../core/ports/conversation-store.port.ts';
 import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
+import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { sqliteBroadcasts, sqliteInbox } from './sqlite-broadcast-stores.ts';
 import { sqliteChannelLeases, sqliteOutbox } from './sqlite-outbox.ts';
@@ -14,6 +15,8 @@ import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
+import { sqliteJobs } from './sqlite-jobs.ts';
+import { migrateConsole, sqliteConsole } from './sqlite-console.ts';
 import { sqliteExchange } from './sqlite-exchange.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 import { sqliteRelays } from './sqlite-relays.ts';
@@ -59,6 +62,7 @@ function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
     db.pragma(`busy_timeout = ${timeout}`);
     guardSqlite(db, timeout);
     migrate(db);
+    migrateConsole(db);
     // A write probe for readiness, outside the schema: it holds nothing and may come and go.
     db.exec('CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, pad BLOB)');
     return db;
@@ -84,21 +88,25 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.prepare('INSERT OR REPLACE INTO store_probe (id, pad) VALUES (1, zeroblob(8192))').run();
     db.prepare('DELETE FROM store_probe').run();
   });
+  const outbox = sqliteOutbox(db);
+  const jobs = sqliteJobs(db);
   return {
     db,
-    conversations: sqliteConversations(db),
-    people: sqlitePeople(db),
+    conversations: sqliteConversations(db, outbox.enqueueNow),
+    people: sqlitePeople(db, jobs),
     organisations: sqliteOrganisations(db),
     reach: sqliteReach(db),
     receipts: sqliteReceipts(db),
     translations: sqliteTranslationCache(db),
     contacts: sqliteContacts(db),
     broadcasts: sqliteBroadcasts(db),
-    outbox: sqliteOutbox(db),
+    outbox,
     leases: sqliteChannelLeases(db),
     inbox: sqliteInbox(db),
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
+    jobs,
+    console: sqliteConsole(db),
     relays: sqliteRelays(db),
     exchange: sqliteExchange(db),
     ping: async () => {
@@ -123,7 +131,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 /** The parts of a record stored beside the session: its pending work and its dedupe marks. */
 type Work = Omit<ConversationRecord, 'session'>;
 
-function sqliteConversations(db: Database.Database): ConversationStore {
+function sqliteConversations(db: Database.Database, enqueueNow: (rows: readonly NewOutboxMessage[], at: Date) => void): ConversationStore {
   const select = db.prepare<[string], { session: string; work: string | null; version: number }>('SELECT session, work, version FROM conversations WHERE key = ?');
   const insert = db.prepare(
     'INSERT INTO conversations (key, session, work, wake_at, version, updated_at) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (key) DO NOTHING',
@@ -132,6 +140,24 @@ function sqliteConversations(db: Database.Database): ConversationStore {
   const remove = db.prepare('DELETE FROM conversations WHERE key = ?');
   const removeAt = db.prepare('DELETE FROM conversations WHERE key = ? AND version = ?');
   const due = db.prepare<[number, number], { key: string }>('SELECT key FROM conversations WHERE wake_at <= ? ORDER BY wake_at LIMIT ?');
+  const saveNow = (key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null): number => {
+    const { session, ...work } = record;
+    const json = JSON.stringify(session);
+    const updatedAt = session?.updatedAt ?? '';
+    const wake = wakeAt?.getTime() ?? null;
+    const changes =
+      expected === null
+        ? insert.run(key, json, JSON.stringify(work), wake, updatedAt).changes
+        : update.run(json, JSON.stringify(work), wake, updatedAt, key, expected).changes;
+    if (changes !== 1) throw new ConcurrencyConflictError('conversation');
+    return expected === null ? 1 : expected + 1;
+  };
+  // A conflict throws inside the transaction, so the rows are not inserted either.
+  const handOver = db.transaction((key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null, rows: readonly NewOutboxMessage[], at: Date): number => {
+    const version = saveNow(key, record, expected, wakeAt);
+    enqueueNow(rows, at);
+    return version;
+  });
   return {
     async load(key): Promise<Versioned<ConversationRecord> | null> {
       const row = select.get(key);
@@ -143,16 +169,10 @@ function sqliteConversations(db: Database.Database): ConversationStore {
       };
     },
     async save(key, record, expected, wakeAt) {
-      const { session, ...work } = record;
-      const json = JSON.stringify(session);
-      const updatedAt = session?.updatedAt ?? '';
-      const wake = wakeAt?.getTime() ?? null;
-      const changes =
-        expected === null
-          ? insert.run(key, json, JSON.stringify(work), wake, updatedAt).changes
-          : update.run(json, JSON.stringify(work), wake, updatedAt, key, expected).changes;
-      if (changes !== 1) throw new ConcurrencyConflictError('conversation');
-      return expected === null ? 1 : expected + 1;
+      return saveNow(key, record, expected, wakeAt);
+    },
+    async saveHandingOver(key, record, expected, wakeAt, rows, at) {
+      return handOver(key, record, expected, wakeAt, rows, at);
     },
     async delete(key, expected) {
       if (expected === undefined) remove.run(key);
@@ -164,7 +184,7 @@ function sqliteConversations(db: Database.Database): ConversationStore {
   };
 }
 
-function sqlitePeople(db: Database.Database): PeopleStore {
+function sqlitePeople(db: Database.Database, jobs: { eraseInTransaction(personId: string): void }): PeopleStore {
   const byId = db.prepare<[string], PersonRow>('SELECT * FROM people WHERE id = ?');
   const byAddress = db.prepare<[string, string], PersonRow>(
     'SELECT p.* FROM people p JOIN identities i ON i.person_id = p.id WHERE i.channel = ? AND i.address = ?',
@@ -178,6 +198,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   );
   const insertIdentity = db.prepare('INSERT INTO identities (channel, address, person_id) VALUES (?, ?, ?)');
   const pending = db.prepare<[], PersonRow>("SELECT * FROM people WHERE role_status = 'pending' ORDER BY created_at, rowid");
+  const pendingFor = db.prepare<[string], PersonRow>("SELECT * FROM people WHERE role_status = 'pending' AND org_id = ? ORDER BY created_at, rowid");
   const deleteConversation = db.prepare('DELETE FROM conversations WHERE key = ?');
   const deletePerson = db.prepare('DELETE FROM people WHERE id = ?');
   const deleteReach = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
@@ -229,6 +250,8 @@ function sqlitePeople(db: Database.Database): PeopleStore {
       deleteOutboxAt.run(`${identity.channel}:${identity.address}`);
       if (identity.channel === 'webchat') deleteWebchatHistory.run(identity.address);
     }
+    // Applications become bare "withdrawn" rows; the profile goes with the person (cascade).
+    jobs.eraseInTransaction(id);
     // identities, linked contacts and through them deliveries and inbox entries go with the person (ON DELETE CASCADE)
     return deletePerson.run(id).changes === 1;
   });
@@ -272,8 +295,8 @@ function sqlitePeople(db: Database.Database): PeopleStore {
     async addIdentity(id, address) {
       insertIdentity.run(address.channel, address.id, id);
     },
-    async listPending() {
-      return pending.all().map((row) => hydrate(row)!);
+    async listPending(orgId) {
+      return (orgId === undefined ? pending.all() : pendingFor.all(orgId)).map((row) => hydrate(row)!);
     },
     async erase(id) {
       return erase(id);

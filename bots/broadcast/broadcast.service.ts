@@ -1,4 +1,5 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
+import type { ChannelName } from '../../core/messages.ts';
 import type { Composition } from '../../core/outbox/outbox-worker.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { Audience } from '../../core/ports/contacts.port.ts';
@@ -10,6 +11,7 @@ import type { Store } from '../../core/ports/store.port.ts';
 import type { Glossary } from '../../core/ports/translator.port.ts';
 import { fillPlaceholders, type TranslationService } from '../../core/translation/translation-service.ts';
 import type { SendResult } from '../../core/ports/channel.port.ts';
+import { broadcastFrame, framedText, type BroadcastFrame } from './broadcast-words.ts';
 import { glossaryOf } from './glossary.ts';
 
 /** What a new broadcast needs. */
@@ -23,6 +25,20 @@ export interface NewBroadcast {
   readonly origin: BroadcastOrigin;
   /** Nothing is sent before this time; now when absent. */
   readonly scheduledAt?: Date;
+  /** Texts per language that a person reviewed (and maybe edited): sent as they are, never machine-translated again. */
+  readonly reviewed?: ReadonlyMap<string, string>;
+}
+
+/** One language of a draft under review: what the machine made of it, and that read back in the reviewer's language. */
+export interface DraftLanguage {
+  readonly lang: string;
+  readonly recipients: number;
+  /** The text recipients would read (placeholders kept), or the original when it is not translated. */
+  readonly text: string;
+  /** Why the text stays as written, when it does. */
+  readonly untranslated: string | null;
+  /** The translation read back into the reviewer's language, for languages they cannot read (null when the same or not possible). */
+  readonly back: string | null;
 }
 
 /** What the broadcast service is built from. */
@@ -30,6 +46,8 @@ export interface BroadcastServiceDeps {
   readonly store: Store;
   readonly translation: TranslationService;
   readonly text: TextRenderer;
+  /** The bot's words worded for a channel (SMS: short variants, no emoji that would cost UCS-2). */
+  readonly textFor?: (channel: ChannelName) => TextRenderer;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -45,8 +63,8 @@ interface Prepared {
   readonly broadcast: Broadcast;
   readonly org: Organisation;
   translations: Map<string, BroadcastTranslation>;
-  /** The bot's own words around the text, per language (rendered once, not once per recipient). */
-  readonly frames: Map<string, { readonly header: string; readonly note: string; readonly hint: string }>;
+  /** The bot's own words around the text, per channel and language (rendered once, not once per recipient). */
+  readonly frames: Map<string, BroadcastFrame>;
 }
 
 /**
@@ -77,7 +95,8 @@ export class BroadcastService {
       scheduledAt: (input.scheduledAt ?? now).toISOString(),
       createdAt: now.toISOString(),
     };
-    await this.deps.store.broadcasts.create(broadcast);
+    const reviewed = new Map([...(input.reviewed ?? new Map<string, string>())].map(([lang, text]) => [lang, { kind: 'translated', text, by: 'reviewed' } as const]));
+    await this.deps.store.broadcasts.create(broadcast, reviewed);
     const recipients = await this.deps.store.contacts.countAudience(input.orgId, input.audience);
     this.deps.logger.info({ broadcast: broadcast.id, origin: input.origin, recipients }, 'broadcast created');
     return { broadcast, recipients, created: true };
@@ -93,6 +112,30 @@ export class BroadcastService {
       out.set(lang, fillPlaceholders(body, { firstName: this.deps.text(lang, 'broadcast:sampleName') }));
     }
     return out;
+  }
+
+  /**
+   * A draft for review: its text in every language of the audience as it would be sent (with
+   * `{{firstName}}` kept), each read back into `readerLang` so a person can check languages they
+   * cannot read. Nothing is stored but the translation cache.
+   */
+  async draft(org: Organisation, text: string, audience: Audience, readerLang: string): Promise<DraftLanguage[]> {
+    const langs = await this.deps.store.contacts.audienceLanguages(org.id, audience);
+    const targets = [...langs.keys()].sort();
+    const results = await this.deps.translation.translateTemplate({ text, source: null, targets, glossary: glossaryOf(org) });
+    return Promise.all(
+      targets.map(async (lang) => {
+        const result = results.get(lang);
+        const translated = result?.kind === 'translated' ? result.text : null;
+        const untranslated = result === undefined ? 'gave-up' : result.kind === 'translated' ? null : result.kind === 'source' ? result.reason : 'gave-up';
+        let back: string | null = null;
+        if (translated !== null && lang !== readerLang) {
+          const read = (await this.deps.translation.translateTemplate({ text: translated, source: lang, targets: [readerLang], glossary: null })).get(readerLang);
+          back = read?.kind === 'translated' ? read.text : null;
+        }
+        return { lang, recipients: langs.get(lang) ?? 0, text: translated ?? text, untranslated: untranslated === 'same-language' ? null : untranslated, back };
+      }),
+    );
   }
 
   /**
@@ -191,22 +234,22 @@ export class BroadcastService {
         return { outcome: { status: 'retry', at: new Date(retryAt), reason: 'translation-pending', countsAsAttempt: false } };
       }
     }
-    const frameKey = `${job.lang}:${translation.kind === 'source' ? translation.reason : 'translated'}`;
+    const frameKey = `${job.channel}:${job.lang}:${translation.kind === 'source' ? translation.reason : 'translated'}`;
     let frame = prepared.frames.get(frameKey);
     if (!frame) {
-      const t = (k: string, params: Record<string, string> = {}) => this.deps.text(job.lang, k, params);
-      const org = prepared.org.name;
-      const untranslated = translation.kind === 'source' && translation.reason !== 'same-language';
-      frame = { header: t('broadcast:header', { org }), note: untranslated ? `\n${t('broadcast:untranslated')}` : '', hint: t('broadcast:replyHint', { org }) };
+      frame = broadcastFrame(this.deps.textFor?.(job.channel) ?? this.deps.text, job.lang, prepared.org.name, translation);
       prepared.frames.set(frameKey, frame);
     }
-    const body = fillPlaceholders(translation.text, { firstName: job.firstName });
-    return { message: { type: 'text', text: `${frame.header}\n${body}${frame.note}\n\n${frame.hint}` } };
+    return { message: { type: 'text', text: framedText(frame, translation.text, job.firstName) } };
   }
 
-  /** Remembers for good that a contact cannot be reached (blocked, not on the channel). */
+  /**
+   * Remembers for good that a contact cannot be reached (blocked, not on the channel), and that
+   * one who said STOP to the carrier (the word never reached us) wants no more news.
+   */
   async settled(job: DeliveryJob, outcome: DeliveryOutcome, result: SendResult | null): Promise<void> {
     if (outcome.status !== 'unreachable' || result?.status !== 'unreachable' || !job.contactId) return;
+    if (result.reason === 'opted-out' && job.address) await this.deps.store.contacts.unsubscribeAddress(job.address, this.deps.clock.now());
     if (result.reason === 'blocked' || result.reason === 'deleted' || result.reason === 'not-on-channel') {
       await this.deps.store.contacts.markUnreachable(job.contactId, result.reason, this.deps.clock.now());
     }

@@ -1,5 +1,5 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
-import type { Address } from '../../core/messages.ts';
+import type { Address, ChannelName } from '../../core/messages.ts';
 import { freshestAddress } from '../../core/pipeline/freshest-address.ts';
 import type { DeliveryStatus, NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
@@ -15,6 +15,8 @@ export interface ReplyDeskDeps {
   readonly store: Store;
   readonly translation: TranslationService;
   readonly text: TextRenderer;
+  /** The bot's words worded for a channel (SMS: short variants). */
+  readonly textFor?: (channel: ChannelName) => TextRenderer;
   /** Queues messages in the outbox and wakes its worker. */
   readonly send: (messages: readonly NewOutboxMessage[]) => Promise<void>;
   /** Whether a sender runs for the channel (an answer to a channel that is off would wait forever). */
@@ -87,20 +89,24 @@ export class ReplyDesk {
     orgId: string,
     contactId: string,
     text: string,
+    /** The translation a person previewed (and maybe corrected): sent as it is. */
+    reviewed?: string,
+    /** Makes the answer idempotent (a form sent twice): the same key queues and files it once. */
+    key?: string,
   ): Promise<{ readonly id: string; readonly status: DeliveryStatus } | { readonly status: 'unreachable'; readonly reason: 'unknown-address' | 'channel-not-configured' } | null> {
     const { store, clock } = this.deps;
     const [contact, org] = await Promise.all([store.contacts.get(orgId, contactId), store.organisations.get(orgId)]);
     if (!contact || !org) return null;
     const person = contact.personId ? await store.people.get(contact.personId) : null;
     const lang = person?.lang ?? contact.lang;
-    const translated = await this.translate(text, org.lang, lang);
+    const translated = reviewed ?? (await this.translate(text, org.lang, lang));
     const body = fillPlaceholders(translated ?? text, { firstName: person?.firstName ?? contact.firstName });
     const to = (person ? await freshestAddress(person.identities, store.reach) : null) ?? contact.address;
     // Why two reasons: an NGO fixes a missing address in its data, a channel that is off on the server.
     if (!to) return { status: 'unreachable', reason: 'unknown-address' };
     if (!this.deps.reaches(to.channel)) return { status: 'unreachable', reason: 'channel-not-configured' };
-    const id = `answer:${this.deps.ids.newId()}`;
-    const message = `${this.deps.text(lang, 'broadcast:answerHeader', { org: org.name })}\n${body}`;
+    const id = `answer:${key ?? this.deps.ids.newId()}`;
+    const message = `${(this.deps.textFor?.(to.channel) ?? this.deps.text)(lang, 'broadcast:answerHeader', { org: org.name })}\n${body}`;
     await this.deps.send([{ id, kind: 'answer', to, reply: { lang, message: { type: 'text', text: message } }, inboundAt: null, orgId, contactId }]);
     await store.inbox.add({
       id,
@@ -115,6 +121,19 @@ export class ReplyDesk {
       at: clock.now().toISOString(),
     });
     return { id, status: 'pending' };
+  }
+
+  /**
+   * What an answer would read like for this contact: their language and the translation (null
+   * when none is needed or possible). Null for an unknown contact.
+   */
+  async previewAnswer(orgId: string, contactId: string, text: string): Promise<{ readonly lang: string; readonly translated: string | null } | null> {
+    const { store } = this.deps;
+    const [contact, org] = await Promise.all([store.contacts.get(orgId, contactId), store.organisations.get(orgId)]);
+    if (!contact || !org) return null;
+    const person = contact.personId ? await store.people.get(contact.personId) : null;
+    const lang = person?.lang ?? contact.lang;
+    return { lang, translated: await this.translate(text, org.lang, lang) };
   }
 
   /** People's words, translated once; null when no translation was needed or possible. */

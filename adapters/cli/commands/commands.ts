@@ -1,6 +1,8 @@
 import type { CliCommand } from './command.ts';
+import { broadcastEstimateCommand } from './broadcast-estimate.command.ts';
 import { broadcastSendCommand } from './broadcast-send.command.ts';
 import { broadcastStatusCommand } from './broadcast-status.command.ts';
+import { consoleInviteCommand } from './console-invite.command.ts';
 import { contactsImportCommand } from './contacts-import.command.ts';
 import { helpCommand } from './help.command.ts';
 import { orgAddCommand } from './org-add.command.ts';
@@ -20,7 +22,9 @@ export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map<string, CliComm
   ['people:pending', peoplePendingCommand],
   ['people:approve', peopleApproveCommand],
   ['contacts:import', contactsImportCommand],
+  ['broadcast:estimate', broadcastEstimateCommand],
   ['broadcast:send', broadcastSendCommand],
   ['broadcast:status', broadcastStatusCommand],
+  ['console:invite', consoleInviteCommand],
   ['help', helpCommand],
 ]);

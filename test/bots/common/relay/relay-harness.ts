@@ -57,6 +57,8 @@ export function nockDeepl() {
       }
       const texts = form.getAll('text');
       seen.push({ form, texts });
+      // DeepL reads no Tigrinya: its real answer to such a source.
+      if (form.get('source_lang')?.toLowerCase() === 'ti') return [400, { message: "Value for 'source_lang' not supported." }];
       return [200, { translations: texts.map((text) => ({ detected_source_language: 'EN', text: deeplSays(text, form.get('target_lang') ?? '?'), billed_characters: text.length })) }];
     });
   return Object.assign(state, { seen });
