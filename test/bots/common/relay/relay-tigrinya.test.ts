@@ -45,7 +45,7 @@ async function meet(bed: RelayTestbed) {
   const o = await seedPerson(app.store, now, { id: 'p-olena', firstName: 'Олена', lang: 'uk', role: 'resident', at: { channel: 'telegram', id: String(OLENA_CHAT) } });
   await bed.webchat(TSEGA, { text: 'menu' });
   await bed.telegram((u) => u.text(olena, 'меню'));
-  await app.relays.request('exchange-effect-ti', o, { subjectKind: 'exchange-post', subjectId: 'post-ti', toPersonId: 'p-tsega' });
+  await app.relays.request('exchange-effect-ti', o, { subjectKind: 'test-post', subjectId: 'post-ti', toPersonId: 'p-tsega' });
   await bed.quiesce();
   expect((await bed.webchatSeen(TSEGA)).at(-1)).toBe(t('ti', 'common:relay.requestGeneric', { name: 'Олена', subject: PLUMBING['ti']! }));
   await bed.webchat(TSEGA, { choiceId: 'accept' });
@@ -93,7 +93,7 @@ describe('Telegram (Ukrainian) and the web chat (Tigrinya)', () => {
     expect(back).toContain(t('ti', 'common:relay.outcome.question'));
     const thanks = await bed.webchat(TSEGA, { choiceId: 'not-yet' });
     expect(thanks[0]).toBe(t('ti', 'common:relay.outcome.thanks'));
-    expect(await bed.app.relays.outcomes('exchange-post', 'post-ti')).toEqual({ yes: 0, no: 0, notYet: 1 });
+    expect(await bed.app.relays.outcomes('test-post', 'post-ti')).toEqual({ yes: 0, no: 0, notYet: 1 });
   });
 
   it('with LibreTranslate: Tigrinya is translated both ways, DeepL keeping the languages it has', async () => {
