@@ -163,7 +163,7 @@ async function scrubWebchat(kit: RelayKit, other: Person, name: string, words: r
       if (entry.author !== 'bot' || !json.includes(name)) return entry;
       if (words.some((w) => entry.message.text.includes(w))) return null;
       // Names hold letters and spaces only (the sign-up rule), so this never breaks the JSON.
-      return { ...entry, message: JSON.parse(json.split(name).join(someone)) as typeof entry.message };
+      return { ...entry, message: JSON.parse(json.replace(wholeWord(name), someone)) as typeof entry.message };
     });
   }
 }
@@ -176,8 +176,9 @@ async function scrubWebchat(kit: RelayKit, other: Person, name: string, words: r
 export async function scrubName(kit: RelayKit, other: Person, relayId: string, name: string): Promise<void> {
   if (name.trim() === '') return;
   const someone = kit.t(other.lang, 'someone');
+  const wholeName = wholeWord(name);
   const scrub = (value: Json): Json => {
-    if (typeof value === 'string') return value.split(name).join(someone);
+    if (typeof value === 'string') return value.replace(wholeName, someone);
     if (Array.isArray(value)) return value.map(scrub);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
     return value;
@@ -196,4 +197,13 @@ export async function scrubName(kit: RelayKit, other: Person, relayId: string, n
       }
     }
   }
+}
+
+/**
+ * The name as a whole word, case as written: "Li" must not change "Lina", "Lisbon" or an id
+ * that happens to hold those letters.
+ */
+function wholeWord(name: string): RegExp {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}_-])${escaped}(?![\\p{L}\\p{N}_-])`, 'gu');
 }
