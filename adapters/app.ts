@@ -307,6 +307,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       relays,
       // The same hooks as "forget" in chat (erasureWithHooks above).
       beforeErase: (person) => relays.forget(person),
+      jobs,
+      text,
+      send,
       clock,
       ids,
       costs: config.MESSAGE_COSTS,

@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts';
 import type { RelayService } from '../../bots/common/relay/relay.service.ts';
+import type { JobBoard } from '../../bots/jobs/job-board.ts';
+import type { TextRenderer } from '../../core/dialog/engine-env.ts';
+import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { Person } from '../../core/ports/people.port.ts';
@@ -15,6 +18,7 @@ import { layout } from './console-layout.ts';
 import { contactsRouter } from './contacts.routes.ts';
 import { html } from './html.ts';
 import { inboxRouter } from './inbox.routes.ts';
+import { jobsConsoleRouter } from './jobs.routes.ts';
 import { moderationConsoleRouter } from './moderation.routes.ts';
 import { settingsRouter, type Pairing, type TemplatesView } from './settings.routes.ts';
 import { signInRouter } from './signin.routes.ts';
@@ -31,6 +35,11 @@ export interface ConsoleDeps {
   readonly relays: RelayService;
   /** What the flows keep about a person, erased first when the console erases them (as "forget" does). */
   readonly beforeErase: (person: Person) => Promise<void>;
+  /** Jobs and their applications (the admin API's board). */
+  readonly jobs: JobBoard;
+  /** The bot's words and the outbox, for what an action tells a person (an approved recruiter). */
+  readonly text: TextRenderer;
+  readonly send: (messages: readonly NewOutboxMessage[]) => Promise<void>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly costs: MessageCosts | undefined;
@@ -56,6 +65,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(inboxRouter(deps));
   router.use(approvalsRouter(deps));
   router.use(moderationConsoleRouter(deps));
+  router.use(jobsConsoleRouter(deps));
   router.use(settingsRouter(deps));
   router.use('/console', (_req, res) => {
     const ctx = ctxOf(res);
