@@ -1,8 +1,6 @@
 import { Router } from 'express';
-import { approvePerson } from '../../bots/jobs/recruiter-approval.ts';
-import type { TextRenderer } from '../../core/dialog/engine-env.ts';
+import type { ConsoleDeps } from './console.router.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
-import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import type { ConsoleAccounts } from './console-accounts.ts';
 import { sendPage, signedIn } from './console-http.ts';
@@ -10,7 +8,7 @@ import { csrfField, layout } from './console-layout.ts';
 import { html } from './html.ts';
 
 /** Approvals: staff and recruiters who asked, in chat, to act for this organisation (the CLI's people:approve). */
-export function approvalsRouter(deps: { store: Store; accounts: ConsoleAccounts; clock: Clock; text: TextRenderer; send: (messages: readonly NewOutboxMessage[]) => Promise<void> }): Router {
+export function approvalsRouter(deps: { store: Store; accounts: ConsoleAccounts; clock: Clock; approve: ConsoleDeps['approve'] }): Router {
   const { store } = deps;
   const router = Router();
   const pendingOf = (orgId: string) => store.people.listPending(orgId);
@@ -35,9 +33,7 @@ export function approvalsRouter(deps: { store: Store; accounts: ConsoleAccounts;
     const person = (await pendingOf(ctx.org.id)).find((p) => p.id === req.params.personId);
     // Someone who asked another organisation (or nobody) is "not found" here.
     if (!person) return void res.status(404).type('text/plain').send(ctx.t('errors.notFound'));
-    // The same approval as the CLI's and the API's: an approved recruiter is told in chat.
-    const done = await approvePerson({ store, text: deps.text, send: deps.send, now: deps.clock.now() }, person, ctx.org);
-    if (!done.ok) return void res.status(404).type('text/plain').send(ctx.t('errors.notFound'));
+    if (!(await deps.approve(person, ctx.org)).ok) return void res.status(404).type('text/plain').send(ctx.t('errors.notFound'));
     await deps.accounts.record(ctx.org.id, ctx.user.id, 'person.approved', person.id, person.role);
     res.redirect(303, '/console/approvals');
   });

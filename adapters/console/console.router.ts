@@ -3,11 +3,9 @@ import express, { Router } from 'express';
 import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts';
 import type { RelayService } from '../../bots/common/relay/relay.service.ts';
 import type { JobBoard } from '../../bots/jobs/job-board.ts';
-import type { TextRenderer } from '../../core/dialog/engine-env.ts';
-import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
-import type { Person } from '../../core/ports/people.port.ts';
+import type { Organisation, Person } from '../../core/ports/people.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { approvalsRouter } from './approvals.routes.ts';
 import { broadcastsRouter } from './broadcasts.routes.ts';
@@ -37,9 +35,8 @@ export interface ConsoleDeps {
   readonly beforeErase: (person: Person) => Promise<void>;
   /** Jobs and their applications (the admin API's board). */
   readonly jobs: JobBoard;
-  /** The bot's words and the outbox, for what an action tells a person (an approved recruiter). */
-  readonly text: TextRenderer;
-  readonly send: (messages: readonly NewOutboxMessage[]) => Promise<void>;
+  /** Approves a pending staff member or recruiter (the same service as the API and the CLI: a recruiter is told in chat). */
+  readonly approve: (person: Person, org: Organisation) => Promise<{ readonly ok: boolean }>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly costs: MessageCosts | undefined;
