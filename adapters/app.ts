@@ -312,6 +312,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         await store.exchange.eraseByPerson(person.id);
       },
       approve: (person, org) => approvePerson({ store, text, send, now: clock.now() }, person, org),
+      jobs,
       clock,
       ids,
       costs: config.MESSAGE_COSTS,

@@ -11,7 +11,7 @@ import { html } from './html.ts';
 export function approvalsRouter(deps: { store: Store; accounts: ConsoleAccounts; clock: Clock; approve: ConsoleDeps['approve'] }): Router {
   const { store } = deps;
   const router = Router();
-  const pendingOf = async (orgId: string) => (await store.people.listPending()).filter((p) => p.orgId === orgId);
+  const pendingOf = (orgId: string) => store.people.listPending(orgId);
 
   router.get('/console/approvals', async (_req, res) => {
     const ctx = signedIn(res);

@@ -9,6 +9,7 @@ const NAV = [
   ['inbox', '/console/inbox'],
   ['approvals', '/console/approvals'],
   ['moderation', '/console/moderation'],
+  ['jobs', '/console/jobs'],
   ['settings', '/console/settings'],
   ['audit', '/console/audit'],
 ] as const;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts';
 import type { RelayService } from '../../bots/common/relay/relay.service.ts';
+import type { JobBoard } from '../../bots/jobs/job-board.ts';
 import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { Organisation, Person } from '../../core/ports/people.port.ts';
@@ -15,6 +16,7 @@ import { layout } from './console-layout.ts';
 import { contactsRouter } from './contacts.routes.ts';
 import { html } from './html.ts';
 import { inboxRouter } from './inbox.routes.ts';
+import { jobsConsoleRouter } from './jobs.routes.ts';
 import { moderationConsoleRouter } from './moderation.routes.ts';
 import { settingsRouter, type Pairing, type TemplatesView } from './settings.routes.ts';
 import { signInRouter } from './signin.routes.ts';
@@ -31,6 +33,8 @@ export interface ConsoleDeps {
   readonly relays: RelayService;
   /** What the flows keep about a person, erased first when the console erases them (as "forget" does). */
   readonly beforeErase: (person: Person) => Promise<void>;
+  /** Jobs and their applications (the admin API's board). */
+  readonly jobs: JobBoard;
   /** Approves a pending staff member or recruiter (the same service as the API and the CLI: a recruiter is told in chat). */
   readonly approve: (person: Person, org: Organisation) => Promise<{ readonly ok: boolean }>;
   readonly clock: Clock;
@@ -58,6 +62,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(inboxRouter(deps));
   router.use(approvalsRouter(deps));
   router.use(moderationConsoleRouter(deps));
+  router.use(jobsConsoleRouter(deps));
   router.use(settingsRouter(deps));
   router.use('/console', (_req, res) => {
     const ctx = ctxOf(res);

@@ -32,6 +32,8 @@ export function inboxRouter(deps: { store: Store; replies: ReplyDesk; accounts: 
     const ctx = signedIn(res);
     const { t } = ctx;
     const { contact: only } = oneContact.parse(req.query);
+    // Another organisation's contact is "not found", as in the admin API.
+    if (only && !(await store.contacts.get(ctx.org.id, only))) return void res.status(404).type('text/plain').send(t('errors.notFound'));
     const all = await inboxByPerson(store, ctx.org.id, only);
     const groups = only ? all.map((g) => ({ ...g, older: 0, entries: g.entries.slice(-THREAD_LIMIT) })) : all.slice(0, PEOPLE_PER_PAGE).map((g) => ({ ...g, older: Math.max(0, g.entries.length - MESSAGES_PER_PERSON), entries: g.entries.slice(-MESSAGES_PER_PERSON) }));
     // Opening the inbox reads it: the overview counts replies after this as unread.

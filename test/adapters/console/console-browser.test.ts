@@ -102,7 +102,7 @@ describe('the NGO console in Chromium', () => {
     expect(await page.locator('#rejected tbody tr td:nth-child(2)').allTextContents()).toEqual([
       'phone: missing country code (start with +)',
       'language: not supported (use one of ar, fa, ps, uk, ti, so, tr, fr, es, en)',
-      'channel: must be one of whatsapp-cloud, whatsapp-web, telegram, messenger',
+      'channel: must be one of whatsapp-cloud, whatsapp-web, telegram, messenger, sms',
       'first_name: must be letters (no digits, symbols or formatting characters)',
     ]);
     await shoot(page, 'contacts');
@@ -201,6 +201,7 @@ describe('the NGO console in Chromium', () => {
       ['/console/broadcasts', 'broadcasts'],
       ['/console/approvals', 'approvals'],
       ['/console/moderation', 'moderation'],
+      ['/console/jobs', 'jobs'],
       ['/console/settings', 'settings'],
       ['/console/audit', 'audit'],
     ] as const) {
@@ -222,7 +223,7 @@ describe('the NGO console in Chromium', () => {
     expect([...hosts]).toEqual([new URL(h.url).host]);
     // The strict Content-Security-Policy let every page and its script run: no violation, no script error.
     expect(errors).toEqual([]);
-    expect(shots.length).toBe(28);
+    expect(shots.length).toBe(30);
     await context.close();
   });
 });

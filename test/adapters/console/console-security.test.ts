@@ -12,7 +12,7 @@ let h: ConsoleHarness;
 let a: Awaited<ReturnType<typeof orgWithAdmin>>;
 let b: Awaited<ReturnType<typeof orgWithAdmin>>;
 /** Ids of organisation B's things, which A's staff try every route with. */
-const idsOfB = { contact: '', broadcast: '', person: 'pending-b', key: '', user: '', report: 'report-of-b' };
+const idsOfB = { contact: '', broadcast: '', person: 'pending-b', key: '', user: '', report: 'report-of-b', job: '' };
 
 beforeAll(async () => {
   // Many sign-ins from one address in a minute: the per-address limit is not under test here.
@@ -30,6 +30,12 @@ beforeAll(async () => {
   idsOfB.key = 'key-of-b';
   await h.app.store.console.createApiKey({ id: idsOfB.key, orgId: b.org.id, name: 'B script', hash: 'b'.repeat(64), createdAt: at, revokedAt: null });
   idsOfB.user = (await h.app.store.console.findUserByEmail('admin@b.org'))!.id;
+  const job = await fetch(`${h.url}/api/jobs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${b.org.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Cuisinier', description: 'Cuisine du midi.', occupation: { id: 'cook' }, contract: 'permanent', hoursPerWeek: 35, remote: true, closesAt: '2099-03-31' }),
+  });
+  idsOfB.job = ((await job.json()) as { id: string }).id;
   await h.app.store.relays.addReport({ id: idsOfB.report, relayId: 'relay-b', subject: { kind: 'exchange-post', id: 'post-b' }, orgId: b.org.id, reporterId: b.admin.id, reportedId: idsOfB.person, evidence: [], status: 'open', createdAt: at, updatedAt: at });
 });
 afterAll(async () => {
@@ -61,6 +67,7 @@ function stateChanging(): [string, Record<string, string>][] {
     [`/console/moderation/${idsOfB.report}/dismiss`, {}],
     [`/console/moderation/${idsOfB.report}/suspend`, {}],
     [`/console/moderation/${idsOfB.report}/hide-subject`, {}],
+    [`/console/jobs/${idsOfB.job}/status`, { status: 'closed' }],
   ];
 }
 
@@ -89,16 +96,16 @@ describe('console security', () => {
   it('lets A’s admin neither see nor change anything of B, whatever B id a route is given', async () => {
     const client = new ConsoleClient(h.url);
     await client.signIn(h, 'admin@a.org', 'chat-a');
-    for (const path of [`/console/contacts/${idsOfB.contact}`, `/console/broadcasts/${idsOfB.broadcast}`, `/console/broadcasts/${idsOfB.broadcast}/events`]) {
+    for (const path of [`/console/contacts/${idsOfB.contact}`, `/console/broadcasts/${idsOfB.broadcast}`, `/console/broadcasts/${idsOfB.broadcast}/events`, `/console/jobs/${idsOfB.job}`, `/console/inbox?contact=${idsOfB.contact}`]) {
       expect((await client.get(path)).status, path).toBe(404);
     }
     const idRoutes = stateChanging().filter(([path]) => Object.values(idsOfB).some((id) => path.includes(`/${id}/`)));
-    expect(idRoutes.length).toBe(11);
+    expect(idRoutes.length).toBe(12);
     for (const [path, body] of idRoutes) expect((await client.post(path, body)).status, path).toBe(404);
     // Lists show none of B's people, broadcasts, replies or approvals; counts do not include them.
     const search = await client.get(`/console/contacts?q=${encodeURIComponent('مريم')}`);
     expect(search.text).toContain('<h2 id="list">0 contacts</h2>');
-    for (const path of ['/console', '/console/broadcasts', '/console/contacts', '/console/inbox', '/console/approvals', '/console/moderation', '/console/settings', '/console/audit']) {
+    for (const path of ['/console', '/console/broadcasts', '/console/contacts', '/console/inbox', '/console/approvals', '/console/moderation', '/console/jobs', '/console/settings', '/console/audit']) {
       const page = await client.get(path);
       expect(page.status, path).toBe(200);
       for (const secret of ['مريم', 'Lucie', 'Hello B', 'B script', 'admin@b.org', idsOfB.contact, idsOfB.broadcast, idsOfB.report]) expect(page.text, `${path} shows ${secret}`).not.toContain(secret);
@@ -112,6 +119,7 @@ describe('console security', () => {
     expect(await h.app.store.console.findUserById(idsOfB.user)).not.toBeNull();
     expect(await h.app.store.inbox.list(b.org.id, { limit: 10 })).toEqual([]);
     expect((await h.app.store.relays.getReport(b.org.id, idsOfB.report))?.status).toBe('open');
+    expect((await h.app.store.jobs.getJobOf(b.org.id, idsOfB.job))?.status).toBe('open');
   });
 
   it('stops a revoked session at once: its next page, its form posts and its open event stream', async () => {

@@ -56,6 +56,7 @@ describe('console weight', () => {
       ['thread', () => client.get(`/console/inbox?contact=${contact.id}`)],
       ['approvals', () => client.get('/console/approvals')],
       ['moderation', () => client.get('/console/moderation')],
+      ['jobs', () => client.get('/console/jobs')],
       ['settings', () => client.get('/console/settings')],
       ['audit', () => client.get('/console/audit')],
       ['sign-in', () => new ConsoleClient(h.url).get('/console/sign-in')],
