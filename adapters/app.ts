@@ -57,6 +57,12 @@ import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
 import { RelayPresence } from '../bots/common/relay/relay-presence.ts';
 import { erasureWithHooks } from '../bots/common/erasure-hooks.ts';
 import { moderationRouter } from './http/moderation.routes.ts';
+import { gazetteer } from '../bots/common/places/gazetteer.ts';
+import { placeEffects } from '../bots/common/places/places.effects.ts';
+import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
+import { ExchangeSweep } from '../bots/exchange/exchange-sweep.ts';
+import { exchangeRelaySubject } from '../bots/exchange/exchange-relay.ts';
+import { exchangeAdminRouter } from './http/exchange.routes.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -72,6 +78,8 @@ export interface AppOverrides {
   readonly tickMs?: number;
   /** Housekeeping period (default 10 minutes). */
   readonly housekeepingMs?: number;
+  /** Period of the exchange's reminder sweep (default a minute). */
+  readonly exchangeSweepMs?: number;
   /** Idle poll of the outbox worker's interactive lane (default 250 ms). */
   readonly pollMs?: number;
   /** How long a just-written effect is left to its writer before the sweep replays it (default 15 s). */
@@ -98,6 +106,8 @@ export interface App {
   readonly outbox: OutboxWorker;
   /** Conversations relayed between two people (flows register their subjects here). */
   readonly relays: RelayService;
+  /** The exchange's reminders (3 days before a post ends) and clean-up of long-ended posts. */
+  readonly exchangeSweep: ExchangeSweep;
   /** Sends every interactive message that is due now, on every channel (tests, the CLI). */
   settle(): Promise<void>;
   /** Starts channels (polling, webhooks, logins), the broadcast scheduler, the replay sweep, the outbox worker and housekeeping. */
@@ -166,6 +176,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     signal: (to, id, input) => pipelineRef!.signal(to, id, input),
     windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
   });
+  relays.registerSubject(exchangeRelaySubject({ store, text }));
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     // "forget" erases the person's relays first (the other sides are told the person left).
@@ -174,6 +185,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...exchangeEffects({ translation, text, blocks: relays, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
@@ -274,6 +287,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       extra: [
         contactsImportRouter({ store, ids, clock, logger, orgOf }),
         moderationRouter({ store, relays }),
+        exchangeAdminRouter({ store, relays }),
         channelStatusRouter(() =>
           channelStatus.map((s) => (s.enabled || senders.has(s.channel) ? { channel: s.channel, enabled: true, down: senders.get(s.channel)?.down?.() ?? null } : { channel: s.channel, enabled: false, reason: s.reason, down: null })),
         ),
@@ -290,6 +304,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
     ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
   });
+  const exchangeSweep = new ExchangeSweep({ store, text, clock, logger, send, ...(overrides.exchangeSweepMs ? { intervalMs: overrides.exchangeSweepMs } : {}) });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -311,6 +326,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     outbox,
     relays,
     housekeeping,
+    exchangeSweep,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
     },
@@ -331,6 +347,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       outbox.start();
       housekeeping.start();
       relays.start();
+      void exchangeSweep.tick();
+      exchangeSweep.start();
     },
     endStreams: () => signals.endAll(),
     async close() {
@@ -341,6 +359,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await ticking;
       await housekeeping.stop();
       await relays.stop();
+      await exchangeSweep.stop();
       await outbox.stop();
       await Promise.allSettled(channels.map((c) => c.stop?.()));
       await pipeline.drain();

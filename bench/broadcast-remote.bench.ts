@@ -26,7 +26,7 @@ const BULK_SHARE = process.env['BENCH_BULK_SHARE'] ?? '1';
 const LANGS = ['ar', 'fa', 'ps', 'uk', 'so', 'tr', 'fr', 'es'];
 
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 25);
 const load = loadavg()[0]!.toFixed(2);
 
 const fakes = await startChild<{ url: string }>('./loopback-fakes.child.ts');

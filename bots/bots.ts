@@ -7,9 +7,23 @@ import { onboardingDialog } from './onboarding/onboarding.dialog.ts';
 import { composeDialog, joinDialog } from './broadcast/broadcast.dialogs.ts';
 import { RELAY_DIALOGS } from './common/relay/relay.dialogs.ts';
 import { RELAY_SIGNAL_NAMES } from './common/relay/relay-names.ts';
+import { placeDialog } from './common/places/places.dialog.ts';
+import { EXCHANGE_DIALOG_DEFS } from './exchange/exchange.dialogs.ts';
 
 /** Every dialog of the product. */
-export const DIALOGS: readonly DialogDef[] = [onboardingDialog, menuDialog, languageDialog, forgetDialog, joinDialog, composeDialog, ...RELAY_DIALOGS];
+export const DIALOGS: readonly DialogDef[] = [
+  onboardingDialog,
+  menuDialog,
+  languageDialog,
+  forgetDialog,
+  joinDialog,
+  composeDialog,
+  // Shared sub-dialogs and the relay between two people.
+  placeDialog,
+  ...RELAY_DIALOGS,
+  // The skill-for-service exchange.
+  ...EXCHANGE_DIALOG_DEFS,
+];
 
 /**
  * Signals the product's flows send to someone else's conversation (a contact request, an answer,

@@ -36,6 +36,15 @@ export class MongoReachStore implements ReachStore {
     return { lastInboundAt: doc.lastInboundAt, reference: doc.reference === null ? null : (storedObject(doc.reference, 'reach reference') as JsonObject) };
   }
 
+  async lastInboundAt(addresses: readonly Address[]): Promise<ReadonlyMap<string, Date>> {
+    const found = new Map<string, Date>();
+    if (addresses.length === 0) return found;
+    const ids = addresses.map((a) => addressKey(a));
+    const docs = await guarded('reach last inbound', () => this.collection.find({ _id: { $in: ids } }, { projection: { lastInboundAt: 1 } }).toArray());
+    for (const doc of docs) found.set(doc._id, doc.lastInboundAt);
+    return found;
+  }
+
   /** Deletes the record of one address. */
   async forget(address: Address): Promise<void> {
     await guarded('reach forget', () => this.collection.deleteOne({ _id: addressKey(address) }));

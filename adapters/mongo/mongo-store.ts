@@ -16,6 +16,7 @@ import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
 import { MongoRelayStore } from './mongo-relay-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
+import { openMongoExchange } from './mongo-exchange.ts';
 
 /** How to open the MongoDB store. */
 export interface MongoStoreOptions {
@@ -66,6 +67,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
       relays,
+      exchange: await openMongoExchange(db),
       async ping() {
         // A write, not a ping command: a server that answers but cannot write is not ready.
         await guarded('ping', () => db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true }));

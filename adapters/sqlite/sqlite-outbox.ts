@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { addressKey, type ChannelName, type Reply } from '../../core/messages.ts';
 import { foldDeliveryStats } from '../../core/outbox/delivery-stats.ts';
 import type { ChannelLeases } from '../../core/ports/channel-lease.port.ts';
-import type { DeliveryJob, DeliveryStatus, HeldDelivery, Outbox, OutboxKind } from '../../core/ports/outbox.port.ts';
+import type { DeliveryJob, DeliveryStatus, HeldDelivery, NewOutboxMessage, Outbox, OutboxKind } from '../../core/ports/outbox.port.ts';
 import { audienceCondition } from './sqlite-contacts.ts';
 
 interface JobRow {
@@ -55,7 +55,7 @@ function toJob(r: JobRow): DeliveryJob {
  * whole; interactive rows are claimed in each person's order (an earlier open row to the same
  * person holds the later ones back), and deleted once sent.
  */
-export function sqliteOutbox(db: Database.Database): Outbox {
+export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueueNow: (messages: readonly NewOutboxMessage[], at: Date) => void } {
   const insert = db.prepare(
     `INSERT INTO outbox (id, kind, lane, org_id, contact_id, channel, address_channel, address_id, address_key, lang, payload, inbound_at, status, next_attempt_at, lease_until, final, updated_at)
      VALUES (@id, @kind, 'interactive', @org_id, @contact_id, @channel, @channel, @address_id, @address_key, @lang, @payload, @inbound_at, @status, @not_before, @lease_until, @final, @now)
@@ -126,6 +126,15 @@ export function sqliteOutbox(db: Database.Database): Outbox {
     }
   });
   const reclaim = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now WHERE channel = @channel AND status = 'sending'");
+  // Why these reads before the writes they guard: most claims and releases find nothing, and a
+  // read takes no write lock, where an UPDATE that changes nothing still does.
+  const anyDue = db
+    .prepare<{ channel: string; lane: string; now: number }, number>(
+      `SELECT EXISTS (SELECT 1 FROM outbox WHERE channel = @channel AND lane = @lane AND status = 'pending' AND next_attempt_at <= @now)
+           OR EXISTS (SELECT 1 FROM outbox WHERE channel = @channel AND lane = @lane AND status = 'sending' AND lease_until <= @now)`,
+    )
+    .pluck();
+  const anyHeld = db.prepare<{ key: string }, number>("SELECT 1 FROM outbox WHERE address_key = @key AND status = 'held' LIMIT 1").pluck();
   const release = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE address_key = @key AND status = 'held'");
   const releaseChannel = db.prepare(
     "UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE channel = @channel AND status = 'held' AND reason = @reason",
@@ -148,27 +157,32 @@ export function sqliteOutbox(db: Database.Database): Outbox {
      WHERE address_channel = ? AND address_id = ? AND status = 'sent' AND lane = 'bulk' AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1`,
   );
   const eraseAddress = db.prepare('DELETE FROM outbox WHERE address_key = ?');
+  /** Inserts rows (idempotent by id), synchronously: the conversation store's hand-over runs it in its own transaction. */
+  const enqueueNow = (messages: readonly NewOutboxMessage[], at: Date): void => {
+    enqueue(
+      messages.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        org_id: m.orgId ?? null,
+        contact_id: m.contactId ?? null,
+        channel: m.to.channel,
+        address_id: m.to.id,
+        address_key: addressKey(m.to),
+        lang: m.reply.lang,
+        payload: JSON.stringify(m.reply),
+        inbound_at: m.inboundAt?.getTime() ?? null,
+        not_before: (m.notBefore ?? at).getTime(),
+        status: m.claimedUntil ? 'sending' : 'pending',
+        lease_until: m.claimedUntil?.getTime() ?? null,
+        final: m.final ? 1 : 0,
+        now: at.getTime(),
+      })),
+    );
+  };
   return {
+    enqueueNow,
     async enqueue(messages, at) {
-      enqueue(
-        messages.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          org_id: m.orgId ?? null,
-          contact_id: m.contactId ?? null,
-          channel: m.to.channel,
-          address_id: m.to.id,
-          address_key: addressKey(m.to),
-          lang: m.reply.lang,
-          payload: JSON.stringify(m.reply),
-          inbound_at: m.inboundAt?.getTime() ?? null,
-          not_before: (m.notBefore ?? at).getTime(),
-          status: m.claimedUntil ? 'sending' : 'pending',
-          lease_until: m.claimedUntil?.getTime() ?? null,
-          final: m.final ? 1 : 0,
-          now: at.getTime(),
-        })),
-      );
+      enqueueNow(messages, at);
     },
     async materialize(broadcastId, orgId, audience, at) {
       const where = audienceCondition(audience);
@@ -184,6 +198,7 @@ export function sqliteOutbox(db: Database.Database): Outbox {
     },
     async claim(channel, lane, now, limit, leaseUntil) {
       const params = { channel, now: now.getTime(), limit, lease: leaseUntil.getTime() };
+      if (!anyDue.get({ channel, lane, now: params.now })) return [];
       return (lane === 'interactive' ? claimInteractive : claimBulk).all(params).map(toJob);
     },
     async settle(outcomes, at) {
@@ -193,6 +208,7 @@ export function sqliteOutbox(db: Database.Database): Outbox {
       return reclaim.run({ channel, now: at.getTime() }).changes;
     },
     async release(address, at) {
+      if (!anyHeld.get({ key: addressKey(address) })) return 0;
       return release.run({ key: addressKey(address), now: at.getTime() }).changes;
     },
     async releaseChannel(channel, reason, at) {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { JsonObject } from '../../core/dialog/json.ts';
+import { addressKey, type Address } from '../../core/messages.ts';
 import type { ReachStore, ReceiptStatus, ReceiptStore } from '../../core/ports/reach.port.ts';
 import type { TranslationCache } from '../../core/ports/translator.port.ts';
 
@@ -14,6 +15,11 @@ export function sqliteReach(db: Database.Database): ReachStore {
     'SELECT last_inbound_at, reference FROM reach WHERE channel = ? AND address = ?',
   );
   const remove = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
+  // Why json_each: one statement for a whole batch, whatever its size.
+  const selectMany = db.prepare<[string], { channel: string; address: string; last_inbound_at: number }>(
+    `SELECT r.channel, r.address, r.last_inbound_at FROM json_each(?) j
+     JOIN reach r ON r.channel = j.value ->> 0 AND r.address = j.value ->> 1`,
+  );
   return {
     async forget(address) {
       remove.run(address.channel, address.id);
@@ -26,6 +32,13 @@ export function sqliteReach(db: Database.Database): ReachStore {
       return row
         ? { lastInboundAt: new Date(row.last_inbound_at), reference: row.reference === null ? null : (JSON.parse(row.reference) as JsonObject) }
         : null;
+    },
+    async lastInboundAt(addresses) {
+      const found = new Map<string, Date>();
+      if (addresses.length === 0) return found;
+      const rows = selectMany.all(JSON.stringify(addresses.map((a) => [a.channel, a.id])));
+      for (const row of rows) found.set(addressKey({ channel: row.channel as Address['channel'], id: row.address }), new Date(row.last_inbound_at));
+      return found;
     },
   };
 }

@@ -220,6 +220,41 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX webchat_history_user ON webchat_history(user_id, cursor);
   `,
+  // The exchange's posts (issue 10). Nearest-first is a latitude band of a composite index, then
+  // haversine on the few candidates; a person's posts and their translations go with them (cascade).
+  `
+  CREATE TABLE exchange_posts (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    category TEXT NOT NULL,
+    description TEXT,
+    lang TEXT NOT NULL,
+    in_return TEXT,
+    gift INTEGER NOT NULL,
+    cell TEXT NOT NULL,
+    latitude REAL NOT NULL,
+    longitude REAL NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    renewed_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    remind_at TEXT NOT NULL,
+    reminded_at TEXT
+  );
+  CREATE INDEX exchange_posts_near ON exchange_posts(kind, category, latitude) WHERE status = 'open';
+  CREATE INDEX exchange_posts_near_all ON exchange_posts(kind, latitude) WHERE status = 'open';
+  CREATE INDEX exchange_posts_person ON exchange_posts(person_id, created_at);
+  CREATE INDEX exchange_posts_remind ON exchange_posts(remind_at) WHERE status = 'open' AND reminded_at IS NULL;
+  CREATE INDEX exchange_posts_expires ON exchange_posts(expires_at);
+  CREATE TABLE exchange_post_translations (
+    post_id TEXT NOT NULL REFERENCES exchange_posts(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (post_id, lang)
+  );
+  `,
   // A row that fell back to another channel of its person keeps where it was first meant to go.
   `
   ALTER TABLE outbox ADD COLUMN fallback_from TEXT;

@@ -61,6 +61,7 @@ export class WhatsappCloudChannel implements ChannelRuntime {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.inFlight.idle();
+    this.sender.close();
   }
 }
 

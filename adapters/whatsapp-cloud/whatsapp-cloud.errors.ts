@@ -82,7 +82,7 @@ export function networkErrorCode(error: unknown): string | null {
   return null;
 }
 
-/** Classifies an error thrown by fetch (no answer at all): always worth a later try. */
+/** Classifies a request that got no answer at all (refused, reset, timed out): always worth a later try. */
 export function classifyNetworkFailure(error: unknown): SendResult {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return { status: 'transient-failure', detail: 'timeout' };

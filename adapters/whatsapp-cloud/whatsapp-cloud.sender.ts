@@ -5,6 +5,7 @@ import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import { classifyGraphFailure, classifyNetworkFailure, graphErrorSchema, networkErrorCode, retryAfterMs } from './whatsapp-cloud.errors.ts';
 import { graphMessages, WHATSAPP_LIMITS, type GraphMessage } from './whatsapp-cloud.outbound.ts';
+import { KeepAliveJsonClient, type JsonAnswer } from '../http-client/keep-alive-json-client.ts';
 
 /** The customer-service window: free-form messages only within 24 h of the person's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -35,16 +36,25 @@ export interface WhatsappCloudSenderOptions {
   readonly logger: Logger;
   /** Per request; a Graph call that hangs longer is a transient failure. */
   readonly timeoutMs?: number;
+  /** Sockets kept open to Graph (the outbox's concurrency). */
+  readonly maxSockets?: number;
 }
 
 /** Sends to people through the WhatsApp Cloud API (`POST /<phone-number-id>/messages`). */
 export class WhatsappCloudSender implements ChannelSender {
   readonly channel = 'whatsapp-cloud' as const;
   readonly capabilities = WHATSAPP_CLOUD_CAPABILITIES;
-  private readonly endpoint: string;
+  private readonly client: KeepAliveJsonClient;
+  private readonly headers: Readonly<Record<string, string>>;
 
   constructor(private readonly options: WhatsappCloudSenderOptions) {
-    this.endpoint = `${options.graphApiUrl.replace(/\/+$/, '')}/${encodeURIComponent(options.phoneNumberId)}/messages`;
+    const endpoint = `${options.graphApiUrl.replace(/\/+$/, '')}/${encodeURIComponent(options.phoneNumberId)}/messages`;
+    this.client = new KeepAliveJsonClient(endpoint, { timeoutMs: options.timeoutMs ?? 15_000, maxSockets: options.maxSockets });
+    this.headers = { authorization: `Bearer ${options.token}` };
+  }
+
+  close(): void {
+    this.client.close();
   }
 
   /**
@@ -61,27 +71,22 @@ export class WhatsappCloudSender implements ChannelSender {
   }
 
   private async post(body: GraphMessage): Promise<SendResult> {
-    let response: Response;
+    let response: JsonAnswer;
     try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
-      });
+      response = await this.client.post(this.headers, body);
     } catch (error) {
       const result = classifyNetworkFailure(error);
       this.options.logger.warn({ channel: this.channel, err: errorFields(error), result }, 'Graph API unreachable');
       return result;
     }
-    const json = await response.json().catch(() => null);
-    if (response.ok) {
+    const json = response.body;
+    if (response.status >= 200 && response.status < 300) {
       const sent = sentSchema.safeParse(json);
       // Why delivered anyway: Meta accepted the message; sending it again would duplicate it.
       if (!sent.success) this.options.logger.warn({ channel: this.channel, httpStatus: response.status }, 'Graph API accepted a message without an id');
       return { status: 'delivered', platformMessageId: sent.success ? sent.data.messages[0]?.id : undefined };
     }
-    const result = classifyGraphFailure(response.status, json, retryAfterMs(response.headers.get('retry-after'), this.options.clock.now()));
+    const result = classifyGraphFailure(response.status, json, retryAfterMs(response.retryAfter, this.options.clock.now()));
     const graph = graphErrorSchema.safeParse(json);
     this.options.logger.warn(
       {

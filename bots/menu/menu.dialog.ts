@@ -4,6 +4,7 @@ import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
 import { RELAY_SIGNAL_NAMES } from '../common/relay/relay-names.ts';
 
 const everyone: readonly ChoiceSpec[] = [
+  { id: 'exchange', label: 'exchange:menuEntry' },
   { id: 'join', label: 'menu:join' },
   { id: 'language', label: 'menu:language' },
   { id: 'privacy', label: 'menu:privacy' },
@@ -13,7 +14,7 @@ const everyone: readonly ChoiceSpec[] = [
 
 /** Free text at the menu ("JOIN code", a reply to a broadcast, ...) goes to the free-text router. */
 const freeText: Otherwise = { save: 'freeText', next: 'free' };
-const picked = { switch: 'pick', cases: { conversations: 'conversations', join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
+const picked = { switch: 'pick', cases: { exchange: 'exchange', conversations: 'conversations', join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
 
 /** A relay signal (a request, a message, an ending) while the person is at the menu: shown at once. */
 const relaySignals = Object.fromEntries(RELAY_SIGNAL_NAMES.map((name) => [name, 'relayInbox']));
@@ -58,6 +59,7 @@ export const menuDialog: DialogDef = {
     notUnderstood: { kind: 'say', text: { key: 'common:pickOne' }, next: 'start' },
     relayInbox: { kind: 'call', dialog: 'relay-inbox', args: ['signal'], next: 'start' },
     conversations: { kind: 'call', dialog: 'relay-list', next: 'start' },
+    exchange: { kind: 'call', dialog: 'exchange', next: 'start' },
     join: { kind: 'call', dialog: 'join', next: 'start' },
     compose: { kind: 'call', dialog: 'compose', next: 'start' },
     language: { kind: 'call', dialog: 'language', next: 'start' },

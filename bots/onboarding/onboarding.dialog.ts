@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DialogDef } from '../../core/dialog/dialog-definition.ts';
 import { firstNameSchema } from '../../core/text/people-text.ts';
 import { FREE_TEXT_EVENTS } from '../common/free-text-router.ts';
+import { reducePin } from '../common/places/coarse-place.ts';
 
 /** Event emitted once the person agreed and answered; its payload is the dialog data. */
 export const ONBOARDING_COMPLETED = 'onboarding.completed';
@@ -88,7 +89,8 @@ export const onboardingDialog: DialogDef = {
     place: {
       kind: 'ask',
       prompt: { key: 'onboarding:askPlace' },
-      input: { type: 'location', skip: { id: 'skip', label: 'onboarding:skip' }, typed: typedPlaceSchema, invalid: 'onboarding:badPlace' },
+      // The pin is kept as its coarse cell's centre: the exact point is never stored.
+      input: { type: 'location', skip: { id: 'skip', label: 'onboarding:skip' }, typed: typedPlaceSchema, invalid: 'onboarding:badPlace', reducePin },
       save: 'place',
       next: 'register',
     },

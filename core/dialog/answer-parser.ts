@@ -41,6 +41,7 @@ export function parseAnswer(content: InboundContent, input: InputSpec, ctx: Answ
     }
     case 'location': {
       if (content.type === 'location') {
+        if (input.reducePin) return { ok: true, value: input.reducePin(content.latitude, content.longitude) };
         return { ok: true, value: { type: 'pin', latitude: content.latitude, longitude: content.longitude } };
       }
       if (resolveChoice(content, input, ctx) === input.skip.id) return { ok: true, value: null };

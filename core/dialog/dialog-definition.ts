@@ -81,6 +81,12 @@ export type InputSpec =
       readonly skip: ChoiceSpec;
       readonly typed?: ZodType<string>;
       readonly invalid: string;
+      /**
+       * What a shared pin is saved as, instead of `{type: 'pin', latitude, longitude}`: a pure
+       * reduction (a coarse cell) applied before the session is stored, so that the exact point
+       * is never written anywhere.
+       */
+      readonly reducePin?: (latitude: number, longitude: number) => Json;
     }
   /**
    * A conversation relayed to someone else: text and shared locations become `event` (payload:

@@ -85,6 +85,8 @@ export class OutboxWorker {
   private readonly loops: Promise<void>[] = [];
   private readonly gates = new Map<ChannelName, ChannelGate>();
   private readonly wakers = new Map<string, () => void>();
+  /** Counts pokes: a round claims again only when something was queued since its last claim. */
+  private pokes = 0;
   private readonly leaseUntil = new Map<ChannelName, number>();
   /** Channels that can be down, seen up since they last were (their held rows released). */
   private readonly upSeen = new Set<ChannelName>();
@@ -139,6 +141,7 @@ export class OutboxWorker {
 
   /** Wakes idle loops now (a reply or a broadcast was just queued), of one channel or all. */
   poke(channel?: ChannelName): void {
+    this.pokes++;
     for (const [key, wake] of this.wakers) if (!channel || key.startsWith(`${channel}/`)) wake();
   }
 
@@ -237,13 +240,54 @@ export class OutboxWorker {
     return granted;
   }
 
-  /** Claims one batch of a lane and sends it with bounded concurrency; returns the batch size. */
+  /**
+   * Claims a lane's due rows and sends them with bounded concurrency, claiming the next batch
+   * while the last sends of the current one are in flight, until nothing is due; returns how
+   * many rows it handled. Why claim ahead: waiting for a batch's stragglers, its outcomes and the
+   * next claim left the gate without a send for a few milliseconds every batch, and a slot
+   * unused is a slot lost (at 1,000/s, a tenth of the rate).
+   */
   private async round(channel: ChannelName, lane: Lane): Promise<number> {
     if (!(await this.holds(channel))) return 0;
     await this.releaseIfBack(channel);
-    const now = this.deps.clock.now();
-    const jobs = await this.deps.outbox.claim(channel, lane, now, this.concurrency * 4, new Date(now.getTime() + this.leaseMs));
-    if (jobs.length === 0) return 0;
+    const queue: DeliveryJob[] = [];
+    // When each person of the claimed rows last wrote, read once per claim (windowed channels).
+    const lastInbound = new Map<string, Date>();
+    const windowed = this.deps.senders.get(channel)?.capabilities.windowMs != null;
+    let handled = 0;
+    let exhausted = false;
+    let claiming: Promise<void> | null = null;
+    const claim = (): Promise<void> =>
+      (claiming ??= (async () => {
+        try {
+          if (handled > 0 && (!this.running || !(await this.holds(channel)))) {
+            exhausted = true;
+            return;
+          }
+          const now = this.deps.clock.now();
+          const pokes = this.pokes;
+          const limit = this.concurrency * 4;
+          const jobs = await this.deps.outbox.claim(channel, lane, now, limit, new Date(now.getTime() + this.leaseMs));
+          // Why not claim again after a short batch, unless poked: nothing more was due, and a
+          // claim per message sent costs a query per message (rows queued by another process
+          // wait for the next round, a poll away).
+          if (jobs.length === 0 || (jobs.length < limit && this.pokes === pokes)) exhausted = true;
+          if (windowed) {
+            const known = await this.deps.reach.lastInboundAt(jobs.flatMap((job) => (job.address ? [job.address] : [])));
+            for (const [key, at] of known) lastInbound.set(key, at);
+          }
+          queue.push(...jobs);
+          handled += jobs.length;
+        } finally {
+          claiming = null;
+        }
+      })());
+    await claim();
+    if (queue.length === 0) return 0;
+    const claimFailed = (error: unknown): void => {
+      exhausted = true;
+      this.deps.logger.warn({ channel, lane, err: errName(error) }, 'outbox claim failed; the round ends after the sends in flight');
+    };
     const settled: { id: string; outcome: DeliveryOutcome }[] = [];
     const after: (() => Promise<void>)[] = [];
     const flush = async (): Promise<void> => {
@@ -251,11 +295,16 @@ export class OutboxWorker {
       if (batch.length > 0) await this.deps.outbox.settle(batch, this.deps.clock.now());
       for (const task of after.splice(0)) await task();
     };
-    let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const job = jobs[next++]!;
-        const { outcome, result } = await this.deliver(job);
+      for (;;) {
+        if (queue.length <= this.concurrency && !exhausted) void claim().catch(claimFailed);
+        const job = queue.shift();
+        if (!job) {
+          if (exhausted) return;
+          await claim().catch(claimFailed);
+          continue;
+        }
+        const { outcome, result } = await this.deliver(job, undefined, windowed && job.address ? (lastInbound.get(addressKey(job.address)) ?? null) : undefined);
         settled.push({ id: job.id, outcome });
         if (outcome.status === 'rerouted') after.push(async () => this.poke(outcome.to.channel));
         else if (outcome.status !== 'retry' && outcome.status !== 'held') {
@@ -267,13 +316,16 @@ export class OutboxWorker {
         if (settled.length >= this.concurrency) await flush();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, worker));
+    await Promise.all(Array.from({ length: this.concurrency }, worker));
     await flush();
-    return jobs.length;
+    return handled;
   }
 
-  /** Sends one row; the parts that arrive are added to `sent` when given. */
-  private async deliver(job: DeliveryJob, sent?: Reply[]): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
+  /**
+   * Sends one row; the parts that arrive are added to `sent` when given. `lastInbound` is when
+   * the person last wrote as read with the batch (undefined: not read yet).
+   */
+  private async deliver(job: DeliveryJob, sent?: Reply[], lastInbound?: Date | null): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
     try {
       const sender = this.deps.senders.get(job.channel);
       if (!sender) return { outcome: (await this.reroute(job, 'channel-not-configured')) ?? { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
@@ -288,7 +340,7 @@ export class OutboxWorker {
       const down = sender.down?.() ?? null;
       if (down !== null) return { outcome: (await this.reroute(job, 'channel-down')) ?? this.holdForChannel(job, down), result: null };
       const windowMs = sender.capabilities.windowMs ?? null;
-      if (windowMs !== null && message.type !== 'template' && !(await this.windowIsOpen(job, windowMs))) {
+      if (windowMs !== null && message.type !== 'template' && !(await this.windowIsOpen(job, windowMs, lastInbound))) {
         const template = job.kind === 'broadcast' && sender.capabilities.templates ? this.templates.broadcast(job.lang) : null;
         if (!template) return { outcome: (await this.reroute(job, 'outside-window')) ?? (await this.hold(job, sender, job.partsSent)), result: null };
         message = { type: 'template', text: message.text, name: template.name, language: template.language, params: [templateParam(message.text)] };
@@ -361,9 +413,13 @@ export class OutboxWorker {
     return { result, partsSent: parts.length };
   }
 
-  private async windowIsOpen(job: DeliveryJob, windowMs: number): Promise<boolean> {
+  private async windowIsOpen(job: DeliveryJob, windowMs: number, lastInbound?: Date | null): Promise<boolean> {
+    const now = this.deps.clock.now();
+    if (lastInbound !== undefined && windowOpen(now, windowMs, job.inboundAt, lastInbound)) return true;
+    // Read again before holding: the person may have written since the batch was read, and a
+    // message held after their message released the others would wait for the next one.
     const reach = await this.deps.reach.get(job.address!);
-    return windowOpen(this.deps.clock.now(), windowMs, job.inboundAt, reach?.lastInboundAt ?? null);
+    return windowOpen(now, windowMs, job.inboundAt, reach?.lastInboundAt ?? null);
   }
 
   /**

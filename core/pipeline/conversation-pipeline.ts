@@ -168,9 +168,9 @@ export class ConversationPipeline {
       const result = this.work.engine(record, input, person, from.channel);
       const now = this.deps.clock.now();
       const written = this.written(record, result, mark, from, inboundAt, now);
-      let version: number;
+      let saved: Awaited<ReturnType<TurnWork['saveTurn']>>;
       try {
-        version = await this.work.save(key, written, loaded?.version ?? null);
+        saved = await this.work.saveTurn(key, written, loaded?.version ?? null);
       } catch (error) {
         // Why rethrow other errors: nothing was stored, so the channel's redelivery (a 503 to the
         // webhook) processes the message again; the dedupe mark is only written with the turn.
@@ -178,7 +178,7 @@ export class ConversationPipeline {
         this.deps.logger.warn({ channel: from.channel, attempt }, 'conversation changed concurrently; retrying turn');
         continue;
       }
-      const ids = await this.work.perform(key, from, { value: written, version });
+      const ids = [...saved.queued, ...(await this.work.perform(key, from, { value: saved.stored, version: saved.version }))];
       this.deps.logger.debug({ channel: from.channel, ms: Math.round(performance.now() - started) }, 'turn done');
       return this.repliesOf(from, ids, written);
     }

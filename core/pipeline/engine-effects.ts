@@ -43,6 +43,8 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
       await store.reach.forget(address);
       await store.contacts.eraseAddress(address);
       await store.outbox.eraseAddress(address);
+      // Their posts and the posts' translations (SQLite also cascades them from the person).
+      if (person) await store.exchange.eraseByPerson(person.id);
       if (person) await store.people.erase(person.id);
       // Deleted rows must not stay readable in the database's files either.
       await store.scrubErased();

@@ -17,6 +17,8 @@ export interface ReachStore {
   /** Records an inbound message; a null reference keeps the one stored before. */
   recordInbound(address: Address, at: Date, reference: JsonObject | null): Promise<void>;
   get(address: Address): Promise<ReachRecord | null>;
+  /** When each of these people last wrote, by `addressKey`; absent when never (one read for a batch of sends). */
+  lastInboundAt(addresses: readonly Address[]): Promise<ReadonlyMap<string, Date>>;
   /** Deletes the record of one address ("forget me" before onboarding finished). */
   forget(address: Address): Promise<void>;
 }

@@ -10,6 +10,7 @@ import type { Outbox } from './outbox.port.ts';
 import type { HousekeepingStore } from './housekeeping.port.ts';
 import type { WebchatHistory } from './webchat-history.port.ts';
 import type { RelayStore } from './relays.port.ts';
+import type { ExchangeStore } from './exchange.port.ts';
 
 /**
  * Everything persistent, as one handle that the composition root opens and closes.
@@ -32,6 +33,8 @@ export interface Store {
   readonly housekeeping: HousekeepingStore;
   /** Conversations relayed between two people, their blocks, reports and outcomes. */
   readonly relays: RelayStore;
+  /** The exchange's posts (offers and needs) and their translations. */
+  readonly exchange: ExchangeStore;
   /**
    * Resolves when the backing database answers and can write (for /readyz); rejects with a
    * StoreUnavailableError (or StoreBusyError) otherwise.

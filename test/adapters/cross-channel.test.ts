@@ -158,10 +158,12 @@ describe('Telegram and WhatsApp Cloud in one product, at the same time', () => {
 
     // 6. Both skip (the French label typed by the Telegram keyboard, the Arabic button on WhatsApp): welcome and menu.
     const menu = (say: typeof fr): [string, string][] => [
+      ['exchange', say('exchange:menuEntry')],
       ['join', say('menu:join')],
       ['language', say('menu:language')],
       ['privacy', say('menu:privacy')],
       ['help', say('menu:help')],
+      ['conversations', say('common:relay.myConversations')],
     ];
     expect(await step(() => u.text(telegramPerson, fr('onboarding:skip')), buttonReply('skip', ar('onboarding:skip')))).toEqual({
       telegram: [

@@ -5,6 +5,11 @@ import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import { DIALOGS } from '../../bots/bots.ts';
 import { freeTextEffects } from '../../bots/common/free-text-router.ts';
 import { onboardingEffects } from '../../bots/onboarding/onboarding.effects.ts';
+import { gazetteer } from '../../bots/common/places/gazetteer.ts';
+import { placeEffects } from '../../bots/common/places/places.effects.ts';
+import { exchangeEffects } from '../../bots/exchange/exchange.effects.ts';
+import { noBlocks } from '../../core/ports/exchange.port.ts';
+import type { TranslationService } from '../../core/translation/translation-service.ts';
 import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
 import { engineEffects } from '../../core/pipeline/engine-effects.ts';
 import { relayEffects } from '../../bots/common/relay/relay.effects.ts';
@@ -17,6 +22,8 @@ const handlers = [
   ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
   ...relayEffects({ kit: {} } as RelayService).keys(),
+  ...placeEffects({ gazetteer, defaultLang: 'en' }).keys(),
+  ...exchangeEffects({ translation: {} as TranslationService, text: () => '', blocks: noBlocks, maxOpenPosts: 5, defaultLang: 'en' }).keys(),
 ];
 
 it("every event the product's dialogs emit has a handler", () => {

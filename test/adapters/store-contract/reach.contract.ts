@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Address } from '../../../core/messages.ts';
+import { addressKey, type Address } from '../../../core/messages.ts';
 import { uid, phoneId, type StoreUnderTest } from './fixtures.ts';
 
 /** Reach records: last inbound time and channel reference per address. */
@@ -38,6 +38,21 @@ export function reachContract(store: StoreUnderTest): void {
       const replaced = { conversation: { id: 'new' } };
       await store().reach.recordInbound(address, t3, replaced);
       expect(await store().reach.get(address)).toEqual({ lastInboundAt: t3, reference: replaced });
+    });
+
+    it('reads when a batch of people last wrote in one call, by address key, leaving out those never seen', async () => {
+      const a: Address = { channel: 'whatsapp-cloud', id: phoneId() };
+      const b: Address = { channel: 'whatsapp-cloud', id: phoneId() };
+      const sameIdOtherChannel: Address = { channel: 'telegram', id: a.id };
+      const never: Address = { channel: 'whatsapp-cloud', id: phoneId() };
+      await store().reach.recordInbound(a, t1, null);
+      await store().reach.recordInbound(b, t2, reference);
+      const found = await store().reach.lastInboundAt([a, b, never, sameIdOtherChannel]);
+      expect([...found.entries()].sort()).toEqual([
+        [addressKey(a), t1],
+        [addressKey(b), t2],
+      ].sort());
+      expect((await store().reach.lastInboundAt([])).size).toBe(0);
     });
 
     it('stores a null reference when the first message brings none', async () => {

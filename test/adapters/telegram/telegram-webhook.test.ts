@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
 import { telegramUpdates } from '../../fakes/telegram-updates.ts';
 import { en, inline, LANGUAGE_KEYBOARD, PUBLIC_URL, SECRET, shownKeyboard, telegramApp } from './telegram-harness.ts';
+import { storedPin } from '../../support/places.ts';
 
 let api: FakeBotApi;
 let app: Awaited<ReturnType<typeof telegramApp>>;
@@ -88,7 +89,7 @@ describe('Telegram webhook mode', () => {
       {
         chat_id,
         text: en('menu:title'),
-        reply_markup: inline([[en('menu:join'), 'join']], [[en('menu:language'), 'language']], [[en('menu:privacy'), 'privacy']], [[en('menu:help'), 'help']]),
+        reply_markup: inline([[en('exchange:menuEntry'), 'exchange']], [[en('menu:join'), 'join']], [[en('menu:language'), 'language']], [[en('menu:privacy'), 'privacy']], [[en('menu:help'), 'help']], [[en('common:relay.myConversations'), 'conversations']]),
       },
     ]);
 
@@ -98,7 +99,8 @@ describe('Telegram webhook mode', () => {
       lang: 'en',
       role: 'newcomer',
       roleStatus: 'active',
-      place: { type: 'pin', latitude: 48.8566, longitude: 2.3522 },
+      // Kept as the centre of its coarse cell, never the exact point.
+      place: storedPin(48.8566, 2.3522),
       identities: [{ channel: 'telegram', id: String(amina.id) }],
     });
   });

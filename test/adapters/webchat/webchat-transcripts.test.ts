@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp } from '../../support/test-app.ts';
+import { storedPin } from '../../support/places.ts';
 
 // Golden transcripts of the whole onboarding through the HTTP web-chat endpoint: each turn is
 // what a person sends and exactly what the page receives (direction, text, buttons).
@@ -34,7 +35,7 @@ const arabic: Turn[] = [
     { location: { latitude: 36.2, longitude: 37.16 } },
     [
       ['rtl', 'أهلًا بك يا أمينة! تم تسجيلك.', []],
-      ['rtl', 'القائمة: ماذا تريد أن تفعل؟', ['الانضمام إلى منظمة', 'تغيير اللغة', 'بياناتي', 'مساعدة']],
+      ['rtl', 'القائمة: ماذا تريد أن تفعل؟', ['🤝 تبادل', 'الانضمام إلى منظمة', 'تغيير اللغة', 'بياناتي', 'مساعدة', 'محادثاتي']],
     ],
   ],
 ];
@@ -58,7 +59,7 @@ const french: Turn[] = [
     { text: 'Lyon' },
     [
       ['ltr', 'Bienvenue, Amina\u00a0! Votre inscription est terminée.', []],
-      ['ltr', 'Menu\u00a0: que voulez-vous faire\u00a0?', ['Rejoindre une ONG', 'Changer de langue', 'Mes données', 'Aide']],
+      ['ltr', 'Menu\u00a0: que voulez-vous faire\u00a0?', ['🤝 Entraide', 'Rejoindre une ONG', 'Changer de langue', 'Mes données', 'Aide', 'Mes conversations']],
     ],
   ],
 ];
@@ -82,7 +83,7 @@ const ukrainian: Turn[] = [
     { choiceId: 'skip' },
     [
       ['ltr', 'Вітаємо, Оксана! Ви зареєстровані.', []],
-      ['ltr', 'Меню: що ви хочете зробити?', ['Приєднатися до НУО', 'Змінити мову', 'Мої дані', 'Допомога']],
+      ['ltr', 'Меню: що ви хочете зробити?', ['🤝 Обмін', 'Приєднатися до НУО', 'Змінити мову', 'Мої дані', 'Допомога', 'Мої розмови']],
     ],
   ],
 ];
@@ -115,7 +116,8 @@ describe('onboarding through the web chat, as a person sees it', () => {
       role: 'newcomer',
       firstName: 'أمينة',
       roleStatus: 'active',
-      place: { type: 'pin', latitude: 36.2, longitude: 37.16 },
+      // Kept as the centre of its coarse cell, never the exact point.
+      place: storedPin(36.2, 37.16),
       subscribed: true,
     });
   });

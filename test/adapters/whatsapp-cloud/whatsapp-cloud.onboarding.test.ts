@@ -14,6 +14,7 @@ import {
   wamid,
   whatsappAppsPerTest,
 } from './whatsapp-cloud.fixtures.ts';
+import { storedPin } from '../../support/places.ts';
 
 const startApp = whatsappAppsPerTest();
 
@@ -65,12 +66,14 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     const pin = { type: 'location', location: { latitude: 52.5219, longitude: 13.4132, name: 'Alexanderplatz', address: 'Alexanderplatz, Berlin' } };
     expect(await step(6, pin)).toEqual([
       text(en('onboarding:welcome', { firstName: 'Amina' })),
-      // Four choices: a list, since reply buttons hold three at most.
+      // Six choices: a list, since reply buttons hold three at most.
       list(en('menu:title'), [
+        ['exchange', en('exchange:menuEntry')],
         ['join', en('menu:join')],
         ['language', en('menu:language')],
         ['privacy', en('menu:privacy')],
         ['help', en('menu:help')],
+        ['conversations', en('common:relay.myConversations')],
       ]),
     ]);
 
@@ -80,7 +83,8 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
       roleStatus: 'active',
       lang: 'en',
       firstName: 'Amina',
-      place: { type: 'pin', latitude: 52.5219, longitude: 13.4132 },
+      // Kept as the centre of its coarse cell, never the exact point.
+      place: storedPin(52.5219, 13.4132),
       consent: { noticeVersion: 1 },
       subscribed: true,
       identities: [{ channel: 'whatsapp-cloud', id: WA_ID }],

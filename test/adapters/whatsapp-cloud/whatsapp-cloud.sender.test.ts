@@ -1,6 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Choice, OutboundMessage } from '../../../core/messages.ts';
+import { WhatsappCloudSender } from '../../../adapters/whatsapp-cloud/whatsapp-cloud.sender.ts';
 import { sendRendered } from '../../support/send-rendered.ts';
 import { capturingLogger, GRAPH, MESSAGES_PATH, recordSends, TOKEN, WA_ID, wamid, whatsappApp, type WhatsappApp } from './whatsapp-cloud.fixtures.ts';
 
@@ -77,9 +80,31 @@ describe('WhatsApp Cloud sender: results', () => {
   });
 
   it('classifies a network failure as transient, without throwing', async () => {
-    nock(GRAPH).post(MESSAGES_PATH).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    const result = await app.channel.sender.send(person, hello);
-    expect(result).toEqual({ status: 'transient-failure', detail: 'network error ECONNRESET' });
+    // A real socket reset from a loopback server (nock's replyWithError never reaches node:http's request).
+    const server = createServer((request) => request.socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const sender = new WhatsappCloudSender({ graphApiUrl: `http://127.0.0.1:${port}/v23.0`, phoneNumberId: '1', token: TOKEN, clock: app.clock, logger });
+    try {
+      expect(await sender.send(person, hello)).toEqual({ status: 'transient-failure', detail: 'network error ECONNRESET' });
+    } finally {
+      sender.close();
+      server.close();
+    }
+  });
+
+  it('classifies a Graph call that hangs as a transient timeout', async () => {
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const sender = new WhatsappCloudSender({ graphApiUrl: `http://127.0.0.1:${port}/v23.0`, phoneNumberId: '1', token: TOKEN, clock: app.clock, logger, timeoutMs: 50 });
+    try {
+      expect(await sender.send(person, hello)).toEqual({ status: 'transient-failure', detail: 'timeout' });
+    } finally {
+      sender.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('classifies a request refused before any answer (here by nock) as transient, and logs no token, number or text', async () => {

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BOT_ID, rawMessage, type SentCall } from '../../fakes/whatsapp-web-client.fake.ts';
 import { whatsappWebHarness, type Harness } from './whatsapp-web.harness.ts';
+import { storedPin } from '../../support/places.ts';
 
 /** English dialog texts, read from the locale files the bot speaks from. */
-function en(flow: 'common' | 'onboarding' | 'menu', key: string): string {
+function en(flow: 'common' | 'onboarding' | 'menu' | 'exchange', key: string): string {
   const texts = JSON.parse(readFileSync(new URL(`../../../bots/${flow}/locales/en.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
   const text = texts[key];
   if (typeof text !== 'string') throw new Error(`no ${flow}:${key} in en.json`);
@@ -29,7 +30,7 @@ const LANGUAGE_PICKER = `${en('common', 'pickLanguageFirst')}
 const PRIVACY = `${en('onboarding', 'privacy')}\n\n1. ${en('onboarding', 'agree')}\n2. ${en('onboarding', 'disagree')}`;
 const ROLE = `${en('onboarding', 'askRole')}\n\n1. ${en('onboarding', 'roleNewcomer')}\n2. ${en('onboarding', 'roleResident')}\n3. ${en('onboarding', 'roleStaff')}\n4. ${en('onboarding', 'roleRecruiter')}`;
 const ASK_PLACE = `${en('onboarding', 'askPlace')}\n\n1. ${en('onboarding', 'skip')}`;
-const MENU = `${en('menu', 'title')}\n\n1. ${en('menu', 'join')}\n2. ${en('menu', 'language')}\n3. ${en('menu', 'privacy')}\n4. ${en('menu', 'help')}`;
+const MENU = `${en('menu', 'title')}\n\n1. ${en('exchange', 'menuEntry')}\n2. ${en('menu', 'join')}\n3. ${en('menu', 'language')}\n4. ${en('menu', 'privacy')}\n5. ${en('menu', 'help')}\n6. My conversations`;
 
 let h: Harness;
 beforeEach(async () => {
@@ -93,7 +94,8 @@ describe('whatsapp-web conversation through the Client double', () => {
     expect(await h.app.store.people.findByAddress({ channel: 'whatsapp-web', id: LID_CHAT })).toMatchObject({
       firstName: 'Samir',
       role: 'resident',
-      place: { type: 'pin', latitude: 48.8566, longitude: 2.3522 },
+      // Kept as the centre of its coarse cell, never the exact point.
+      place: storedPin(48.8566, 2.3522),
       identities: [{ channel: 'whatsapp-web', id: LID_CHAT }],
     });
     // The @c.us person is still at the language picker, with no person record yet.
