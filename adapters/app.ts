@@ -51,6 +51,14 @@ import { SMS_DEFAULT_RATES, smsBackend } from './sms/sms.backend.ts';
 import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
 import { channelStatusRouter } from './http/channel-status.routes.ts';
 import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
+import { JobBoard } from '../bots/jobs/job-board.ts';
+import { jobsEffects } from '../bots/jobs/jobs.effects.ts';
+import { jobsFreeTextRoutes, stopAlertWords } from '../bots/jobs/jobs.routes.ts';
+import { gazetteerPlaces } from '../bots/jobs/job-places.ts';
+import { jobsApiRouter } from './http/jobs-api.routes.ts';
+import { JobsRetention } from '../bots/jobs/jobs-retention.ts';
+import { ConsoleAccounts } from './console/console-accounts.ts';
+import { consoleRouter } from './console/console.router.ts';
 import { RelayService } from '../bots/common/relay/relay.service.ts';
 import { relayEffects } from '../bots/common/relay/relay.effects.ts';
 import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
@@ -100,8 +108,14 @@ export interface App {
   readonly channelStatus: readonly ChannelStatus[];
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
+  /** The web console's accounts, sessions and audit log. */
+  readonly accounts: ConsoleAccounts;
   /** Deletes strangers' idle conversations now and then. */
   readonly housekeeping: Housekeeping;
+  /** Jobs: what the chat and the admin API share (translations, alerts, notices). */
+  readonly jobs: JobBoard;
+  /** Deletes closed jobs and their applications after the retention period. */
+  readonly jobsRetention: JobsRetention;
   /** The road out: sends every outbox row, per channel, at the channel's rate. */
   readonly outbox: OutboxWorker;
   /** Conversations relayed between two people (flows register their subjects here). */
@@ -158,6 +172,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
   const broadcasts = new BroadcastService({ store, translation, text, textFor, clock, ids, logger, onReady: () => poke() });
   const replies = new ReplyDesk({ store, translation, text, textFor, send, reaches: receivesNews, clock, ids, logger });
+  const jobPlaces = gazetteerPlaces(gazetteer);
+  const jobs = new JobBoard({ store, translation, text, send, clock, logger });
+  const accounts = new ConsoleAccounts({ store, clock, send });
   // Late-bound: the relay signals people's conversations through the pipeline, built below.
   // eslint-disable-next-line prefer-const -- assigned once the pipeline exists.
   let pipelineRef: ConversationPipeline | undefined;
@@ -177,6 +194,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
   });
   relays.registerSubject(exchangeRelaySubject({ store, text }));
+  relays.registerSubject({ kind: 'job-application', header: (id, lang) => jobs.applicationHeader(id, lang) });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     // "forget" erases the person's relays first (the other sides are told the person left).
@@ -184,9 +202,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...relayEffects(relays),
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
-    ...freeTextEffects(broadcastFreeTextRoutes({ replies, receivesNews }), { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...freeTextEffects([...broadcastFreeTextRoutes({ replies, receivesNews }), ...jobsFreeTextRoutes(stopAlertWords(resources))], { text, defaultLang: config.DEFAULT_LANGUAGE }),
     ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
     ...exchangeEffects({ translation, text, blocks: relays, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...jobsEffects({ board: jobs, places: jobPlaces }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   // Refuses at start-up an event without handler or a signal no step receives (lost at run time).
@@ -280,6 +299,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
+    consoleRouter({
+      store,
+      accounts,
+      broadcasts,
+      replies,
+      relays,
+      // The same hooks as "forget" in chat (erasureWithHooks above).
+      beforeErase: (person) => relays.forget(person),
+      clock,
+      ids,
+      costs: config.MESSAGE_COSTS,
+      templates: config.WHATSAPP_TEMPLATES,
+      pairing: channels.find((c) => c.pairing)?.pairing ?? null,
+      signInPerMinute: config.CONSOLE_SIGNIN_PER_MINUTE,
+    }),
     adminApiRouter({
       store,
       broadcasts,
@@ -288,6 +322,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         contactsImportRouter({ store, ids, clock, logger, orgOf }),
         moderationRouter({ store, relays }),
         exchangeAdminRouter({ store, relays }),
+        jobsApiRouter({ store, board: jobs, places: jobPlaces, text, send, clock, ids }),
         channelStatusRouter(() =>
           channelStatus.map((s) => (s.enabled || senders.has(s.channel) ? { channel: s.channel, enabled: true, down: senders.get(s.channel)?.down?.() ?? null } : { channel: s.channel, enabled: false, reason: s.reason, down: null })),
         ),
@@ -304,6 +339,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
     ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
   });
+  const jobsRetention = new JobsRetention({ store: store.jobs, clock, logger, keepMs: config.JOBS_RETENTION_DAYS * 24 * 3_600_000 });
   const exchangeSweep = new ExchangeSweep({ store, text, clock, logger, send, ...(overrides.exchangeSweepMs ? { intervalMs: overrides.exchangeSweepMs } : {}) });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
@@ -323,9 +359,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     channelStatus,
     broadcasts,
     replies,
+    accounts,
     outbox,
     relays,
     housekeeping,
+    jobs,
+    jobsRetention,
     exchangeSweep,
     async settle() {
       await outbox.drainInteractive([...senders.keys()]);
@@ -346,6 +385,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       pipeline.start();
       outbox.start();
       housekeeping.start();
+      jobsRetention.start();
       relays.start();
       void exchangeSweep.tick();
       exchangeSweep.start();
@@ -358,6 +398,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clearInterval(scheduler);
       await ticking;
       await housekeeping.stop();
+      await jobsRetention.stop();
       await relays.stop();
       await exchangeSweep.stop();
       await outbox.stop();

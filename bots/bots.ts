@@ -5,6 +5,8 @@ import { forgetDialog, languageDialog } from './common/common.dialogs.ts';
 import { menuDialog } from './menu/menu.dialog.ts';
 import { onboardingDialog } from './onboarding/onboarding.dialog.ts';
 import { composeDialog, joinDialog } from './broadcast/broadcast.dialogs.ts';
+import { JOBS_DIALOGS } from './jobs/jobs.dialogs.ts';
+
 import { RELAY_DIALOGS } from './common/relay/relay.dialogs.ts';
 import { RELAY_SIGNAL_NAMES } from './common/relay/relay-names.ts';
 import { placeDialog } from './common/places/places.dialog.ts';
@@ -23,6 +25,8 @@ export const DIALOGS: readonly DialogDef[] = [
   ...RELAY_DIALOGS,
   // The skill-for-service exchange.
   ...EXCHANGE_DIALOG_DEFS,
+  // Jobs: recruiters, candidates' profiles, matching and applications.
+  ...JOBS_DIALOGS,
 ];
 
 /**

@@ -69,7 +69,11 @@ function patchSet(patch: PersonPatch, at: Date): Partial<PersonDoc> {
 export class MongoPeopleStore implements PeopleStore {
   private readonly people: Collection<PersonDoc>;
 
-  constructor(private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach' | 'contacts' | 'outbox' | 'inbox' | 'webchatHistory'>) {
+  constructor(
+    private readonly collections: Pick<MongoCollections, 'people' | 'conversations' | 'reach' | 'contacts' | 'outbox' | 'inbox' | 'webchatHistory'>,
+    /** Erases what other flows keep of the person (their job applications), before the person goes. */
+    private readonly eraseAlso: (id: string) => Promise<void> = async () => undefined,
+  ) {
     this.people = collections.people;
   }
 
@@ -133,9 +137,9 @@ export class MongoPeopleStore implements PeopleStore {
   }
 
   /** People whose role waits for approval, oldest first. */
-  async listPending(): Promise<Person[]> {
+  async listPending(orgId?: string): Promise<Person[]> {
     const docs = await guarded('pending people list', () =>
-      this.people.find({ roleStatus: 'pending' }).sort({ createdAt: 1, _id: 1 }).toArray(),
+      this.people.find(orgId === undefined ? { roleStatus: 'pending' } : { roleStatus: 'pending', orgId }).sort({ createdAt: 1, _id: 1 }).toArray(),
     );
     return docs.map(toPerson);
   }
@@ -151,6 +155,7 @@ export class MongoPeopleStore implements PeopleStore {
     return guarded('person erase', async () => {
       const found = await this.people.findOne({ _id: id }, { projection: { identityKeys: 1 } });
       if (!found) return false;
+      await this.eraseAlso(id);
       await this.forget(id, found.identityKeys);
       const deleted = await this.people.findOneAndDelete({ _id: id }, { projection: { identityKeys: 1 } });
       if (!deleted) return false;

@@ -16,6 +16,8 @@ import { MongoReachStore, MongoReceiptStore } from './mongo-reach-store.ts';
 import { MongoRelayStore } from './mongo-relay-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
+import { MongoJobStore } from './mongo-job-store.ts';
+import { openMongoConsole } from './mongo-console-store.ts';
 import { openMongoExchange } from './mongo-exchange.ts';
 
 /** How to open the MongoDB store. */
@@ -50,11 +52,15 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     const collections = collectionsOf(db);
     await migrate(db);
     await ensureIndexes(collections);
+    const jobs = new MongoJobStore(db);
+    await jobs.ensureIndexes();
+    const consoleStore = await openMongoConsole(db);
     const relays = new MongoRelayStore(db);
     await relays.ensureIndexes();
     return {
       conversations: new MongoConversationStore(collections.conversations),
-      people: new MongoPeopleStore(collections),
+      // Applications become bare "withdrawn" rows before the person goes (see JobStore.erasePerson).
+      people: new MongoPeopleStore(collections, (id) => jobs.erasePerson(id)),
       organisations: new MongoOrganisationStore(collections.organisations),
       reach: new MongoReachStore(collections.reach),
       receipts: new MongoReceiptStore(collections.receipts),
@@ -66,6 +72,8 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       inbox: new MongoInboxStore(collections.inbox),
       webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
+      jobs,
+      console: consoleStore,
       relays,
       exchange: await openMongoExchange(db),
       async ping() {

@@ -179,8 +179,16 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
       })),
     );
   };
+  const receiptCounts = db.prepare<[string], { lang: string; channel: string; status: string; n: number }>(
+    `SELECT o.lang, o.channel, r.status, COUNT(*) AS n FROM outbox o
+     JOIN receipts r ON r.channel = o.channel AND r.platform_message_id = o.platform_message_id
+     WHERE o.broadcast_id = ? AND o.status = 'sent' GROUP BY o.lang, o.channel, r.status`,
+  );
   return {
     enqueueNow,
+    async receiptCounts(broadcastId) {
+      return receiptCounts.all(broadcastId);
+    },
     async enqueue(messages, at) {
       enqueueNow(messages, at);
     },

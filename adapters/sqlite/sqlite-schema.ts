@@ -259,6 +259,45 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN fallback_from TEXT;
   `,
+  // Jobs (issue 11): JSON documents, with the few columns matching filters on beside them.
+  `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organisations(id),
+    status TEXT NOT NULL,
+    occupation_id TEXT,
+    latitude REAL,
+    longitude REAL,
+    remote INTEGER NOT NULL,
+    closes_at TEXT NOT NULL,
+    closed_at TEXT,
+    created_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX jobs_org ON jobs(org_id, created_at);
+  CREATE INDEX jobs_open ON jobs(latitude, longitude) WHERE status = 'open';
+  CREATE INDEX jobs_closed ON jobs(closed_at) WHERE status = 'closed';
+  CREATE TABLE job_profiles (
+    person_id TEXT PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+    visible INTEGER NOT NULL,
+    alerts INTEGER NOT NULL,
+    latitude REAL,
+    longitude REAL,
+    last_alert_at TEXT,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX job_profiles_alerts ON job_profiles(latitude, longitude) WHERE visible = 1 AND alerts = 1;
+  CREATE TABLE job_applications (
+    id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    person_id TEXT,
+    created_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX job_applications_once ON job_applications(job_id, person_id) WHERE person_id IS NOT NULL;
+  CREATE INDEX job_applications_job ON job_applications(job_id, created_at);
+  CREATE INDEX job_applications_person ON job_applications(person_id);
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

@@ -15,6 +15,8 @@ import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
+import { sqliteJobs } from './sqlite-jobs.ts';
+import { migrateConsole, sqliteConsole } from './sqlite-console.ts';
 import { sqliteExchange } from './sqlite-exchange.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 import { sqliteRelays } from './sqlite-relays.ts';
@@ -60,6 +62,7 @@ function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
     db.pragma(`busy_timeout = ${timeout}`);
     guardSqlite(db, timeout);
     migrate(db);
+    migrateConsole(db);
     // A write probe for readiness, outside the schema: it holds nothing and may come and go.
     db.exec('CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, pad BLOB)');
     return db;
@@ -86,10 +89,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.prepare('DELETE FROM store_probe').run();
   });
   const outbox = sqliteOutbox(db);
+  const jobs = sqliteJobs(db);
   return {
     db,
     conversations: sqliteConversations(db, outbox.enqueueNow),
-    people: sqlitePeople(db),
+    people: sqlitePeople(db, jobs),
     organisations: sqliteOrganisations(db),
     reach: sqliteReach(db),
     receipts: sqliteReceipts(db),
@@ -101,6 +105,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     inbox: sqliteInbox(db),
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
+    jobs,
+    console: sqliteConsole(db),
     relays: sqliteRelays(db),
     exchange: sqliteExchange(db),
     ping: async () => {
@@ -178,7 +184,7 @@ function sqliteConversations(db: Database.Database, enqueueNow: (rows: readonly 
   };
 }
 
-function sqlitePeople(db: Database.Database): PeopleStore {
+function sqlitePeople(db: Database.Database, jobs: { eraseInTransaction(personId: string): void }): PeopleStore {
   const byId = db.prepare<[string], PersonRow>('SELECT * FROM people WHERE id = ?');
   const byAddress = db.prepare<[string, string], PersonRow>(
     'SELECT p.* FROM people p JOIN identities i ON i.person_id = p.id WHERE i.channel = ? AND i.address = ?',
@@ -192,6 +198,7 @@ function sqlitePeople(db: Database.Database): PeopleStore {
   );
   const insertIdentity = db.prepare('INSERT INTO identities (channel, address, person_id) VALUES (?, ?, ?)');
   const pending = db.prepare<[], PersonRow>("SELECT * FROM people WHERE role_status = 'pending' ORDER BY created_at, rowid");
+  const pendingFor = db.prepare<[string], PersonRow>("SELECT * FROM people WHERE role_status = 'pending' AND org_id = ? ORDER BY created_at, rowid");
   const deleteConversation = db.prepare('DELETE FROM conversations WHERE key = ?');
   const deletePerson = db.prepare('DELETE FROM people WHERE id = ?');
   const deleteReach = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
@@ -243,6 +250,8 @@ function sqlitePeople(db: Database.Database): PeopleStore {
       deleteOutboxAt.run(`${identity.channel}:${identity.address}`);
       if (identity.channel === 'webchat') deleteWebchatHistory.run(identity.address);
     }
+    // Applications become bare "withdrawn" rows; the profile goes with the person (cascade).
+    jobs.eraseInTransaction(id);
     // identities, linked contacts and through them deliveries and inbox entries go with the person (ON DELETE CASCADE)
     return deletePerson.run(id).changes === 1;
   });
@@ -286,8 +295,8 @@ function sqlitePeople(db: Database.Database): PeopleStore {
     async addIdentity(id, address) {
       insertIdentity.run(address.channel, address.id, id);
     },
-    async listPending() {
-      return pending.all().map((row) => hydrate(row)!);
+    async listPending(orgId) {
+      return (orgId === undefined ? pending.all() : pendingFor.all(orgId)).map((row) => hydrate(row)!);
     },
     async erase(id) {
       return erase(id);

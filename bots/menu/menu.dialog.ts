@@ -5,6 +5,7 @@ import { RELAY_SIGNAL_NAMES } from '../common/relay/relay-names.ts';
 
 const everyone: readonly ChoiceSpec[] = [
   { id: 'exchange', label: 'exchange:menuEntry' },
+  { id: 'work', label: 'menu:work' },
   { id: 'join', label: 'menu:join' },
   { id: 'language', label: 'menu:language' },
   { id: 'privacy', label: 'menu:privacy' },
@@ -14,7 +15,7 @@ const everyone: readonly ChoiceSpec[] = [
 
 /** Free text at the menu ("JOIN code", a reply to a broadcast, ...) goes to the free-text router. */
 const freeText: Otherwise = { save: 'freeText', next: 'free' };
-const picked = { switch: 'pick', cases: { exchange: 'exchange', conversations: 'conversations', join: 'join', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
+const picked = { switch: 'pick', cases: { exchange: 'exchange', conversations: 'conversations', join: 'join', work: 'work', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
 
 /** A relay signal (a request, a message, an ending) while the person is at the menu: shown at once. */
 const relaySignals = Object.fromEntries(RELAY_SIGNAL_NAMES.map((name) => [name, 'relayInbox']));
@@ -22,7 +23,7 @@ const relaySignals = Object.fromEntries(RELAY_SIGNAL_NAMES.map((name) => [name, 
 /** The main menu, where a known person lands; each choice comes back here. */
 export const menuDialog: DialogDef = {
   id: 'menu',
-  version: 4,
+  version: 5,
   start: 'start',
   steps: {
     // Signals kept while the person was elsewhere ("You have 2 new messages") come first.
@@ -61,6 +62,7 @@ export const menuDialog: DialogDef = {
     conversations: { kind: 'call', dialog: 'relay-list', next: 'start' },
     exchange: { kind: 'call', dialog: 'exchange', next: 'start' },
     join: { kind: 'call', dialog: 'join', next: 'start' },
+    work: { kind: 'call', dialog: 'jobs', next: 'start' },
     compose: { kind: 'call', dialog: 'compose', next: 'start' },
     language: { kind: 'call', dialog: 'language', next: 'start' },
     privacy: { kind: 'say', text: { key: 'menu:privacyInfo' }, next: 'start' },

@@ -49,8 +49,8 @@ export interface PeopleStore {
   update(id: string, patch: PersonPatch, at: Date): Promise<Person | null>;
   /** Adds a channel identity to an existing person (the same person on a second channel). */
   addIdentity(id: string, address: Address): Promise<void>;
-  /** People whose role waits for approval, oldest first. */
-  listPending(): Promise<Person[]>;
+  /** People whose role waits for approval, oldest first; with `orgId`, only those who asked to act for it. */
+  listPending(orgId?: string): Promise<Person[]>;
   /**
    * Erases the person, their identities, conversations and reach records, and every contact,
    * delivery and inbox entry that names them. Returns false if unknown.

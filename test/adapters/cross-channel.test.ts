@@ -159,6 +159,7 @@ describe('Telegram and WhatsApp Cloud in one product, at the same time', () => {
     // 6. Both skip (the French label typed by the Telegram keyboard, the Arabic button on WhatsApp): welcome and menu.
     const menu = (say: typeof fr): [string, string][] => [
       ['exchange', say('exchange:menuEntry')],
+      ['work', say('menu:work')],
       ['join', say('menu:join')],
       ['language', say('menu:language')],
       ['privacy', say('menu:privacy')],

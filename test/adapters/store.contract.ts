@@ -8,6 +8,7 @@ import { erasureContract } from './store-contract/erasure.contract.ts';
 import { exchangeContract } from './store-contract/exchange.contract.ts';
 import { sessionFor, uid } from './store-contract/fixtures.ts';
 import { housekeepingContract } from './store-contract/housekeeping.contract.ts';
+import { jobsContract } from './store-contract/jobs.contract.ts';
 import { inboxContract } from './store-contract/inbox.contract.ts';
 import { organisationsContract } from './store-contract/organisations.contract.ts';
 import { outboxClaimContract } from './store-contract/outbox-claim.contract.ts';
@@ -18,6 +19,7 @@ import { reachContract, receiptsContract } from './store-contract/reach.contract
 import { translationsContract } from './store-contract/translations.contract.ts';
 import { webchatHistoryContract } from './store-contract/webchat-history.contract.ts';
 import { relaysContract } from './store-contract/relays.contract.ts';
+import { consoleContract } from './store-contract/console.contract.ts';
 
 /**
  * The behaviour every Store adapter must have; each adapter's test file calls this with a way
@@ -58,6 +60,8 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     housekeepingContract(store);
     relaysContract(store);
     exchangeContract(store);
+    jobsContract(store);
+    consoleContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {

@@ -12,6 +12,9 @@ import { noBlocks } from '../../core/ports/exchange.port.ts';
 import type { TranslationService } from '../../core/translation/translation-service.ts';
 import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
 import { engineEffects } from '../../core/pipeline/engine-effects.ts';
+import type { JobBoard } from '../../bots/jobs/job-board.ts';
+import { jobsEffects } from '../../bots/jobs/jobs.effects.ts';
+import type { JobPlaces } from '../../bots/jobs/job-places.ts';
 import { relayEffects } from '../../bots/common/relay/relay.effects.ts';
 import type { RelayService } from '../../bots/common/relay/relay.service.ts';
 
@@ -21,6 +24,7 @@ const handlers = [
   ...onboardingEffects.keys(),
   ...broadcastEffects({ broadcasts: {} as BroadcastService, replies: {} as ReplyDesk, receivesNews: () => true }).keys(),
   ...freeTextEffects([], { text: () => '', defaultLang: 'en' }).keys(),
+  ...jobsEffects({ board: {} as JobBoard, places: {} as JobPlaces }).keys(),
   ...relayEffects({ kit: {} } as RelayService).keys(),
   ...placeEffects({ gazetteer, defaultLang: 'en' }).keys(),
   ...exchangeEffects({ translation: {} as TranslationService, text: () => '', blocks: noBlocks, maxOpenPosts: 5, defaultLang: 'en' }).keys(),

@@ -25,6 +25,7 @@ const BUTTON_KEYS = [
   'menu:privacy',
   'menu:help',
   'menu:join',
+  'menu:work',
   'menu:broadcast',
   'broadcast:send',
   'broadcast:cancel',

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { fail, ok, parseCommandArgs, type CliCommand } from './command.ts';
 import { idSchema, orgCodeSchema } from './fields.ts';
+import { approvePerson } from '../../../bots/jobs/recruiter-approval.ts';
+import { loadLocales } from '../../../bots/locales.ts';
+import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
 
 const argsSchema = z.object({ personId: idSchema, org: orgCodeSchema });
 
@@ -18,9 +21,11 @@ export const peopleApproveCommand: CliCommand = {
     if (person.roleStatus !== 'pending') return fail(`person "${personId}" is not waiting for approval (role ${person.role}, already ${person.roleStatus})`);
     const org = await store.organisations.findByCode(code);
     if (!org) return fail(`no organisation with code "${code}" (see: npm run cli -- org:list)`);
-    const updated = await store.people.update(person.id, { roleStatus: 'active', orgId: org.id }, ctx.clock.now());
-    // Why: the person may have typed FORGET between the read and the write.
-    if (!updated) return fail(`person "${personId}" no longer exists`);
+    // A recruiter is told in chat: the row waits in the outbox for the server's worker to send it.
+    const now = ctx.clock.now();
+    const result = await approvePerson({ store, text: createTextRenderer(loadLocales()), send: (messages) => store.outbox.enqueue(messages, now), now }, person, org);
+    if (!result.ok) return fail(`person "${personId}" no longer exists`);
+    const updated = result.person;
     ctx.print(`Approved ${updated.id} (${updated.role}) for "${org.name}" (${org.code}).`);
     return ok;
   },

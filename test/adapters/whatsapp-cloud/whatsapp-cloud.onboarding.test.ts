@@ -69,6 +69,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
       // Six choices: a list, since reply buttons hold three at most.
       list(en('menu:title'), [
         ['exchange', en('exchange:menuEntry')],
+        ['work', en('menu:work')],
         ['join', en('menu:join')],
         ['language', en('menu:language')],
         ['privacy', en('menu:privacy')],

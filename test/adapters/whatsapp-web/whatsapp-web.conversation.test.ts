@@ -7,7 +7,8 @@ import { storedPin } from '../../support/places.ts';
 /** English dialog texts, read from the locale files the bot speaks from. */
 function en(flow: 'common' | 'onboarding' | 'menu' | 'exchange', key: string): string {
   const texts = JSON.parse(readFileSync(new URL(`../../../bots/${flow}/locales/en.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-  const text = texts[key];
+  // A dotted key reaches a nested text (`relay.myConversations`).
+  const text = key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], texts);
   if (typeof text !== 'string') throw new Error(`no ${flow}:${key} in en.json`);
   return text;
 }
@@ -30,7 +31,7 @@ const LANGUAGE_PICKER = `${en('common', 'pickLanguageFirst')}
 const PRIVACY = `${en('onboarding', 'privacy')}\n\n1. ${en('onboarding', 'agree')}\n2. ${en('onboarding', 'disagree')}`;
 const ROLE = `${en('onboarding', 'askRole')}\n\n1. ${en('onboarding', 'roleNewcomer')}\n2. ${en('onboarding', 'roleResident')}\n3. ${en('onboarding', 'roleStaff')}\n4. ${en('onboarding', 'roleRecruiter')}`;
 const ASK_PLACE = `${en('onboarding', 'askPlace')}\n\n1. ${en('onboarding', 'skip')}`;
-const MENU = `${en('menu', 'title')}\n\n1. ${en('exchange', 'menuEntry')}\n2. ${en('menu', 'join')}\n3. ${en('menu', 'language')}\n4. ${en('menu', 'privacy')}\n5. ${en('menu', 'help')}\n6. My conversations`;
+const MENU = `${en('menu', 'title')}\n\n1. ${en('exchange', 'menuEntry')}\n2. ${en('menu', 'work')}\n3. ${en('menu', 'join')}\n4. ${en('menu', 'language')}\n5. ${en('menu', 'privacy')}\n6. ${en('menu', 'help')}\n7. ${en('common', 'relay.myConversations')}`;
 
 let h: Harness;
 beforeEach(async () => {
