@@ -102,7 +102,7 @@ describe('the NGO console in Chromium', () => {
     expect(await page.locator('#rejected tbody tr td:nth-child(2)').allTextContents()).toEqual([
       'phone: missing country code (start with +)',
       'language: not supported (use one of ar, fa, ps, uk, ti, so, tr, fr, es, en)',
-      'channel: must be one of whatsapp-cloud, whatsapp-web, telegram, messenger',
+      'channel: must be one of whatsapp-cloud, whatsapp-web, telegram, messenger, sms',
       'first_name: must be letters (no digits, symbols or formatting characters)',
     ]);
     await shoot(page, 'contacts');
