@@ -52,6 +52,7 @@ import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
 import { channelStatusRouter } from './http/channel-status.routes.ts';
 import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
 import { JobBoard } from '../bots/jobs/job-board.ts';
+import { approvePerson } from '../bots/jobs/recruiter-approval.ts';
 import { jobsEffects } from '../bots/jobs/jobs.effects.ts';
 import { jobsFreeTextRoutes, stopAlertWords } from '../bots/jobs/jobs.routes.ts';
 import { gazetteerPlaces } from '../bots/jobs/job-places.ts';
@@ -306,7 +307,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       replies,
       relays,
       // The same hooks as "forget" in chat (erasureWithHooks above).
-      beforeErase: (person) => relays.forget(person),
+      beforeErase: async (person) => {
+        await relays.forget(person);
+        await store.exchange.eraseByPerson(person.id);
+      },
+      approve: (person, org) => approvePerson({ store, text, send, now: clock.now() }, person, org),
       clock,
       ids,
       costs: config.MESSAGE_COSTS,

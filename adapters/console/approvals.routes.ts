@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { ConsoleDeps } from './console.router.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import type { ConsoleAccounts } from './console-accounts.ts';
@@ -7,7 +8,7 @@ import { csrfField, layout } from './console-layout.ts';
 import { html } from './html.ts';
 
 /** Approvals: staff and recruiters who asked, in chat, to act for this organisation (the CLI's people:approve). */
-export function approvalsRouter(deps: { store: Store; accounts: ConsoleAccounts; clock: Clock }): Router {
+export function approvalsRouter(deps: { store: Store; accounts: ConsoleAccounts; clock: Clock; approve: ConsoleDeps['approve'] }): Router {
   const { store } = deps;
   const router = Router();
   const pendingOf = async (orgId: string) => (await store.people.listPending()).filter((p) => p.orgId === orgId);
@@ -32,7 +33,7 @@ export function approvalsRouter(deps: { store: Store; accounts: ConsoleAccounts;
     const person = (await pendingOf(ctx.org.id)).find((p) => p.id === req.params.personId);
     // Someone who asked another organisation (or nobody) is "not found" here.
     if (!person) return void res.status(404).type('text/plain').send(ctx.t('errors.notFound'));
-    await store.people.update(person.id, { roleStatus: 'active' }, deps.clock.now());
+    if (!(await deps.approve(person, ctx.org)).ok) return void res.status(404).type('text/plain').send(ctx.t('errors.notFound'));
     await deps.accounts.record(ctx.org.id, ctx.user.id, 'person.approved', person.id, person.role);
     res.redirect(303, '/console/approvals');
   });

@@ -4,7 +4,7 @@ import type { BroadcastService } from '../../bots/broadcast/broadcast.service.ts
 import type { RelayService } from '../../bots/common/relay/relay.service.ts';
 import type { ReplyDesk } from '../../bots/broadcast/replies.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
-import type { Person } from '../../core/ports/people.port.ts';
+import type { Organisation, Person } from '../../core/ports/people.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { approvalsRouter } from './approvals.routes.ts';
 import { broadcastsRouter } from './broadcasts.routes.ts';
@@ -31,6 +31,8 @@ export interface ConsoleDeps {
   readonly relays: RelayService;
   /** What the flows keep about a person, erased first when the console erases them (as "forget" does). */
   readonly beforeErase: (person: Person) => Promise<void>;
+  /** Approves a pending staff member or recruiter (the same service as the API and the CLI: a recruiter is told in chat). */
+  readonly approve: (person: Person, org: Organisation) => Promise<{ readonly ok: boolean }>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly costs: MessageCosts | undefined;

@@ -167,7 +167,9 @@ ${u.id === ctx.user.id ? '' : html`<form method="post" action="/console/settings
     const parsed = inviteForm.safeParse(req.body);
     if (!parsed.success) return void res.status(400).type('text/plain').send(ctx.t('errors.invalid', { fields: parsed.error.issues.map((i) => i.path.join('.')).join(', ') }));
     const personId = parsed.data.personId || null;
-    if (personId && !(await store.people.get(personId))) return void res.status(400).type('text/plain').send(ctx.t('errors.invalid', { fields: 'personId' }));
+    // Only someone of this organisation, already approved: sign-in codes go to that person's chat.
+    const person = personId ? await store.people.get(personId) : null;
+    if (personId && (person?.orgId !== ctx.org.id || person.roleStatus !== 'active')) return void res.status(400).type('text/plain').send(ctx.t('errors.invalid', { fields: 'personId' }));
     try {
       await accounts.invite({ orgId: ctx.org.id, email: parsed.data.email, role: parsed.data.role, lang: ctx.lang, personId, by: ctx.user.id });
     } catch (error) {

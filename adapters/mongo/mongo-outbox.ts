@@ -25,7 +25,7 @@ const MATERIALIZE_BATCH = 1000;
 /** Ids per query: keeps each command far below the 16 MB BSON limit. */
 const CHUNK = 1000;
 
-/** Why: failed interactive rows are kept a week for the NGO to see, then dropped. */
+/** Why: failed interactive rows are kept a week for the NGO to see, then dropped; sent ones too, without their words (their id makes a replayed enqueue a no-op). */
 const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
 
 /** Final statuses of rows that did not reach the person. */
@@ -192,7 +192,7 @@ export class MongoOutbox implements Outbox {
         { status: 'held', expiresAt: { $lte: now } },
         { $set: { status: 'expired', reason: 'expired', payload: null, updatedAt: now } },
       );
-      await this.outbox.deleteMany({ lane: 'interactive', status: { $in: FAILED }, updatedAt: { $lt: new Date(now.getTime() - KEEP_FAILED_MS) } });
+      await this.outbox.deleteMany({ lane: 'interactive', status: { $in: [...FAILED, 'sent'] }, updatedAt: { $lt: new Date(now.getTime() - KEEP_FAILED_MS) } });
       return expired.modifiedCount;
     });
   }

@@ -24,6 +24,7 @@ beforeAll(async () => {
     replies: app.replies,
     relays: app.relays,
     beforeErase: async () => undefined,
+    approve: async () => ({ ok: true }),
     clock: app.clock,
     ids: { newId: () => crypto.randomUUID() },
     costs: undefined,
