@@ -3,6 +3,7 @@ import nock from 'nock';
 import request from 'supertest';
 import { afterEach } from 'vitest';
 import { loadLocales } from '../../../bots/locales.ts';
+import { menuDialog } from '../../../bots/menu/menu.dialog.ts';
 import { createVariantTextRenderer } from '../../../core/i18n/text-renderer.ts';
 import { numberedList } from '../../../core/outbox/render-for-channel.ts';
 import { measureSms, smsFriendly } from '../../../core/text/sms-segments.ts';
@@ -122,5 +123,8 @@ export const smsList = (lang: string, key: string, labels: readonly string[]): s
 /** The languages in the order the picker lists them, in their own names. */
 export const PICKER = ['العربية', 'فارسی / دری', 'پښتو', 'Українська', 'ትግርኛ', 'Soomaali', 'Türkçe', 'Français', 'Español', 'English'];
 
-/** The menu a newcomer sees after signing up, as label keys. */
-export const MENU = ['menu:join', 'menu:language', 'menu:privacy', 'menu:help', 'common:relay.myConversations'];
+/** The menu a newcomer sees after signing up, as label keys: the menu dialog's own choices. */
+export const MENU: readonly string[] = (() => {
+  const root = menuDialog.steps['root'];
+  return root?.kind === 'ask' && root.input.type === 'choice' ? root.input.choices.map((c) => c.label) : [];
+})();
