@@ -16,8 +16,9 @@ function checked(task: string, save: string, ask: string, ok: string): Record<st
       kind: 'task',
       event: task,
       save,
-      next: { switch: `${save}.kind`, cases: { ok, emojiOnly: `${ask}Emoji`, tooLong: `${ask}Long` }, default: ask },
+      next: { switch: `${save}.kind`, cases: { ok, emojiOnly: `${ask}Emoji`, tooLong: `${ask}Long`, contact: `${ask}Contact` }, default: ask },
     },
+    [`${ask}Contact`]: { kind: 'say', text: { key: 'common:noContactDetails' }, next: ask },
     [`${ask}Emoji`]: { kind: 'say', text: { key: 'exchange:emojiOnly' }, next: ask },
     [`${ask}Long`]: { kind: 'say', text: { key: 'exchange:tooLong' }, next: ask },
   };

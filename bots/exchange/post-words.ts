@@ -1,4 +1,5 @@
 import { cleanFreeText } from '../../core/text/people-text.ts';
+import { contactDetailIn } from '../common/relay/contact-details.ts';
 
 /** Longest description kept, in characters. */
 export const MAX_DESCRIPTION = 300;
@@ -6,7 +7,7 @@ export const MAX_DESCRIPTION = 300;
 export const MAX_IN_RETURN = 120;
 
 /** A poster's words as checked: kept (cleaned), or why they are asked again. */
-export type CheckedWords = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'emojiOnly' } | { readonly kind: 'tooLong' };
+export type CheckedWords = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'emojiOnly' } | { readonly kind: 'tooLong' } | { readonly kind: 'contact' };
 
 /**
  * Checks a poster's free text. Emoji alone (🔧👍) are kindly refused: they say little, and a
@@ -16,6 +17,8 @@ export function checkWords(raw: string, max: number): CheckedWords {
   const text = cleanFreeText(raw).trim();
   if ([...text].length > max) return { kind: 'tooLong' };
   if (!/[\p{L}\p{N}]/u.test(text)) return { kind: 'emojiOnly' };
+  // Why refused, not held as in a relay: everyone nearby reads a post, and answers come through us.
+  if (contactDetailIn(text) !== null) return { kind: 'contact' };
   return { kind: 'ok', text };
 }
 

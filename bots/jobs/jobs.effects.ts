@@ -1,3 +1,4 @@
+import { contactDetailIn } from '../common/relay/contact-details.ts';
 import { z } from 'zod';
 import type { Json } from '../../core/dialog/json.ts';
 import type { EffectContext, EffectHandler } from '../../core/pipeline/effects.ts';
@@ -150,6 +151,8 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
         const org = await context.store.organisations.get(job.orgId);
         const recruiterLang = job.recruiterId ? ((await context.store.people.get(job.recruiterId))?.lang ?? org?.lang) : org?.lang;
         const text = motivation?.trim() ? motivation.trim() : null;
+        // A recruiter never sees a phone number or a handle unless the applicant chose to share one.
+        if (text && contactDetailIn(text) !== null) return { ok: false, reason: 'contact' };
         const now = context.clock.now().toISOString();
         const application: Application = {
           // Derived from the effect: a replay finds this application instead of making a second.

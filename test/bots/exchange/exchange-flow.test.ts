@@ -132,6 +132,9 @@ describe('posting and finding in the exchange (web chat, SQLite)', () => {
     // Emoji alone.
     expect(texts(await lea.text('🔨🎨👍'))).toEqual([fr('exchange:emojiOnly'), fr('exchange:askDescription')]);
     expect(texts(await lea.text('x'.repeat(301)))).toEqual([fr('exchange:tooLong'), fr('exchange:askDescription')]);
+    // Everyone nearby reads a post: no phone number, e-mail or link in it.
+    expect(texts(await lea.text('Appelez-moi au 06 12 34 56 78'))).toEqual([fr('common:noContactDetails'), fr('exchange:askDescription')]);
+    expect(texts(await lea.text('lea.peint@example.org'))).toEqual([fr('common:noContactDetails'), fr('exchange:askDescription')]);
     expect(texts(await lea.text('Je repeins une chambre 🎨'))).toEqual([fr('exchange:askInReturnOffer')]);
     expect(texts(await lea.tap('gift'))).toEqual([fr('common:places.ask')]);
     // A typed place of 500 characters, and a pin in the ocean.
