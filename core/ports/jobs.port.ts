@@ -183,6 +183,11 @@ export interface JobStore {
 
   getProfile(personId: string): Promise<Profile | null>;
   putProfile(profile: Profile): Promise<void>;
+  /**
+   * Profiles whose owner chose to be found by recruiters, by person id after `after`, optionally
+   * with an occupation among theirs. A hidden profile is never returned.
+   */
+  visibleProfiles(options: { readonly occupationId?: string; readonly limit: number; readonly after?: string }): Promise<Profile[]>;
   /** Visible profiles with alerts on, in the box (or without an area), for a new job. */
   alertableProfiles(box: Box | null): Promise<ProfileCandidate[]>;
   /** Marks an alert sent unless one went out after `since`; true when this call took the day's slot. */

@@ -131,5 +131,13 @@ describe('the right to work', () => {
     expect(body).not.toContain(fr('jobs:part.rightToWork'));
     expect(body).not.toMatch(/rightToWork/);
     expect(body).not.toContain('candidate-rana');
+
+    // Found by recruiters only when visible, and then without the right to work.
+    const found = await request(app.http).get('/api/candidates?occupation=cook').set('Authorization', `Bearer ${employer.apiKey}`);
+    expect(found.body).toEqual({ candidates: [{ id: rana!.id, firstName: 'Rana', cv: expect.stringContaining('Rana') }], next: null });
+    expect(JSON.stringify(found.body)).not.toContain(fr('jobs:part.rightToWork'));
+    await app.store.jobs.putProfile({ ...profile, visible: false });
+    expect((await request(app.http).get('/api/candidates').set('Authorization', `Bearer ${employer.apiKey}`)).body).toEqual({ candidates: [], next: null });
+    expect((await request(app.http).get('/api/candidates?limit=0').set('Authorization', `Bearer ${employer.apiKey}`)).status).toBe(400);
   });
 });
