@@ -9,7 +9,7 @@ import { onboardingEffects } from '../bots/onboarding/onboarding.effects.ts';
 import { commandMatcher } from '../core/dialog/commands.ts';
 import { dialogRegistry } from '../core/dialog/dialog-definition.ts';
 import { LANGUAGES } from '../core/i18n/languages.ts';
-import { commandWords, createTextRenderer } from '../core/i18n/text-renderer.ts';
+import { commandWords, createTextRenderer, createVariantTextRenderer } from '../core/i18n/text-renderer.ts';
 import { ConversationPipeline } from '../core/pipeline/conversation-pipeline.ts';
 import type { EffectHandler } from '../core/pipeline/effects.ts';
 import { engineEffects } from '../core/pipeline/engine-effects.ts';
@@ -46,6 +46,11 @@ import { libreTranslateFromConfig } from './libretranslate/libretranslate.transl
 import { adminApiRouter } from './http/admin-api.routes.ts';
 import { contactsImportRouter } from './http/contacts-import.routes.ts';
 import { orgOf } from './http/org-auth.ts';
+import { fallbackAddress } from './person-channels.ts';
+import { SMS_DEFAULT_RATES, smsBackend } from './sms/sms.backend.ts';
+import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
+import { channelStatusRouter } from './http/channel-status.routes.ts';
+import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
 import { JobBoard } from '../bots/jobs/job-board.ts';
 import { jobsEffects } from '../bots/jobs/jobs.effects.ts';
 import { jobsFreeTextRoutes, stopAlertWords } from '../bots/jobs/jobs.routes.ts';
@@ -62,7 +67,8 @@ import { gazetteer } from '../bots/common/places/gazetteer.ts';
 import { placeEffects } from '../bots/common/places/places.effects.ts';
 import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
 import { ExchangeSweep } from '../bots/exchange/exchange-sweep.ts';
-import { noBlocks } from '../core/ports/exchange.port.ts';
+import { exchangeRelaySubject } from '../bots/exchange/exchange-relay.ts';
+import { exchangeAdminRouter } from './http/exchange.routes.ts';
 
 /** Overrides for tests and benchmarks: a fixed clock, fixed ids, a given store, fake senders. */
 export interface AppOverrides {
@@ -141,6 +147,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? (await openStore(config));
   const resources = loadLocales();
   const text = createTextRenderer(resources);
+  // SMS costs by the segment: the bot's words there take their `_sms` variant where one exists.
+  const smsWords = createVariantTextRenderer(resources, 'sms');
+  const textFor = (channel: ChannelName) => (channel === 'sms' ? smsWords : text);
   // deepl-node is loaded only when a key is set (it weighs some 25 MB of memory).
   const primary = config.DEEPL_AUTH_KEY ? (await import('./deepl/deepl.translator.ts')).deeplTranslatorFromConfig(config) : null;
   const translators = overrides.translators ?? { primary, secondary: libreTranslateFromConfig(config) };
@@ -157,8 +166,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   // Whether news can reach a channel: a sender runs for it (the terminal chat has none).
   const receivesNews = (channel: ChannelName): boolean => senders.has(channel);
-  const broadcasts = new BroadcastService({ store, translation, text, clock, ids, logger, onReady: () => poke() });
-  const replies = new ReplyDesk({ store, translation, text, send, reaches: receivesNews, clock, ids, logger });
+  const broadcasts = new BroadcastService({ store, translation, text, textFor, clock, ids, logger, onReady: () => poke() });
+  const replies = new ReplyDesk({ store, translation, text, textFor, send, reaches: receivesNews, clock, ids, logger });
   const jobPlaces = gazetteerPlaces(gazetteer);
   const jobs = new JobBoard({ store, translation, text, send, clock, logger });
   // Late-bound: the relay signals people's conversations through the pipeline, built below.
@@ -179,6 +188,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     signal: (to, id, input) => pipelineRef!.signal(to, id, input),
     windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
   });
+  relays.registerSubject(exchangeRelaySubject({ store, text }));
   relays.registerSubject({ kind: 'job-application', header: (id, lang) => jobs.applicationHeader(id, lang) });
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
@@ -189,7 +199,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
     ...freeTextEffects([...broadcastFreeTextRoutes({ replies, receivesNews }), ...jobsFreeTextRoutes(stopAlertWords(resources))], { text, defaultLang: config.DEFAULT_LANGUAGE }),
     ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
-    ...exchangeEffects({ translation, text, blocks: noBlocks, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...exchangeEffects({ translation, text, blocks: relays, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
     ...jobsEffects({ board: jobs, places: jobPlaces }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
@@ -200,6 +210,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     store,
     dialogs,
     text,
+    textFor,
     commands: commandMatcher(commandWords(resources)),
     languages: LANGUAGES,
     defaultLang: config.DEFAULT_LANGUAGE,
@@ -248,6 +259,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ['whatsapp-cloud', rate(config.RATE_WHATSAPP_CLOUD)],
       ['whatsapp-web', rate(config.RATE_WHATSAPP_WEB)],
       ['messenger', rate(config.RATE_MESSENGER)],
+      ['sms', rate(config.RATE_SMS ?? SMS_DEFAULT_RATES[smsBackend(config) ?? 'android'])],
     ]),
     composeBroadcast: (job) => broadcasts.compose(job),
     noticeFor: async (job) => {
@@ -256,6 +268,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       return { text: `You have a new message from ${from}. Reply to read it.`, params: [from] };
     },
     onSettled: (job, outcome, result) => broadcasts.settled(job, outcome, result),
+    // Not on WhatsApp, blocked, a closed window with no template, a channel down: the person's next channel instead.
+    fallback: fallbackAddress(store, (channel) => senders.has(channel) && (senders.get(channel)?.down?.() ?? null) === null),
     // The goodbye to an erased person went (or could not): nothing of them stays for sending.
     onLastWords: async (job) => {
       if (job.address) await store.reach.forget(job.address);
@@ -274,6 +288,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...(overrides.channelLeaseMs !== undefined ? { channelLeaseMs: overrides.channelLeaseMs } : {}),
   });
   const outbox = worker;
+  const smsEstimateDeps = { store, translation, smsWords, pricePerSegment: config.SMS_PRICE_PER_SEGMENT, currency: config.SMS_PRICE_CURRENCY };
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
@@ -283,7 +298,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       store,
       broadcasts,
       replies,
-      extra: [contactsImportRouter({ store, ids, clock, logger, orgOf }), moderationRouter({ store, relays }), jobsApiRouter({ store, board: jobs, places: jobPlaces, text, send, clock, ids })],
+      extra: [
+        contactsImportRouter({ store, ids, clock, logger, orgOf }),
+        moderationRouter({ store, relays }),
+        exchangeAdminRouter({ store, relays }),
+        jobsApiRouter({ store, board: jobs, places: jobPlaces, text, send, clock, ids }),
+        channelStatusRouter(() =>
+          channelStatus.map((s) => (s.enabled || senders.has(s.channel) ? { channel: s.channel, enabled: true, down: senders.get(s.channel)?.down?.() ?? null } : { channel: s.channel, enabled: false, reason: s.reason, down: null })),
+        ),
+        smsEstimateRouter({ orgOf, estimate: (org, body, source, audience) => estimateSmsBroadcast(smsEstimateDeps, org, body, source, audience) }),
+      ],
     }),
   ];
   const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });

@@ -56,4 +56,10 @@ export const channelFactories: readonly ChannelFactory[] = [
     'MicrosoftAppId not set (MESSENGER_EMULATOR=true runs it without authentication for the Bot Framework Emulator)',
     async () => (await import('./messenger/messenger.channel.ts')).messengerChannel,
   ),
+  lazyChannel(
+    'sms',
+    ['TWILIO_ACCOUNT_SID', 'SMS_GATEWAY_URL'],
+    'neither TWILIO_ACCOUNT_SID nor SMS_GATEWAY_URL is set',
+    async () => (await import('./sms/sms.channel.ts')).smsChannel,
+  ),
 ];

@@ -104,6 +104,21 @@ const envSchema = z
     OUTBOX_HOLD_DAYS: positiveInt(7),
     INBOUND_MARK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
+    // SMS (adapters/sms): Twilio, or an Android phone running SMS Gateway for Android.
+    TWILIO_ACCOUNT_SID: optionalText,
+    TWILIO_AUTH_TOKEN: optionalText,
+    TWILIO_FROM: optionalText,
+    TWILIO_API_URL: z.url().default('https://api.twilio.com'),
+    TWILIO_PUBLIC_URL: optionalUrl,
+    SMS_GATEWAY_URL: optionalUrl,
+    SMS_GATEWAY_USERNAME: optionalText,
+    SMS_GATEWAY_PASSWORD: optionalText,
+    SMS_GATEWAY_SIGNING_KEY: optionalText,
+    SMS_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be a country code such as FR').optional(),
+    RATE_SMS: z.coerce.number().positive().optional(),
+    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0),
+    SMS_PRICE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be a currency code such as EUR').default('EUR'),
+
     DEEPL_AUTH_KEY: optionalText,
     DEEPL_SERVER_URL: optionalUrl,
     LIBRETRANSLATE_URL: optionalUrl,
@@ -127,6 +142,14 @@ function crossRules(env: Env): { path: string; message: string }[] {
   }
   if (env['MicrosoftAppId'] && !env['MicrosoftAppPassword'] && env['MicrosoftAppType'] !== 'UserAssignedMSI') {
     issues.push({ path: 'MicrosoftAppPassword', message: 'is required when MicrosoftAppId is set' });
+  }
+  const twilio = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'];
+  if (twilio.some((k) => env[k]) && !twilio.every((k) => env[k])) {
+    for (const k of twilio.filter((k) => !env[k])) issues.push({ path: k, message: 'is required when any of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM is set' });
+  }
+  const gateway = ['SMS_GATEWAY_URL', 'SMS_GATEWAY_USERNAME', 'SMS_GATEWAY_PASSWORD', 'SMS_GATEWAY_SIGNING_KEY'];
+  if (gateway.some((k) => env[k]) && !gateway.every((k) => env[k])) {
+    for (const k of gateway.filter((k) => !env[k])) issues.push({ path: k, message: 'is required when any SMS_GATEWAY_* variable is set' });
   }
   return issues;
 }

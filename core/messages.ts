@@ -4,7 +4,7 @@
  */
 
 /** Channels the product speaks on. */
-export const CHANNELS = ['webchat', 'cli', 'telegram', 'whatsapp-web', 'whatsapp-cloud', 'messenger'] as const;
+export const CHANNELS = ['webchat', 'cli', 'telegram', 'whatsapp-web', 'whatsapp-cloud', 'messenger', 'sms'] as const;
 /** One of {@link CHANNELS}. */
 export type ChannelName = (typeof CHANNELS)[number];
 

@@ -182,6 +182,8 @@ export interface OutboxDoc {
   claimToken: string | null;
   reason: string | null;
   platformMessageId: string | null;
+  /** The channel this row fell back from (absent or null: none). */
+  fallbackFrom?: ChannelName | null;
   updatedAt: Date;
 }
 

@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
-import { addressKey, type Address } from '../../core/messages.ts';
+import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { Audience, Contact, ContactImport, ContactStore } from '../../core/ports/contacts.port.ts';
 import type { ContactDoc, PersonDoc } from './mongo-collections.ts';
 import { audienceFilter } from './mongo-audience.ts';
@@ -231,6 +231,14 @@ export class MongoContactStore implements ContactStore {
     return result.modifiedCount;
   }
 
+  /** Subscribes again every contact at this address; returns how many were unsubscribed. */
+  async resubscribeAddress(address: Address, at: Date): Promise<number> {
+    const result = await guarded('contact resubscribe', () =>
+      this.contacts.updateMany({ addressKey: addressKey(address), subscribed: false }, { $set: { subscribed: true, updatedAt: at.toISOString() } }),
+    );
+    return result.modifiedCount;
+  }
+
   /** Deletes every contact at this address, with their outbox rows and inbox entries. */
   async eraseAddress(address: Address): Promise<number> {
     return guarded('contact erase', async () => {
@@ -263,11 +271,11 @@ export class MongoContactStore implements ContactStore {
   }
 
   /** The languages of an audience with counts; a joined contact reads in their person's current language. */
-  async audienceLanguages(orgId: string, audience: Audience): Promise<Map<string, number>> {
+  async audienceLanguages(orgId: string, audience: Audience, channel?: ChannelName): Promise<Map<string, number>> {
     const rows = await guarded('audience languages', () =>
       this.contacts
         .aggregate<{ _id: string; n: number }>([
-          { $match: audienceFilter(orgId, audience) },
+          { $match: { ...audienceFilter(orgId, audience), ...(channel ? { channel } : {}) } },
           ...this.subscribedPeopleOnly(),
           { $group: { _id: { $ifNull: [{ $arrayElemAt: ['$person.lang', 0] }, '$lang'] }, n: { $sum: 1 } } },
         ])

@@ -1,5 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { ExchangePost, ExchangeStore, PostPatch } from '../../core/ports/exchange.port.ts';
+import { shownPhrases } from '../../core/exchange/shown-phrases.ts';
 import { guarded } from './mongo-errors.ts';
 
 /** A post; `location` is the GeoJSON point of its cell's centre, under a 2dsphere index. */
@@ -31,6 +32,7 @@ export class MongoExchange implements ExchangeStore {
     private readonly posts: Collection<PostDoc>,
     private readonly translationsOf: Collection<PostTranslationDoc>,
     private readonly contacts: Collection<{ orgId: string; personId: string | null }>,
+    private readonly webchat: Collection<{ _id: string; entries: { cursor: number; entry: string }[] }>,
   ) {}
 
   async create(post: ExchangePost): Promise<void> {
@@ -121,9 +123,28 @@ export class MongoExchange implements ExchangeStore {
     });
   }
 
+  async getForOrganisation(orgId: string, id: string): Promise<ExchangePost | null> {
+    return guarded('exchange org post', async () => {
+      const doc = await this.posts.findOne({ _id: id });
+      if (!doc || !(await this.contacts.countDocuments({ orgId, personId: doc.personId }, { limit: 1 }))) return null;
+      return hydrate(doc);
+    });
+  }
+
   async eraseByPerson(personId: string): Promise<number> {
     return guarded('exchange erase', async () => {
-      const ids = (await this.posts.find({ personId }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+      const posts = await this.posts.find({ personId }).toArray();
+      const ids = posts.map((d) => d._id);
+      const translated = await this.translationsOf.find({ postId: { $in: ids } }).toArray();
+      const rows = [
+        ...posts.map((p) => ({ description: p.description, in_return: p.inReturn, translated: null })),
+        ...translated.map((t) => ({ description: null, in_return: null, translated: t.text })),
+      ];
+      // Like SQLite: readers' web chat entries that showed these words go with the poster.
+      for (const phrase of shownPhrases(rows)) {
+        const pattern = new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+        await this.webchat.updateMany({ 'entries.entry': pattern }, { $pull: { entries: { entry: pattern } } });
+      }
       await this.translationsOf.deleteMany({ postId: { $in: ids } });
       return (await this.posts.deleteMany({ personId })).deletedCount;
     });
@@ -138,10 +159,10 @@ export async function openMongoExchange(db: Db): Promise<MongoExchange> {
     Promise.all([
       posts.createIndex({ location: '2dsphere', kind: 1, category: 1 }, { name: 'near' }),
       posts.createIndex({ personId: 1, createdAt: -1 }, { name: 'person' }),
-      posts.createIndex({ remindAt: 1 }, { name: 'remind', partialFilterExpression: { status: 'open', remindedAt: null } }),
+      posts.createIndex({ remindAt: 1 }, { name: 'remind', partialFilterExpression: { status: 'open' } }),
       posts.createIndex({ expiresAt: 1 }, { name: 'expires' }),
       translations.createIndex({ postId: 1 }, { name: 'post' }),
     ]),
   );
-  return new MongoExchange(posts, translations, db.collection('contacts'));
+  return new MongoExchange(posts, translations, db.collection('contacts'), db.collection('webchat_history'));
 }

@@ -31,6 +31,7 @@ function toJob(doc: OutboxDoc): DeliveryJob {
     partsSent: doc.partsSent,
     inboundAt: doc.inboundAt,
     final: doc.final === true,
+    fallbackFrom: doc.fallbackFrom ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
-import type { Address, ChannelName } from '../../core/messages.ts';
+import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { DeliveryOutcome } from '../../core/ports/outbox.port.ts';
 import type { OutboxDoc } from './mongo-collections.ts';
 
@@ -40,6 +40,29 @@ export function settleOps(id: string, outcome: DeliveryOutcome, at: Date): AnyBu
             update: {
               $set: { status: 'pending', reason: outcome.reason, nextAttemptAt: outcome.at, partsSent: outcome.partsSent ?? 0, ...released },
               $inc: { attempts: outcome.countsAsAttempt ? 1 : 0 },
+            },
+          },
+        },
+      ];
+    case 'rerouted':
+      return [
+        {
+          updateOne: {
+            filter: { ...sending, fallbackFrom: null },
+            update: {
+              $set: {
+                status: 'pending',
+                channel: outcome.to.channel,
+                address: outcome.to,
+                addressKey: addressKey(outcome.to),
+                fallbackFrom: outcome.from,
+                reason: outcome.reason,
+                attempts: 0,
+                partsSent: 0,
+                nextAttemptAt: at,
+                expiresAt: null,
+                ...released,
+              },
             },
           },
         },

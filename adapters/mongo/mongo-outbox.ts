@@ -168,6 +168,14 @@ export class MongoOutbox implements Outbox {
     return result.modifiedCount;
   }
 
+  /** A channel that was down is back: its rows held for that reason become due now. */
+  async releaseChannel(channel: ChannelName, reason: string, at: Date): Promise<number> {
+    const result = await guarded('outbox release channel', () =>
+      this.outbox.updateMany({ channel, status: 'held', reason }, { $set: { status: 'pending', nextAttemptAt: at, expiresAt: null, updatedAt: at } }),
+    );
+    return result.modifiedCount;
+  }
+
   /** The person wrote again: their held rows become due now. */
   async release(address: Address, at: Date): Promise<number> {
     const result = await guarded('outbox release', () =>
@@ -226,13 +234,13 @@ export class MongoOutbox implements Outbox {
   async stats(broadcastId: string): Promise<DeliveryStats> {
     const rows = await guarded('outbox stats', () =>
       this.outbox
-        .aggregate<{ _id: { status: string; lang: string; channel: string }; n: number }>([
+        .aggregate<{ _id: { status: string; lang: string; channel: string; fallbackFrom: string | null }; n: number }>([
           { $match: { broadcastId } },
-          { $group: { _id: { status: '$status', lang: '$lang', channel: '$channel' }, n: { $sum: 1 } } },
+          { $group: { _id: { status: '$status', lang: '$lang', channel: '$channel', fallbackFrom: { $ifNull: ['$fallbackFrom', null] } }, n: { $sum: 1 } } },
         ])
         .toArray(),
     );
-    return foldDeliveryStats(rows.map(({ _id: key, n }) => ({ status: key.status, lang: key.lang, channel: key.channel, n })));
+    return foldDeliveryStats(rows.map(({ _id: key, n }) => ({ status: key.status, lang: key.lang, channel: key.channel, fallbackFrom: key.fallbackFrom, n })));
   }
 
   /** Rows of a broadcast not yet final (pending, sending or held). */

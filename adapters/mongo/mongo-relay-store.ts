@@ -138,13 +138,14 @@ export class MongoRelayStore implements RelayStore {
   }
 
   async releaseMessage(id: string, shownText: string, shownLang: string, at: Date): Promise<RelayMessage | null> {
-    const held = await guarded('relay message held', () => this.messagesC.findOne({ _id: id, held: true }));
+    const unsent = { $or: [{ held: true }, { shownText: null }] };
+    const held = await guarded('relay message held', () => this.messagesC.findOne({ _id: id, ...unsent }));
     if (!held) return null;
     // A new sequence number puts the released message after those sent meanwhile.
     const last = await guarded('relay message seq', () => this.messagesC.find({ relayId: held.relayId }).sort({ seq: -1 }).limit(1).toArray());
     const doc = await guarded('relay message release', () =>
       this.messagesC.findOneAndUpdate(
-        { _id: id, held: true },
+        { _id: id, ...unsent },
         { $set: { held: false, shownText, shownLang, at: at.toISOString(), seq: (last[0]?.seq ?? 0) + 1 } },
         { returnDocument: 'after' },
       ),
@@ -163,7 +164,7 @@ export class MongoRelayStore implements RelayStore {
   }
 
   async messages(relayId: string, limit: number): Promise<RelayMessage[]> {
-    const docs = await guarded('relay messages', () => this.messagesC.find({ relayId, held: false }).sort({ seq: -1 }).limit(limit).toArray());
+    const docs = await guarded('relay messages', () => this.messagesC.find({ relayId, held: false, shownText: { $ne: null } }).sort({ seq: -1 }).limit(limit).toArray());
     return docs.reverse().map(toMessage);
   }
 
@@ -242,11 +243,13 @@ export class MongoRelayStore implements RelayStore {
     const now = at.toISOString();
     await guarded('relay erase messages', () => this.messagesC.deleteMany({ fromPersonId: personId }));
     await guarded('relay erase ended', () => this.relays.updateMany({ endedBy: personId }, { $set: { endedBy: null } }));
-    for (const side of ['requesterId', 'receiverId'] as const) {
-      await guarded('relay erase side', () =>
-        this.relays.updateMany({ [side]: personId }, { $set: { [side]: null, status: 'left', updatedAt: now }, $pull: { people: personId } }),
-      );
-    }
+    // The requester's intro is their words; the flow's facts are about the pair.
+    await guarded('relay erase requester', () =>
+      this.relays.updateMany({ requesterId: personId }, { $set: { requesterId: null, intro: null, context: null, status: 'left', updatedAt: now }, $pull: { people: personId } }),
+    );
+    await guarded('relay erase receiver', () =>
+      this.relays.updateMany({ receiverId: personId }, { $set: { receiverId: null, context: null, status: 'left', updatedAt: now }, $pull: { people: personId } }),
+    );
     const empty = await guarded('relay erase empty', () => this.relays.find({ people: { $size: 0 } }).toArray());
     if (empty.length > 0) {
       const ids = empty.map((d) => d._id);

@@ -91,6 +91,7 @@ export function sqliteContacts(db: Database.Database): ContactStore {
   const page = db.prepare<[string, string, number], ContactRow>('SELECT * FROM contacts WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?');
   const atAddress = db.prepare<[string, string], ContactRow>('SELECT * FROM contacts WHERE address_channel = ? AND address_id = ?');
   const unsubscribe = db.prepare('UPDATE contacts SET subscribed = 0, updated_at = ? WHERE address_channel = ? AND address_id = ? AND subscribed = 1');
+  const resubscribe = db.prepare('UPDATE contacts SET subscribed = 1, updated_at = ? WHERE address_channel = ? AND address_id = ? AND subscribed = 0');
   const ownerOf = db.prepare<[string, string], string>('SELECT person_id FROM identities WHERE channel = ? AND address = ?').pluck();
   const linkAt = db.prepare('UPDATE contacts SET person_id = ?, updated_at = ? WHERE address_channel = ? AND address_id = ? AND person_id IS NULL');
   const eraseContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
@@ -151,6 +152,9 @@ export function sqliteContacts(db: Database.Database): ContactStore {
     async unsubscribeAddress(address, at) {
       return unsubscribe.run(at.toISOString(), address.channel, address.id).changes;
     },
+    async resubscribeAddress(address, at) {
+      return resubscribe.run(at.toISOString(), address.channel, address.id).changes;
+    },
     async eraseAddress(address) {
       return eraseAt(address);
     },
@@ -163,14 +167,14 @@ export function sqliteContacts(db: Database.Database): ContactStore {
       const sql = `SELECT COUNT(*) FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1)`;
       return (db.prepare(sql).pluck().get(orgId, ...where.params) as number) ?? 0;
     },
-    async audienceLanguages(orgId, audience) {
+    async audienceLanguages(orgId, audience, channel) {
       const where = audienceCondition(audience);
       const rows = db
         .prepare<unknown[], { lang: string; n: number }>(
           `SELECT COALESCE(p.lang, c.lang) AS lang, COUNT(*) AS n FROM contacts c LEFT JOIN people p ON p.id = c.person_id
-           WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1) GROUP BY 1`,
+           WHERE ${where.sql} AND (p.id IS NULL OR p.subscribed = 1)${channel ? ' AND c.channel = ?' : ''} GROUP BY 1`,
         )
-        .all(orgId, ...where.params);
+        .all(orgId, ...where.params, ...(channel ? [channel] : []));
       return new Map(rows.map((r) => [r.lang, r.n]));
     },
   };

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { shownPhrases } from '../../core/exchange/shown-phrases.ts';
 import type { ExchangePost, ExchangeStore, PostPatch } from '../../core/ports/exchange.port.ts';
 
 interface PostRow {
@@ -96,7 +97,20 @@ export function sqliteExchange(db: Database): ExchangeStore {
     `SELECT p.* FROM exchange_posts p WHERE p.person_id IN (SELECT person_id FROM contacts WHERE org_id = ? AND person_id IS NOT NULL)
      ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
   );
-  const eraseByPerson = db.prepare('DELETE FROM exchange_posts WHERE person_id = ?');
+  const oneForOrg = db.prepare<[string, string], PostRow>(
+    'SELECT p.* FROM exchange_posts p WHERE p.id = ? AND p.person_id IN (SELECT person_id FROM contacts WHERE org_id = ? AND person_id IS NOT NULL)',
+  );
+  const deletePostsOf = db.prepare('DELETE FROM exchange_posts WHERE person_id = ?');
+  const wordsOf = db.prepare<[string], { description: string | null; in_return: string | null; translated: string | null }>(
+    `SELECT p.description, p.in_return, t.text AS translated FROM exchange_posts p LEFT JOIN exchange_post_translations t ON t.post_id = p.id WHERE p.person_id = ?`,
+  );
+  const scrubShown = db.prepare('DELETE FROM webchat_history WHERE instr(entry, ?) > 0');
+  const eraseByPerson = db.transaction((personId: string): number => {
+    // Search results a web chat page was shown hold the poster's words (and their translations):
+    // those entries of readers' pages go with the poster.
+    for (const phrase of shownPhrases(wordsOf.all(personId))) scrubShown.run(phrase);
+    return deletePostsOf.run(personId).changes;
+  });
   const dropTranslations = db.prepare('DELETE FROM exchange_post_translations WHERE post_id = ?');
   const patch = db.transaction((id: string, sets: string[], params: Record<string, unknown>, reworded: boolean) => {
     if (sets.length > 0) db.prepare(`UPDATE exchange_posts SET ${sets.join(', ')} WHERE id = @id`).run(params);
@@ -186,8 +200,12 @@ export function sqliteExchange(db: Database): ExchangeStore {
     async listForOrganisation(orgId, { limit }) {
       return forOrg.all(orgId, limit).map(hydrate);
     },
+    async getForOrganisation(orgId, id) {
+      const row = oneForOrg.get(id, orgId);
+      return row ? hydrate(row) : null;
+    },
     async eraseByPerson(personId) {
-      return eraseByPerson.run(personId).changes;
+      return eraseByPerson(personId);
     },
   };
 }

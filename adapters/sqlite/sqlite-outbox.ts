@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { addressKey, type ChannelName, type Reply } from '../../core/messages.ts';
 import { foldDeliveryStats } from '../../core/outbox/delivery-stats.ts';
 import type { ChannelLeases } from '../../core/ports/channel-lease.port.ts';
-import type { DeliveryJob, DeliveryStatus, HeldDelivery, Outbox, OutboxKind } from '../../core/ports/outbox.port.ts';
+import type { DeliveryJob, DeliveryStatus, HeldDelivery, NewOutboxMessage, Outbox, OutboxKind } from '../../core/ports/outbox.port.ts';
 import { audienceCondition } from './sqlite-contacts.ts';
 
 interface JobRow {
@@ -22,9 +22,10 @@ interface JobRow {
   parts_sent: number;
   inbound_at: number | null;
   final: number;
+  fallback_from: ChannelName | null;
 }
 
-const RETURNING = 'RETURNING id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts, payload, parts_sent, inbound_at, final';
+const RETURNING = 'RETURNING id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts, payload, parts_sent, inbound_at, final, fallback_from';
 /** Why: failed interactive rows are kept a week for the NGO to see, then dropped. */
 const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
 
@@ -45,6 +46,7 @@ function toJob(r: JobRow): DeliveryJob {
     partsSent: r.parts_sent,
     inboundAt: r.inbound_at === null ? null : new Date(r.inbound_at),
     final: r.final === 1,
+    fallbackFrom: r.fallback_from,
   };
 }
 
@@ -53,7 +55,7 @@ function toJob(r: JobRow): DeliveryJob {
  * whole; interactive rows are claimed in each person's order (an earlier open row to the same
  * person holds the later ones back), and deleted once sent.
  */
-export function sqliteOutbox(db: Database.Database): Outbox {
+export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueueNow: (messages: readonly NewOutboxMessage[], at: Date) => void } {
   const insert = db.prepare(
     `INSERT INTO outbox (id, kind, lane, org_id, contact_id, channel, address_channel, address_id, address_key, lang, payload, inbound_at, status, next_attempt_at, lease_until, final, updated_at)
      VALUES (@id, @kind, 'interactive', @org_id, @contact_id, @channel, @channel, @address_id, @address_key, @lang, @payload, @inbound_at, @status, @not_before, @lease_until, @final, @now)
@@ -98,6 +100,11 @@ export function sqliteOutbox(db: Database.Database): Outbox {
   const settleHeld = db.prepare(
     "UPDATE outbox SET status = 'held', reason = @reason, expires_at = @expires, parts_sent = @parts, lease_until = NULL, updated_at = @now WHERE id = @id AND status = 'sending'",
   );
+  const settleRerouted = db.prepare(
+    `UPDATE outbox SET status = 'pending', channel = @channel, address_channel = @channel, address_id = @address, address_key = @key, fallback_from = @from,
+       reason = @reason, attempts = 0, parts_sent = 0, next_attempt_at = @now, lease_until = NULL, expires_at = NULL, updated_at = @now
+     WHERE id = @id AND status = 'sending' AND fallback_from IS NULL`,
+  );
   const settle = db.transaction((outcomes: Parameters<Outbox['settle']>[0], now: number) => {
     for (const { id, outcome } of outcomes) {
       switch (outcome.status) {
@@ -106,6 +113,9 @@ export function sqliteOutbox(db: Database.Database): Outbox {
           break;
         case 'retry':
           settleRetry.run({ id, reason: outcome.reason, at: outcome.at.getTime(), inc: outcome.countsAsAttempt ? 1 : 0, parts: outcome.partsSent ?? 0, now });
+          break;
+        case 'rerouted':
+          settleRerouted.run({ id, channel: outcome.to.channel, address: outcome.to.id, key: addressKey(outcome.to), from: outcome.from, reason: outcome.reason, now });
           break;
         case 'held':
           settleHeld.run({ id, reason: outcome.reason, expires: outcome.expiresAt.getTime(), parts: outcome.partsSent ?? 0, now });
@@ -116,7 +126,19 @@ export function sqliteOutbox(db: Database.Database): Outbox {
     }
   });
   const reclaim = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now WHERE channel = @channel AND status = 'sending'");
+  // Why these reads before the writes they guard: most claims and releases find nothing, and a
+  // read takes no write lock, where an UPDATE that changes nothing still does.
+  const anyDue = db
+    .prepare<{ channel: string; lane: string; now: number }, number>(
+      `SELECT EXISTS (SELECT 1 FROM outbox WHERE channel = @channel AND lane = @lane AND status = 'pending' AND next_attempt_at <= @now)
+           OR EXISTS (SELECT 1 FROM outbox WHERE channel = @channel AND lane = @lane AND status = 'sending' AND lease_until <= @now)`,
+    )
+    .pluck();
+  const anyHeld = db.prepare<{ key: string }, number>("SELECT 1 FROM outbox WHERE address_key = @key AND status = 'held' LIMIT 1").pluck();
   const release = db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE address_key = @key AND status = 'held'");
+  const releaseChannel = db.prepare(
+    "UPDATE outbox SET status = 'pending', next_attempt_at = @now, expires_at = NULL, updated_at = @now WHERE channel = @channel AND status = 'held' AND reason = @reason",
+  );
   const expire = db.prepare("UPDATE outbox SET status = 'expired', reason = 'expired', payload = NULL, updated_at = @now WHERE status = 'held' AND expires_at <= @now");
   const dropFailed = db.prepare(
     "DELETE FROM outbox WHERE lane = 'interactive' AND status IN ('dead', 'unreachable', 'expired', 'skipped') AND updated_at < @before",
@@ -127,35 +149,40 @@ export function sqliteOutbox(db: Database.Database): Outbox {
   const statusOf = db.prepare<[string], { status: DeliveryStatus }>('SELECT status FROM outbox WHERE id = ?');
   const open = db.prepare("SELECT COUNT(*) FROM outbox WHERE broadcast_id = ? AND status IN ('pending', 'sending', 'held')").pluck();
   const openBroadcasts = db.prepare("SELECT DISTINCT broadcast_id FROM outbox WHERE broadcast_id IS NOT NULL AND status IN ('pending', 'sending', 'held')").pluck();
-  const stats = db.prepare<[string], { status: string; lang: string; channel: string; n: number }>(
-    'SELECT status, lang, channel, COUNT(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY status, lang, channel',
+  const stats = db.prepare<[string], { status: string; lang: string; channel: string; fallbackFrom: string | null; n: number }>(
+    'SELECT status, lang, channel, fallback_from AS fallbackFrom, COUNT(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY status, lang, channel, fallback_from',
   );
   const lastTo = db.prepare<[string, string, number], { org_id: string; broadcast_id: string; contact_id: string }>(
     `SELECT org_id, broadcast_id, contact_id FROM outbox
      WHERE address_channel = ? AND address_id = ? AND status = 'sent' AND lane = 'bulk' AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1`,
   );
   const eraseAddress = db.prepare('DELETE FROM outbox WHERE address_key = ?');
+  /** Inserts rows (idempotent by id), synchronously: the conversation store's hand-over runs it in its own transaction. */
+  const enqueueNow = (messages: readonly NewOutboxMessage[], at: Date): void => {
+    enqueue(
+      messages.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        org_id: m.orgId ?? null,
+        contact_id: m.contactId ?? null,
+        channel: m.to.channel,
+        address_id: m.to.id,
+        address_key: addressKey(m.to),
+        lang: m.reply.lang,
+        payload: JSON.stringify(m.reply),
+        inbound_at: m.inboundAt?.getTime() ?? null,
+        not_before: (m.notBefore ?? at).getTime(),
+        status: m.claimedUntil ? 'sending' : 'pending',
+        lease_until: m.claimedUntil?.getTime() ?? null,
+        final: m.final ? 1 : 0,
+        now: at.getTime(),
+      })),
+    );
+  };
   return {
+    enqueueNow,
     async enqueue(messages, at) {
-      enqueue(
-        messages.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          org_id: m.orgId ?? null,
-          contact_id: m.contactId ?? null,
-          channel: m.to.channel,
-          address_id: m.to.id,
-          address_key: addressKey(m.to),
-          lang: m.reply.lang,
-          payload: JSON.stringify(m.reply),
-          inbound_at: m.inboundAt?.getTime() ?? null,
-          not_before: (m.notBefore ?? at).getTime(),
-          status: m.claimedUntil ? 'sending' : 'pending',
-          lease_until: m.claimedUntil?.getTime() ?? null,
-          final: m.final ? 1 : 0,
-          now: at.getTime(),
-        })),
-      );
+      enqueueNow(messages, at);
     },
     async materialize(broadcastId, orgId, audience, at) {
       const where = audienceCondition(audience);
@@ -171,6 +198,7 @@ export function sqliteOutbox(db: Database.Database): Outbox {
     },
     async claim(channel, lane, now, limit, leaseUntil) {
       const params = { channel, now: now.getTime(), limit, lease: leaseUntil.getTime() };
+      if (!anyDue.get({ channel, lane, now: params.now })) return [];
       return (lane === 'interactive' ? claimInteractive : claimBulk).all(params).map(toJob);
     },
     async settle(outcomes, at) {
@@ -180,7 +208,11 @@ export function sqliteOutbox(db: Database.Database): Outbox {
       return reclaim.run({ channel, now: at.getTime() }).changes;
     },
     async release(address, at) {
+      if (!anyHeld.get({ key: addressKey(address) })) return 0;
       return release.run({ key: addressKey(address), now: at.getTime() }).changes;
+    },
+    async releaseChannel(channel, reason, at) {
+      return releaseChannel.run({ channel, reason, now: at.getTime() }).changes;
     },
     async expire(now) {
       const n = expire.run({ now: now.getTime() }).changes;

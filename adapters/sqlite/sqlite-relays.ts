@@ -212,10 +212,10 @@ export function sqliteRelays(db: Database.Database): RelayStore {
     'DELETE FROM relay_messages WHERE relay_id = ? AND held = 0 AND seq NOT IN (SELECT seq FROM relay_messages WHERE relay_id = ? AND held = 0 ORDER BY seq DESC LIMIT ?)',
   );
   const messageById = db.prepare<[string], MessageRow>('SELECT * FROM relay_messages WHERE id = ?');
-  const removeHeld = db.prepare('DELETE FROM relay_messages WHERE id = ? AND held = 1');
+  const removeUnsent = db.prepare('DELETE FROM relay_messages WHERE id = ? AND (held = 1 OR shown_text IS NULL)');
   const discard = db.prepare('DELETE FROM relay_messages WHERE id = ? AND held = 1');
   const recent = db.prepare<[string, number], MessageRow>(
-    'SELECT * FROM (SELECT * FROM relay_messages WHERE relay_id = ? AND held = 0 ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+    'SELECT * FROM (SELECT * FROM relay_messages WHERE relay_id = ? AND held = 0 AND shown_text IS NOT NULL ORDER BY seq DESC LIMIT ?) ORDER BY seq',
   );
   const insertBlock = db.prepare('INSERT INTO relay_blocks (blocker_id, blocked_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const blockedPair = db.prepare<[string, string, string, string], { n: number }>(
@@ -249,8 +249,8 @@ export function sqliteRelays(db: Database.Database): RelayStore {
   const answeredReceiver = db.prepare('UPDATE relays SET receiver_answered = 1, updated_at = ? WHERE id = ? AND receiver_answered = 0');
   const relaysOf = db.prepare<[string, string], RelayRow>('SELECT * FROM relays WHERE requester_id = ? OR receiver_id = ?');
   const eraseMessages = db.prepare('DELETE FROM relay_messages WHERE from_person_id = ?');
-  const leaveAsRequester = db.prepare("UPDATE relays SET requester_id = NULL, status = 'left', ended_by = NULL, updated_at = ? WHERE requester_id = ?");
-  const leaveAsReceiver = db.prepare("UPDATE relays SET receiver_id = NULL, status = 'left', ended_by = NULL, updated_at = ? WHERE receiver_id = ?");
+  const leaveAsRequester = db.prepare("UPDATE relays SET requester_id = NULL, intro = NULL, context = NULL, status = 'left', ended_by = NULL, updated_at = ? WHERE requester_id = ?");
+  const leaveAsReceiver = db.prepare("UPDATE relays SET receiver_id = NULL, context = NULL, status = 'left', ended_by = NULL, updated_at = ? WHERE receiver_id = ?");
   // A relay nobody is left in holds nothing anyone may read: it goes with its messages.
   const deleteEmpty = db.prepare('DELETE FROM relays WHERE requester_id IS NULL AND receiver_id IS NULL');
   const eraseReports = db.prepare('DELETE FROM relay_reports WHERE reporter_id = ?');
@@ -276,8 +276,8 @@ export function sqliteRelays(db: Database.Database): RelayStore {
   // Why a new row: a new sequence number puts the released message after those sent meanwhile.
   const release = db.transaction((id: string, shownText: string, shownLang: string, at: string): RelayMessage | null => {
     const row = messageById.get(id);
-    if (!row || row.held !== 1) return null;
-    removeHeld.run(id);
+    if (!row || (row.held !== 1 && row.shown_text !== null)) return null;
+    removeUnsent.run(id);
     const released: RelayMessage = { ...toMessage(row), held: false, shownText, shownLang, at };
     addMessage(released, Number.MAX_SAFE_INTEGER);
     return released;

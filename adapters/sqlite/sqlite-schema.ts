@@ -255,6 +255,10 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (post_id, lang)
   );
   `,
+  // A row that fell back to another channel of its person keeps where it was first meant to go.
+  `
+  ALTER TABLE outbox ADD COLUMN fallback_from TEXT;
+  `,
   // Jobs (issue 11): JSON documents, with the few columns matching filters on beside them.
   `
   CREATE TABLE jobs (

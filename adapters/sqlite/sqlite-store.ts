@@ -5,6 +5,7 @@ import { ConcurrencyConflictError, StoreUnavailableError } from '../../core/erro
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { ConversationRecord, ConversationStore, Versioned } from '../../core/ports/conversation-store.port.ts';
 import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
+import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { sqliteBroadcasts, sqliteInbox } from './sqlite-broadcast-stores.ts';
 import { sqliteChannelLeases, sqliteOutbox } from './sqlite-outbox.ts';
@@ -85,10 +86,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.prepare('INSERT OR REPLACE INTO store_probe (id, pad) VALUES (1, zeroblob(8192))').run();
     db.prepare('DELETE FROM store_probe').run();
   });
+  const outbox = sqliteOutbox(db);
   const jobs = sqliteJobs(db);
   return {
     db,
-    conversations: sqliteConversations(db),
+    conversations: sqliteConversations(db, outbox.enqueueNow),
     people: sqlitePeople(db, jobs),
     organisations: sqliteOrganisations(db),
     reach: sqliteReach(db),
@@ -96,7 +98,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     translations: sqliteTranslationCache(db),
     contacts: sqliteContacts(db),
     broadcasts: sqliteBroadcasts(db),
-    outbox: sqliteOutbox(db),
+    outbox,
     leases: sqliteChannelLeases(db),
     inbox: sqliteInbox(db),
     webchat: sqliteWebchatHistory(db),
@@ -126,7 +128,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 /** The parts of a record stored beside the session: its pending work and its dedupe marks. */
 type Work = Omit<ConversationRecord, 'session'>;
 
-function sqliteConversations(db: Database.Database): ConversationStore {
+function sqliteConversations(db: Database.Database, enqueueNow: (rows: readonly NewOutboxMessage[], at: Date) => void): ConversationStore {
   const select = db.prepare<[string], { session: string; work: string | null; version: number }>('SELECT session, work, version FROM conversations WHERE key = ?');
   const insert = db.prepare(
     'INSERT INTO conversations (key, session, work, wake_at, version, updated_at) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (key) DO NOTHING',
@@ -135,6 +137,24 @@ function sqliteConversations(db: Database.Database): ConversationStore {
   const remove = db.prepare('DELETE FROM conversations WHERE key = ?');
   const removeAt = db.prepare('DELETE FROM conversations WHERE key = ? AND version = ?');
   const due = db.prepare<[number, number], { key: string }>('SELECT key FROM conversations WHERE wake_at <= ? ORDER BY wake_at LIMIT ?');
+  const saveNow = (key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null): number => {
+    const { session, ...work } = record;
+    const json = JSON.stringify(session);
+    const updatedAt = session?.updatedAt ?? '';
+    const wake = wakeAt?.getTime() ?? null;
+    const changes =
+      expected === null
+        ? insert.run(key, json, JSON.stringify(work), wake, updatedAt).changes
+        : update.run(json, JSON.stringify(work), wake, updatedAt, key, expected).changes;
+    if (changes !== 1) throw new ConcurrencyConflictError('conversation');
+    return expected === null ? 1 : expected + 1;
+  };
+  // A conflict throws inside the transaction, so the rows are not inserted either.
+  const handOver = db.transaction((key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null, rows: readonly NewOutboxMessage[], at: Date): number => {
+    const version = saveNow(key, record, expected, wakeAt);
+    enqueueNow(rows, at);
+    return version;
+  });
   return {
     async load(key): Promise<Versioned<ConversationRecord> | null> {
       const row = select.get(key);
@@ -146,16 +166,10 @@ function sqliteConversations(db: Database.Database): ConversationStore {
       };
     },
     async save(key, record, expected, wakeAt) {
-      const { session, ...work } = record;
-      const json = JSON.stringify(session);
-      const updatedAt = session?.updatedAt ?? '';
-      const wake = wakeAt?.getTime() ?? null;
-      const changes =
-        expected === null
-          ? insert.run(key, json, JSON.stringify(work), wake, updatedAt).changes
-          : update.run(json, JSON.stringify(work), wake, updatedAt, key, expected).changes;
-      if (changes !== 1) throw new ConcurrencyConflictError('conversation');
-      return expected === null ? 1 : expected + 1;
+      return saveNow(key, record, expected, wakeAt);
+    },
+    async saveHandingOver(key, record, expected, wakeAt, rows, at) {
+      return handOver(key, record, expected, wakeAt, rows, at);
     },
     async delete(key, expected) {
       if (expected === undefined) remove.run(key);

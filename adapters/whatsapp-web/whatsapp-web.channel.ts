@@ -56,7 +56,7 @@ export function createWhatsappWebChannel(deps: ChannelDeps, options: WhatsappWeb
     backoff: options.backoff,
     now: options.now ?? (() => clock.now().getTime()),
   });
-  const senderDeps = { client, isReady: () => connection.isReady(), sendTimeoutMs: options.sendTimeoutMs };
+  const senderDeps = { client, isReady: () => connection.isReady(), down: () => connection.down()?.reason ?? null, sendTimeoutMs: options.sendTimeoutMs };
   const sender = new WhatsappWebSender(senderDeps);
   // The pipeline orders each person's turns and the outbox their replies; this only tracks what
   // is in progress, so that stop() answers what already arrived.

@@ -77,6 +77,8 @@ export class WhatsappWebConnection {
   private stopped = true;
   private abort = new AbortController();
   private connecting: Promise<void> | null = null;
+  /** Why the account cannot send since its last disconnection (LOGOUT, CONFLICT, ...), until ready again. */
+  private downSince: { readonly reason: string; readonly at: number } | null = null;
 
   constructor(private readonly deps: ConnectionDeps) {
     const { client } = deps;
@@ -90,6 +92,8 @@ export class WhatsappWebConnection {
       deps.logger.warn({ channel: CHANNEL }, 'whatsapp-web could not restore the saved session: scan the new QR code');
     });
     client.on('ready', () => {
+      if (this.downSince) deps.logger.info({ channel: CHANNEL, downMs: this.now() - this.downSince.at }, 'whatsapp-web is back: held messages go out now');
+      this.downSince = null;
       this.state = 'ready';
       this.qr = null;
       this.readySince = this.now();
@@ -106,6 +110,11 @@ export class WhatsappWebConnection {
   /** Whether messages can be sent now. */
   isReady(): boolean {
     return this.state === 'ready';
+  }
+
+  /** Why the channel is down (its last disconnection's reason) while it is not linked again; null otherwise. */
+  down(): { readonly reason: string; readonly since: Date } | null {
+    return this.downSince && this.state !== 'ready' ? { reason: this.downSince.reason, since: new Date(this.downSince.at) } : null;
   }
 
   /** Starts the client in the background: a slow or failing start never blocks the product. */
@@ -156,6 +165,18 @@ export class WhatsappWebConnection {
     if (this.readySince !== null && this.now() - this.readySince >= STABLE_MS) this.failures = 0;
     this.readySince = null;
     if (this.stopped) return;
+    // Why once: the library emits 'disconnected' twice for one logout; the NGO is told once.
+    if (!this.downSince) {
+      this.downSince = { reason, at: this.now() };
+      const banned = reason === 'CONFLICT' || reason === 'UNPAIRED' || reason === 'UNLAUNCHED' || reason === 'TOS_BLOCK' || reason === 'SMB_TOS_BLOCK';
+      this.deps.logger.warn(
+        { channel: CHANNEL, reason, down: true },
+        reason === 'LOGOUT' || banned
+          ? 'whatsapp-web is DOWN (logged out or banned): link the NGO phone again (QR code); messages fall back to SMS where people have it, the rest are held'
+          : 'whatsapp-web is down: reconnecting; messages fall back to SMS where people have it, the rest are held',
+      );
+    }
+    if (this.state === 'starting' && reason === 'LOGOUT') return; // the second emit of one logout
     this.deps.logger.warn({ channel: CHANNEL, reason }, 'whatsapp-web disconnected');
     if (reason === 'LOGOUT') {
       // The phone removed this linked device. The library keeps its browser, wipes the

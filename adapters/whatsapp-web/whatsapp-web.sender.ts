@@ -31,6 +31,8 @@ const sentSchema = z.object({ id: z.object({ _serialized: z.string().min(1) }) }
 export interface WhatsappWebSenderDeps {
   readonly client: WhatsappWebClient;
   readonly isReady: () => boolean;
+  /** Why the account cannot send at all now (logged out, banned), or null. */
+  readonly down?: () => string | null;
   readonly sendTimeoutMs?: number;
 }
 
@@ -79,6 +81,10 @@ export class WhatsappWebSender implements ChannelSender {
   readonly capabilities = WHATSAPP_WEB_CAPABILITIES;
 
   constructor(private readonly deps: WhatsappWebSenderDeps) {}
+
+  down(): string | null {
+    return this.deps.down?.() ?? null;
+  }
 
   async send(to: Address, message: OutboundMessage): Promise<SendResult> {
     if (!this.deps.isReady()) return { status: 'transient-failure', detail: 'whatsapp web client not ready' };

@@ -1,4 +1,5 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
+import type { ChannelName } from '../../core/messages.ts';
 import type { Composition } from '../../core/outbox/outbox-worker.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { Audience } from '../../core/ports/contacts.port.ts';
@@ -10,6 +11,7 @@ import type { Store } from '../../core/ports/store.port.ts';
 import type { Glossary } from '../../core/ports/translator.port.ts';
 import { fillPlaceholders, type TranslationService } from '../../core/translation/translation-service.ts';
 import type { SendResult } from '../../core/ports/channel.port.ts';
+import { broadcastFrame, framedText, type BroadcastFrame } from './broadcast-words.ts';
 import { glossaryOf } from './glossary.ts';
 
 /** What a new broadcast needs. */
@@ -30,6 +32,8 @@ export interface BroadcastServiceDeps {
   readonly store: Store;
   readonly translation: TranslationService;
   readonly text: TextRenderer;
+  /** The bot's words worded for a channel (SMS: short variants, no emoji that would cost UCS-2). */
+  readonly textFor?: (channel: ChannelName) => TextRenderer;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -45,8 +49,8 @@ interface Prepared {
   readonly broadcast: Broadcast;
   readonly org: Organisation;
   translations: Map<string, BroadcastTranslation>;
-  /** The bot's own words around the text, per language (rendered once, not once per recipient). */
-  readonly frames: Map<string, { readonly header: string; readonly note: string; readonly hint: string }>;
+  /** The bot's own words around the text, per channel and language (rendered once, not once per recipient). */
+  readonly frames: Map<string, BroadcastFrame>;
 }
 
 /**
@@ -191,22 +195,22 @@ export class BroadcastService {
         return { outcome: { status: 'retry', at: new Date(retryAt), reason: 'translation-pending', countsAsAttempt: false } };
       }
     }
-    const frameKey = `${job.lang}:${translation.kind === 'source' ? translation.reason : 'translated'}`;
+    const frameKey = `${job.channel}:${job.lang}:${translation.kind === 'source' ? translation.reason : 'translated'}`;
     let frame = prepared.frames.get(frameKey);
     if (!frame) {
-      const t = (k: string, params: Record<string, string> = {}) => this.deps.text(job.lang, k, params);
-      const org = prepared.org.name;
-      const untranslated = translation.kind === 'source' && translation.reason !== 'same-language';
-      frame = { header: t('broadcast:header', { org }), note: untranslated ? `\n${t('broadcast:untranslated')}` : '', hint: t('broadcast:replyHint', { org }) };
+      frame = broadcastFrame(this.deps.textFor?.(job.channel) ?? this.deps.text, job.lang, prepared.org.name, translation);
       prepared.frames.set(frameKey, frame);
     }
-    const body = fillPlaceholders(translation.text, { firstName: job.firstName });
-    return { message: { type: 'text', text: `${frame.header}\n${body}${frame.note}\n\n${frame.hint}` } };
+    return { message: { type: 'text', text: framedText(frame, translation.text, job.firstName) } };
   }
 
-  /** Remembers for good that a contact cannot be reached (blocked, not on the channel). */
+  /**
+   * Remembers for good that a contact cannot be reached (blocked, not on the channel), and that
+   * one who said STOP to the carrier (the word never reached us) wants no more news.
+   */
   async settled(job: DeliveryJob, outcome: DeliveryOutcome, result: SendResult | null): Promise<void> {
     if (outcome.status !== 'unreachable' || result?.status !== 'unreachable' || !job.contactId) return;
+    if (result.reason === 'opted-out' && job.address) await this.deps.store.contacts.unsubscribeAddress(job.address, this.deps.clock.now());
     if (result.reason === 'blocked' || result.reason === 'deleted' || result.reason === 'not-on-channel') {
       await this.deps.store.contacts.markUnreachable(job.contactId, result.reason, this.deps.clock.now());
     }

@@ -1,5 +1,5 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
-import type { Address } from '../../core/messages.ts';
+import type { Address, ChannelName } from '../../core/messages.ts';
 import { freshestAddress } from '../../core/pipeline/freshest-address.ts';
 import type { DeliveryStatus, NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
@@ -15,6 +15,8 @@ export interface ReplyDeskDeps {
   readonly store: Store;
   readonly translation: TranslationService;
   readonly text: TextRenderer;
+  /** The bot's words worded for a channel (SMS: short variants). */
+  readonly textFor?: (channel: ChannelName) => TextRenderer;
   /** Queues messages in the outbox and wakes its worker. */
   readonly send: (messages: readonly NewOutboxMessage[]) => Promise<void>;
   /** Whether a sender runs for the channel (an answer to a channel that is off would wait forever). */
@@ -100,7 +102,7 @@ export class ReplyDesk {
     if (!to) return { status: 'unreachable', reason: 'unknown-address' };
     if (!this.deps.reaches(to.channel)) return { status: 'unreachable', reason: 'channel-not-configured' };
     const id = `answer:${this.deps.ids.newId()}`;
-    const message = `${this.deps.text(lang, 'broadcast:answerHeader', { org: org.name })}\n${body}`;
+    const message = `${(this.deps.textFor?.(to.channel) ?? this.deps.text)(lang, 'broadcast:answerHeader', { org: org.name })}\n${body}`;
     await this.deps.send([{ id, kind: 'answer', to, reply: { lang, message: { type: 'text', text: message } }, inboundAt: null, orgId, contactId }]);
     await store.inbox.add({
       id,

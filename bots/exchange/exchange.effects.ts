@@ -4,9 +4,10 @@ import type { Json } from '../../core/dialog/json.ts';
 import type { EffectContext, EffectHandler } from '../../core/pipeline/effects.ts';
 import { POST_KINDS, type ExchangeBlocks, type ExchangePost } from '../../core/ports/exchange.port.ts';
 import type { TranslationService } from '../../core/translation/translation-service.ts';
+import { distanceKm, roundedDistance } from '../common/places/coarse-place.ts';
 import { placeLabel } from '../common/places/place-lookup.ts';
 import { CATEGORIES, categoryKey } from './categories.ts';
-import { EXCHANGE_EVENTS as E } from './exchange.events.ts';
+import { EXCHANGE_EVENTS as E, EXCHANGE_SUBJECT } from './exchange.events.ts';
 import { lifeFrom } from './post-life.ts';
 import { inReturnLine, resultText, type ReaderWords, type Text } from './post-view.ts';
 import { MAX_DESCRIPTION, MAX_IN_RETURN, checkWords, dayOf } from './post-words.ts';
@@ -158,15 +159,28 @@ export function exchangeEffects(deps: ExchangeEffectDeps): ReadonlyMap<string, E
     });
     const page = hits.slice(0, PAGE_SIZE);
     const shown: string[] = [];
+    const picks: Json[] = [];
     for (const [i, hit] of page.entries()) {
       const poster = await context.store.people.get(hit.post.personId);
-      if (!poster) continue;
+      if (!poster || (await deps.blocks.isSuspended(poster.id))) continue;
       const words = await wordsFor(context, hit.post, lang);
-      shown.push(resultText(text, lang, q.page * PAGE_SIZE + i + 1, { ...hit, firstName: poster.firstName, words }, now));
+      const n = q.page * PAGE_SIZE + i + 1;
+      shown.push(resultText(text, lang, n, { ...hit, firstName: poster.firstName, words }, now));
+      picks.push({ id: hit.post.id, label: text(lang, 'exchange:interested', { n }) });
     }
-    const result: Record<string, Json> = { count: shown.length, text: shown.join('\n\n'), ids: page.map((h) => h.post.id) };
+    const result: Record<string, Json> = { count: shown.length, text: shown.join('\n\n'), picks };
     if (hits.length > PAGE_SIZE) result['next'] = q.page + 1;
     return result;
+  };
+
+  const interest: EffectHandler = async (event, context): Promise<Json> => {
+    const person = needPerson(context);
+    const { next, place } = z.object({ next: z.string().min(1).max(64), place: placeSchema }).parse(event.payload);
+    const post = await context.store.exchange.get(next);
+    if (!post || post.status !== 'open' || post.expiresAt <= context.clock.now().toISOString() || post.personId === person.id) return { kind: 'gone' };
+    // The request says how far, rounded; never where.
+    const rounded = roundedDistance(distanceKm(place, post));
+    return { kind: 'ok', subjectKind: EXCHANGE_SUBJECT, subjectId: post.id, toPersonId: post.personId, context: { km: rounded.key === 'common:places.aboutKm' ? rounded.km : 0 } };
   };
 
   /** The post picked in "My posts", if it is the person's own. */
@@ -218,6 +232,7 @@ export function exchangeEffects(deps: ExchangeEffectDeps): ReadonlyMap<string, E
     [E.preview, preview],
     [E.publish, publish],
     [E.search, search],
+    [E.interest, interest],
     [E.mine, mine],
     [E.renew, renew],
     [E.close, close],

@@ -12,6 +12,8 @@ export const EXCHANGE_EVENTS = {
   publish: 'exchange.publish',
   /** One page of results: `{count, text, next}`. */
   search: 'exchange.search',
+  /** "I'm interested" in a result (`next` is its post id): what the relay request needs, or `{kind: 'gone'}`. */
+  interest: 'exchange.interest',
   /** The person's posts: `{count, text, options}`. */
   mine: 'exchange.mine',
   /** `{post, text}` of the post picked in "My posts". */
@@ -19,3 +21,6 @@ export const EXCHANGE_EVENTS = {
   close: 'exchange.close',
   edit: 'exchange.edit',
 } as const;
+
+/** The relay's subject kind for a contact about a post. */
+export const EXCHANGE_SUBJECT = 'exchange-post';

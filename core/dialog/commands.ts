@@ -1,7 +1,11 @@
 import { normalizeAnswer } from './normalize-answer.ts';
 
 /** Commands recognised at any step, in every supported language. */
-export const COMMANDS = ['help', 'menu', 'language', 'stop', 'forget'] as const;
+/**
+ * `stop` and `start` are also the carrier keywords of SMS (STOP, START and their local forms):
+ * no more news, news again.
+ */
+export const COMMANDS = ['help', 'menu', 'language', 'stop', 'start', 'forget'] as const;
 /** One of {@link COMMANDS}. */
 export type Command = (typeof COMMANDS)[number];
 

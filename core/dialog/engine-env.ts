@@ -72,5 +72,6 @@ export interface DomainEvent {
 export const ENGINE_EVENTS = {
   languageChanged: 'person.language-changed',
   unsubscribed: 'person.unsubscribed',
+  resubscribed: 'person.resubscribed',
   erase: 'person.erase',
 } as const;

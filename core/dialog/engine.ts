@@ -89,8 +89,12 @@ class Turn extends DialogWalker {
       return this.result();
     }
     const content = input.content;
+    const command = content.type === 'text' ? this.env.commands(content.text) : null;
+    // STOP and START are honoured even as a first message: an imported contact's first SMS may be
+    // STOP, and a carrier requires it to take effect at once.
+    if (command === 'stop' || command === 'start') this.subscription(command);
     // A first message may be more than a hello (a reply to a broadcast): the entry dialog sees it.
-    const firstText = content.type === 'text' && !this.env.commands(content.text) ? content.text.slice(0, this.env.maxAnswerLength) : undefined;
+    const firstText = content.type === 'text' && !command ? content.text.slice(0, this.env.maxAnswerLength) : undefined;
     this.startEntry(content.type === 'start' ? content.payload : undefined, firstText);
     return this.result();
   }
@@ -313,8 +317,8 @@ class Turn extends DialogWalker {
         }
         return;
       case 'stop':
-        this.events.push({ type: ENGINE_EVENTS.unsubscribed, payload: {}, awaitsResult: false });
-        this.say({ key: 'common:stopped' });
+      case 'start':
+        this.subscription(command);
         this.prompt(step);
         return;
       case 'language':
@@ -323,6 +327,12 @@ class Turn extends DialogWalker {
         this.enter(this.env.commandDialogs[command], {});
         return;
     }
+  }
+
+  /** STOP: no more news, from anyone, on any channel (confirmed); START undoes it. */
+  private subscription(command: 'stop' | 'start'): void {
+    this.events.push({ type: command === 'stop' ? ENGINE_EVENTS.unsubscribed : ENGINE_EVENTS.resubscribed, payload: {}, awaitsResult: false });
+    this.say({ key: command === 'stop' ? 'common:stopped' : 'common:started' });
   }
 
   private parse(content: InboundContent, input: InputSpec): Parsed {

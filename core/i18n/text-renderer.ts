@@ -22,6 +22,16 @@ export function createTextRenderer(resources: LocaleResources, fallbackLng = 'en
   return (lang, key, params) => instance.t(key, { lng: lang, ...params }) as string;
 }
 
+/**
+ * The same words for a channel with its own variants: a key `<key>_<variant>` (`privacy_sms`)
+ * wins over `<key>` where the language has one (i18next's context, looked up language by
+ * language: a French text never gives way to an English variant).
+ */
+export function createVariantTextRenderer(resources: LocaleResources, variant: string, fallbackLng = 'en'): TextRenderer {
+  const plain = createTextRenderer(resources, fallbackLng);
+  return (lang, key, params) => plain(lang, key, { ...params, context: variant });
+}
+
 /** Collects, from every language, the words that trigger each global command (`common.commands`). */
 export function commandWords(resources: LocaleResources): Record<Command, string[]> {
   const words = Object.fromEntries(COMMANDS.map((c) => [c, [c]])) as Record<Command, string[]>;

@@ -1,4 +1,4 @@
-import { CHANNELS, addressKey, type ChannelName, type OutboundMessage, type Reply } from '../messages.ts';
+import { CHANNELS, addressKey, type Address, type ChannelName, type OutboundMessage, type Reply } from '../messages.ts';
 import type { ChannelLeases } from '../ports/channel-lease.port.ts';
 import type { ChannelSender, SendResult } from '../ports/channel.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
@@ -26,6 +26,12 @@ export interface OutboxWorkerDeps {
   readonly noticeFor?: (job: DeliveryJob) => Promise<{ readonly text: string; readonly params: readonly string[] }>;
   /** Told of every final outcome (e.g. to remember a person blocked the bot). */
   readonly onSettled?: (job: DeliveryJob, outcome: DeliveryOutcome, result: SendResult | null) => Promise<void>;
+  /**
+   * The person's next channel that may take a message their `job.channel` cannot (another of
+   * their identities, in their order of preference), or null. Asked once per row: a row that
+   * already fell back is never moved again.
+   */
+  readonly fallback?: (job: DeliveryJob, reason: string) => Promise<Address | null>;
   /** Told once the last words to an erased person are settled (to delete what sending them needed). */
   readonly onLastWords?: (job: DeliveryJob) => Promise<void>;
   readonly templates?: TemplatePolicy;
@@ -58,6 +64,9 @@ export interface OutboxWorkerDeps {
   readonly holdMs?: number;
 }
 
+/** Why a message may go to another channel of the person instead: this one cannot take it now or ever. */
+const FALLBACK_REASONS: ReadonlySet<string> = new Set(['not-on-channel', 'blocked', 'deleted', 'outside-window', 'channel-not-configured', 'channel-down']);
+
 /** Backoff for transient failures: 2 s, 4 s, 8 s ... capped at 5 minutes. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(300_000, 2_000 * 2 ** Math.max(0, attempts - 1));
@@ -76,7 +85,11 @@ export class OutboxWorker {
   private readonly loops: Promise<void>[] = [];
   private readonly gates = new Map<ChannelName, ChannelGate>();
   private readonly wakers = new Map<string, () => void>();
+  /** Counts pokes: a round claims again only when something was queued since its last claim. */
+  private pokes = 0;
   private readonly leaseUntil = new Map<ChannelName, number>();
+  /** Channels that can be down, seen up since they last were (their held rows released). */
+  private readonly upSeen = new Set<ChannelName>();
   private housekeeping: NodeJS.Timeout | undefined;
   /** Rounds the loops are running now, so that a drain waits for sends already in flight. */
   private readonly active = new Set<Promise<number>>();
@@ -128,6 +141,7 @@ export class OutboxWorker {
 
   /** Wakes idle loops now (a reply or a broadcast was just queued), of one channel or all. */
   poke(channel?: ChannelName): void {
+    this.pokes++;
     for (const [key, wake] of this.wakers) if (!channel || key.startsWith(`${channel}/`)) wake();
   }
 
@@ -235,6 +249,7 @@ export class OutboxWorker {
    */
   private async round(channel: ChannelName, lane: Lane): Promise<number> {
     if (!(await this.holds(channel))) return 0;
+    await this.releaseIfBack(channel);
     const queue: DeliveryJob[] = [];
     // When each person of the claimed rows last wrote, read once per claim (windowed channels).
     const lastInbound = new Map<string, Date>();
@@ -250,8 +265,13 @@ export class OutboxWorker {
             return;
           }
           const now = this.deps.clock.now();
-          const jobs = await this.deps.outbox.claim(channel, lane, now, this.concurrency * 4, new Date(now.getTime() + this.leaseMs));
-          if (jobs.length === 0) exhausted = true;
+          const pokes = this.pokes;
+          const limit = this.concurrency * 4;
+          const jobs = await this.deps.outbox.claim(channel, lane, now, limit, new Date(now.getTime() + this.leaseMs));
+          // Why not claim again after a short batch, unless poked: nothing more was due, and a
+          // claim per message sent costs a query per message (rows queued by another process
+          // wait for the next round, a poll away).
+          if (jobs.length === 0 || (jobs.length < limit && this.pokes === pokes)) exhausted = true;
           if (windowed) {
             const known = await this.deps.reach.lastInboundAt(jobs.flatMap((job) => (job.address ? [job.address] : [])));
             for (const [key, at] of known) lastInbound.set(key, at);
@@ -286,7 +306,8 @@ export class OutboxWorker {
         }
         const { outcome, result } = await this.deliver(job, undefined, windowed && job.address ? (lastInbound.get(addressKey(job.address)) ?? null) : undefined);
         settled.push({ id: job.id, outcome });
-        if (outcome.status !== 'retry' && outcome.status !== 'held') {
+        if (outcome.status === 'rerouted') after.push(async () => this.poke(outcome.to.channel));
+        else if (outcome.status !== 'retry' && outcome.status !== 'held') {
           if (this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
           if (job.final && this.deps.onLastWords) after.push(() => this.deps.onLastWords!(job));
         }
@@ -307,7 +328,7 @@ export class OutboxWorker {
   private async deliver(job: DeliveryJob, sent?: Reply[], lastInbound?: Date | null): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
     try {
       const sender = this.deps.senders.get(job.channel);
-      if (!sender) return { outcome: { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
+      if (!sender) return { outcome: (await this.reroute(job, 'channel-not-configured')) ?? { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
       if (!job.address) return { outcome: { status: 'unreachable', reason: 'no-address' }, result: null };
       let message: OutboundMessage;
       if (job.reply) message = job.reply.message;
@@ -316,19 +337,65 @@ export class OutboxWorker {
         if ('outcome' in composition) return { outcome: composition.outcome, result: null };
         message = composition.message;
       }
+      const down = sender.down?.() ?? null;
+      if (down !== null) return { outcome: (await this.reroute(job, 'channel-down')) ?? this.holdForChannel(job, down), result: null };
       const windowMs = sender.capabilities.windowMs ?? null;
       if (windowMs !== null && message.type !== 'template' && !(await this.windowIsOpen(job, windowMs, lastInbound))) {
         const template = job.kind === 'broadcast' && sender.capabilities.templates ? this.templates.broadcast(job.lang) : null;
-        if (!template) return { outcome: await this.hold(job, sender, job.partsSent), result: null };
+        if (!template) return { outcome: (await this.reroute(job, 'outside-window')) ?? (await this.hold(job, sender, job.partsSent)), result: null };
         message = { type: 'template', text: message.text, name: template.name, language: template.language, params: [templateParam(message.text)] };
       }
       const { result, partsSent } = await this.send(sender, job, message, sent);
-      if (result.status === 'unreachable' && result.reason === 'outside-window') return { outcome: await this.hold(job, sender, partsSent), result };
+      if (result.status === 'unreachable' && result.reason === 'outside-window') return { outcome: (await this.reroute(job, 'outside-window')) ?? (await this.hold(job, sender, partsSent)), result };
+      if (result.status === 'unreachable') {
+        const rerouted = await this.reroute(job, result.reason);
+        // Why no result: the person is not lost to us, so nothing is to be remembered as unreachable.
+        if (rerouted) return { outcome: rerouted, result: null };
+      }
       return { outcome: this.classify(job, result, partsSent), result };
     } catch (error) {
       this.deps.logger.warn({ channel: job.channel, kind: job.kind, err: errName(error) }, 'delivery attempt failed');
       return { outcome: this.retryOrDead(job, 'exception', job.partsSent), result: null };
     }
+  }
+
+  /**
+   * Holds a row while its whole channel is down (logged out, banned): it goes once the channel
+   * is back (see `released`). Last words are not held: the person is being erased.
+   */
+  private holdForChannel(job: DeliveryJob, why: string): DeliveryOutcome {
+    if (job.final) return { status: 'unreachable', reason: 'channel-down' };
+    this.deps.logger.info({ channel: job.channel, kind: job.kind, why }, 'message held until the channel is back');
+    return { status: 'held', reason: 'channel-down', expiresAt: new Date(this.deps.clock.now().getTime() + this.holdMs), partsSent: job.partsSent };
+  }
+
+  /**
+   * Releases what waited for a channel to come back, once per time it is seen up (and once after
+   * a start, for rows held before a restart). Only the lease holder's rounds get here.
+   */
+  private async releaseIfBack(channel: ChannelName): Promise<void> {
+    const sender = this.deps.senders.get(channel);
+    if (!sender?.down) return;
+    if (sender.down() !== null) {
+      this.upSeen.delete(channel);
+      return;
+    }
+    if (this.upSeen.has(channel)) return;
+    this.upSeen.add(channel);
+    const released = await this.deps.outbox.releaseChannel(channel, 'channel-down', this.deps.clock.now());
+    if (released > 0) this.deps.logger.info({ channel, released }, 'channel is back: held messages are due again');
+  }
+
+  /**
+   * The row moved to the person's next channel that can take it, or null (none, or it already
+   * fell back once, or it is a template or last words, which belong to their channel).
+   */
+  private async reroute(job: DeliveryJob, reason: string): Promise<DeliveryOutcome | null> {
+    if (!this.deps.fallback || job.fallbackFrom || job.final || job.kind === 'template-notice' || !FALLBACK_REASONS.has(reason)) return null;
+    const to = await this.deps.fallback(job, reason);
+    if (!to || to.channel === job.channel || !this.deps.senders.has(to.channel)) return null;
+    this.deps.logger.info({ channel: job.channel, to: to.channel, kind: job.kind, reason }, 'message falls back to another channel of the person');
+    return { status: 'rerouted', to, from: job.channel, reason: `fallback from ${job.channel}: ${reason}` };
   }
 
   /** Sends the parts not yet sent, each through the gate; stops at the first that does not arrive. */
@@ -430,6 +497,7 @@ function jobOf(row: NewOutboxMessage): DeliveryJob {
     partsSent: 0,
     inboundAt: row.inboundAt,
     final: row.final === true,
+    fallbackFrom: null,
   };
 }
 

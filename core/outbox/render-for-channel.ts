@@ -29,8 +29,12 @@ function lastBoundary(window: string, pattern: RegExp): number | null {
   return end;
 }
 
-/** A choice list as text: "1. Label" per line, for channels without buttons. */
-export function numberedList(text: string, choices: readonly Choice[]): string {
+/**
+ * A choice list as text: "1. Label" per line, for channels without buttons; compact ("1 Label",
+ * no blank line) where each character costs (SMS).
+ */
+export function numberedList(text: string, choices: readonly Choice[], compact = false): string {
+  if (compact) return `${text}\n${choices.map((c, i) => `${i + 1} ${c.label}`).join('\n')}`;
   return `${text}\n\n${choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}`;
 }
 
@@ -50,7 +54,7 @@ export function renderForChannel(message: OutboundMessage, caps: ChannelCapabili
   }
   if (shaped.type === 'choices') {
     const fits = shaped.choices.length <= caps.maxButtons && shaped.choices.every((c) => [...c.label].length <= caps.maxButtonLabel);
-    if (!fits) shaped = { type: 'text', text: numberedList(shaped.text, shaped.choices) };
+    if (!fits) shaped = { type: 'text', text: numberedList(shaped.text, shaped.choices, caps.compactLists === true) };
   }
   const parts = splitText(shaped.text, caps.maxTextLength);
   const last = parts.pop() ?? '';

@@ -22,6 +22,8 @@ export interface PipelineDeps {
   readonly store: Store;
   readonly dialogs: DialogRegistry;
   readonly text: TextRenderer;
+  /** The bot's words worded for a channel (SMS picks its short variants); `text` where absent. */
+  readonly textFor?: (channel: ChannelName) => TextRenderer;
   readonly commands: CommandMatcher;
   readonly languages: readonly LanguageOption[];
   readonly defaultLang: string;
@@ -70,7 +72,7 @@ export class ConversationPipeline {
   constructor(private readonly deps: PipelineDeps) {
     const workDeps: WorkDeps = {
       ...deps,
-      env: (person) => this.env(person),
+      env: (person, channel) => this.env(person, channel),
       effectGraceMs: deps.effectGraceMs ?? 15_000,
       signal: (to, id, input) => this.signal(to, id, input),
     };
@@ -163,12 +165,12 @@ export class ConversationPipeline {
         return [];
       }
       const person = await this.deps.store.people.findByAddress(from);
-      const result = this.work.engine(record, input, person);
+      const result = this.work.engine(record, input, person, from.channel);
       const now = this.deps.clock.now();
       const written = this.written(record, result, mark, from, inboundAt, now);
-      let version: number;
+      let saved: Awaited<ReturnType<TurnWork['saveTurn']>>;
       try {
-        version = await this.work.save(key, written, loaded?.version ?? null);
+        saved = await this.work.saveTurn(key, written, loaded?.version ?? null);
       } catch (error) {
         // Why rethrow other errors: nothing was stored, so the channel's redelivery (a 503 to the
         // webhook) processes the message again; the dedupe mark is only written with the turn.
@@ -176,7 +178,7 @@ export class ConversationPipeline {
         this.deps.logger.warn({ channel: from.channel, attempt }, 'conversation changed concurrently; retrying turn');
         continue;
       }
-      const ids = await this.work.perform(key, from, { value: written, version });
+      const ids = [...saved.queued, ...(await this.work.perform(key, from, { value: saved.stored, version: saved.version }))];
       this.deps.logger.debug({ channel: from.channel, ms: Math.round(performance.now() - started) }, 'turn done');
       return this.repliesOf(from, ids, written);
     }
@@ -215,12 +217,12 @@ export class ConversationPipeline {
     return rows.map((row) => row.reply);
   }
 
-  private env(person: Person | null): EngineEnv {
+  private env(person: Person | null, channel: ChannelName): EngineEnv {
     const d = this.deps;
     return {
       now: d.clock.now(),
       dialogs: d.dialogs,
-      text: d.text,
+      text: d.textFor?.(channel) ?? d.text,
       commands: d.commands,
       languages: d.languages,
       defaultLang: d.defaultLang,

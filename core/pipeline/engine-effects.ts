@@ -23,6 +23,15 @@ export const engineEffects: ReadonlyMap<string, EffectHandler> = new Map<string,
     },
   ],
   [
+    ENGINE_EVENTS.resubscribed,
+    async (_event, { person, address, store, clock }) => {
+      // "start" undoes "stop" everywhere "stop" reached.
+      const now = clock.now();
+      if (person) await store.people.update(person.id, { subscribed: true }, now);
+      for (const at of person ? [address, ...person.identities] : [address]) await store.contacts.resubscribeAddress(at, now);
+    },
+  ],
+  [
     ENGINE_EVENTS.erase,
     async (_event, { person, address, store, logger }) => {
       // The conversation itself is deleted by the pipeline; this erases the person everywhere.

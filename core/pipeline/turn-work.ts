@@ -20,7 +20,7 @@ export interface WorkDeps {
   readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly marker: InboundMarker;
-  readonly env: (person: Person | null) => EngineEnv;
+  readonly env: (person: Person | null, channel: ChannelName) => EngineEnv;
   readonly effectGraceMs: number;
   readonly onQueued?: (channels: ReadonlySet<ChannelName>) => void;
   readonly signal: EffectContext['signal'];
@@ -66,6 +66,24 @@ export class TurnWork {
   save(key: string, record: ConversationRecord, expected: number | null): Promise<number> {
     const now = this.deps.clock.now();
     return this.deps.store.conversations.save(key, record, expected, wakeAt(record, now));
+  }
+
+  /**
+   * Saves a message's turn. Where the store can, its replies go to the outbox in the same write
+   * and leave the record (one write instead of three: save, enqueue, clear); `queued` then names
+   * them. Not for a conversation that just ended: its effects (an erasure) come before its last
+   * words, as `run` orders them.
+   */
+  async saveTurn(key: string, record: ConversationRecord, expected: number | null): Promise<{ version: number; stored: ConversationRecord; queued: string[] }> {
+    const handOver = this.deps.store.conversations.saveHandingOver?.bind(this.deps.store.conversations);
+    if (!handOver || record.outgoing.length === 0 || record.session === null) {
+      return { version: await this.save(key, record, expected), stored: record, queued: [] };
+    }
+    const now = this.deps.clock.now();
+    const stored = { ...record, outgoing: [] };
+    const rows = this.rowsOf(record.outgoing, false, true);
+    const version = await handOver(key, stored, expected, wakeAt(stored, now), rows, now);
+    return { version, stored, queued: this.queuedNow(record.outgoing, rows, true) };
   }
 
   /** Loads, changes and saves a record, again on a conflict; `change` returns null for "nothing to do". */
@@ -128,7 +146,7 @@ export class TurnWork {
       const ended = record.session === null;
       const fresh = record.outgoing.filter((o) => !handed.has(o.id));
       if (fresh.length > 0 && (!ended || record.effects.length === 0)) {
-        queued.push(...(await this.enqueue(fresh, ended)));
+        queued.push(...(await this.enqueue(fresh, ended, mode === 'all')));
         for (const o of fresh) handed.add(o.id);
         continue;
       }
@@ -153,31 +171,48 @@ export class TurnWork {
       const before = record.outgoing;
       const outcome = await this.effect(address, current, effect, change);
       current = outcome.current;
-      if (!current && before.length > 0) queued.push(...(await this.enqueue(before, ended)));
+      if (!current && before.length > 0) queued.push(...(await this.enqueue(before, ended, mode === 'all')));
       if (outcome.failed) break;
     }
     return { current, queued };
   }
 
   /** Hands messages to the outbox (idempotent by id) and wakes its worker. */
-  private async enqueue(outgoing: readonly OutgoingMessage[], last = false): Promise<string[]> {
-    const now = this.deps.clock.now();
-    const held = new Date(now.getTime() + RESPONSE_HOLD_MS);
-    const synchronous = (o: OutgoingMessage) => this.deps.synchronousChannels?.has(o.to.channel) === true;
-    const rows: NewOutboxMessage[] = outgoing.map((o) => ({
+  private async enqueue(outgoing: readonly OutgoingMessage[], last = false, answered = true): Promise<string[]> {
+    const rows = this.rowsOf(outgoing, last, answered);
+    await this.deps.store.outbox.enqueue(rows, this.deps.clock.now());
+    return this.queuedNow(outgoing, rows, answered);
+  }
+
+  /** The outbox rows of a conversation's messages; `last`: its last words (see NewOutboxMessage.final). */
+  private rowsOf(outgoing: readonly OutgoingMessage[], last: boolean, answered: boolean): NewOutboxMessage[] {
+    const held = new Date(this.deps.clock.now().getTime() + RESPONSE_HOLD_MS);
+    return outgoing.map((o) => ({
       id: o.id,
       kind: 'reply',
       to: o.to,
       reply: o.reply,
       inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
-      ...(synchronous(o) ? { claimedUntil: held } : {}),
+      ...(this.synchronous(o, answered) ? { claimedUntil: held } : {}),
       ...(last ? { final: true } : {}),
     }));
-    await this.deps.store.outbox.enqueue(rows, now);
+  }
+
+  /** Keeps the rows just stored for the caller (rowOf) and wakes the worker of their channels. */
+  private queuedNow(outgoing: readonly OutgoingMessage[], rows: readonly NewOutboxMessage[], answered: boolean): string[] {
     for (const row of rows) this.queued.set(row.id, row);
-    const woken = new Set(outgoing.filter((o) => !synchronous(o)).map((o) => o.to.channel));
+    const woken = new Set(outgoing.filter((o) => !this.synchronous(o, answered)).map((o) => o.to.channel));
     if (woken.size > 0) this.deps.onQueued?.(woken);
     return outgoing.map((o) => o.id);
+  }
+
+  /**
+   * Whether the caller answers with these rows itself. Why `answered`: only a person's own request
+   * answers with its turn's rows; a signal's turn or a replay (a sweep) has nobody waiting, so its
+   * rows go through the worker at once.
+   */
+  private synchronous(o: OutgoingMessage, answered: boolean): boolean {
+    return answered && this.deps.synchronousChannels?.has(o.to.channel) === true;
   }
 
   /** Runs the first input from elsewhere as a turn of this conversation (once: it is marked seen). */
@@ -189,7 +224,7 @@ export class TurnWork {
       if (!r.inputs.some((i) => i.id === item.id)) return null;
       const rest = { ...r, inputs: r.inputs.filter((i) => i.id !== item.id) };
       if (r.seen.some((s) => s.mark === mark)) return rest;
-      const result = this.engine(r, item.input, person);
+      const result = this.engine(r, item.input, person, address.channel);
       const now = this.deps.clock.now();
       return this.after({ ...rest, seen: [...recentSeen(r, now), { mark, at: now.toISOString() }] }, result, mark.slice(0, 22), address);
     });
@@ -232,7 +267,7 @@ export class TurnWork {
       const after = await this.deps.store.people.findByAddress(address);
       const next = await change(current, (r) => {
         if (!r.effects.some((e) => e.id === effect.id)) return null; // another process finished it
-        return this.after(withoutEffect(r, effect.id), this.engine(r, input, after), effect.id, address);
+        return this.after(withoutEffect(r, effect.id), this.engine(r, input, after, address.channel), effect.id, address);
       });
       return { current: next, failed: false };
     }
@@ -255,8 +290,8 @@ export class TurnWork {
   }
 
   /** The engine's turn; a definition bug apologises instead of failing the conversation for good. */
-  engine(record: ConversationRecord, input: EngineInput, person: Person | null): TurnResult {
-    const env = this.deps.env(person);
+  engine(record: ConversationRecord, input: EngineInput, person: Person | null, channel: ChannelName): TurnResult {
+    const env = this.deps.env(person, channel);
     try {
       return runTurn(record.session, input, env);
     } catch (error) {

@@ -17,10 +17,18 @@ export interface ChannelCapabilities {
   readonly windowMs?: number | null;
   /** Whether the channel sends pre-approved templates (outside the window). */
   readonly templates?: boolean;
+  /**
+   * Whether every character costs (SMS: billed by segment): choices become a compact list
+   * ("1 Yes" per line, no blank line) instead of the roomier one chat apps get.
+   */
+  readonly compactLists?: boolean;
 }
 
-/** Why a person cannot be reached on this channel right now (`channel-not-configured`: the channel is off on this server). */
-export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address' | 'channel-not-configured';
+/**
+ * Why a person cannot be reached on this channel right now (`channel-not-configured`: the channel
+ * is off on this server; `opted-out`: they said STOP to the carrier, so no other channel is tried either).
+ */
+export type UnreachableReason = 'blocked' | 'deleted' | 'not-on-channel' | 'outside-window' | 'unknown-address' | 'channel-not-configured' | 'opted-out';
 
 /** The classified outcome of one send. */
 export type SendResult =
@@ -39,4 +47,10 @@ export interface ChannelSender {
    * the language it is written in, for channels that show it (the web chat sets direction by it).
    */
   send(to: Address, message: OutboundMessage, options?: { readonly lang?: string }): Promise<SendResult>;
+  /**
+   * Why the whole channel cannot send now (its account logged out or banned), or null when it
+   * can. While it is down the outbox sends its messages on another channel of each person, or
+   * holds them until it is back; absent for channels that are never down as a whole.
+   */
+  down?(): string | null;
 }

@@ -60,12 +60,14 @@ export interface ContactStore {
   linkAddress(address: Address, personId: string, at: Date): Promise<number>;
   /** Unsubscribes every contact at this address; returns how many. */
   unsubscribeAddress(address: Address, at: Date): Promise<number>;
+  /** Subscribes again every contact at this address (START after STOP); returns how many. */
+  resubscribeAddress(address: Address, at: Date): Promise<number>;
   /** Deletes every contact at this address ("forget me" from someone who never finished onboarding). */
   eraseAddress(address: Address): Promise<number>;
   /** Remembers that a contact cannot be reached (blocked, not on the channel). */
   markUnreachable(id: string, reason: string, at: Date): Promise<void>;
   /** How many subscribed, reachable contacts an audience holds. */
   countAudience(orgId: string, audience: Audience): Promise<number>;
-  /** The languages of an audience, with counts (one translation per language). */
-  audienceLanguages(orgId: string, audience: Audience): Promise<Map<string, number>>;
+  /** The languages of an audience, with counts (one translation per language); of one channel's contacts when given. */
+  audienceLanguages(orgId: string, audience: Audience, channel?: ChannelName): Promise<Map<string, number>>;
 }

@@ -1,3 +1,4 @@
+import type { NewOutboxMessage } from './outbox.port.ts';
 import type { EngineInput } from '../dialog/engine-env.ts';
 import type { JsonObject } from '../dialog/json.ts';
 import type { Session } from '../dialog/session.ts';
@@ -80,6 +81,13 @@ export interface ConversationStore {
    * record next needs attention (pending work, a timer), or null. Returns the new version.
    */
   save(key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null): Promise<number>;
+  /**
+   * Saves like `save` and, in the same atomic write, puts `rows` in the outbox (idempotent by
+   * id): a turn's replies leave the record in the write that stores the turn. Optional: a store
+   * without multi-document transactions leaves it out, and the pipeline keeps the replies in the
+   * record, enqueues them, then clears them (three writes, the same outcome).
+   */
+  saveHandingOver?(key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null, rows: readonly NewOutboxMessage[], at: Date): Promise<number>;
   /** Deletes a conversation; with `expected`, only while it is still at that version (else it stays). */
   delete(key: string, expected?: number): Promise<void>;
   /** Keys of conversations whose `wakeAt` has come, soonest first. */

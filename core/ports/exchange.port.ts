@@ -84,17 +84,18 @@ export interface ExchangeStore {
   putTranslation(postId: string, lang: string, text: string, at: Date): Promise<void>;
   /** Posts of the people who are contacts of an organisation, newest first (the NGO's view). */
   listForOrganisation(orgId: string, options: { readonly limit: number }): Promise<ExchangePost[]>;
+  /** One post of a person who is a contact of the organisation, else null (another NGO's post is not found). */
+  getForOrganisation(orgId: string, id: string): Promise<ExchangePost | null>;
   /** Deletes every post of a person and their translations ("forget me"); returns how many. */
   eraseByPerson(personId: string): Promise<number>;
 }
 
-/**
- * Who a person must not meet in the exchange: people they blocked or who blocked them. The
- * relay between people owns blocks; until it is wired, nobody is blocked.
- */
+/** Who a person must not meet in the exchange: people they blocked or who blocked them (the relay owns blocks). */
 export interface ExchangeBlocks {
   blockedEitherWay(personId: string): Promise<readonly string[]>;
+  /** Suspended from the exchange by moderation: their posts do not show. */
+  isSuspended(personId: string): Promise<boolean>;
 }
 
-/** No blocks (before the relay's block list is wired). */
-export const noBlocks: ExchangeBlocks = { blockedEitherWay: async () => [] };
+/** No blocks and no suspensions (tests of the exchange alone). */
+export const noBlocks: ExchangeBlocks = { blockedEitherWay: async () => [], isSuspended: async () => false };

@@ -77,6 +77,11 @@ export interface DeliveryJob {
   readonly inboundAt: Date | null;
   /** See NewOutboxMessage.final. */
   readonly final: boolean;
+  /**
+   * The channel this row was first meant for, when it fell back to another one of the person's
+   * (not on WhatsApp, blocked, a window closed with no template, the channel down): once only.
+   */
+  readonly fallbackFrom?: ChannelName | null;
 }
 
 /** How a delivery attempt ended, as the outbox records it. */
@@ -85,6 +90,11 @@ export type DeliveryOutcome =
   | { readonly status: 'unreachable' | 'dead' | 'skipped'; readonly reason: string }
   /** Try again at `at` (transient failure, rate limit, translation not ready). */
   | { readonly status: 'retry'; readonly at: Date; readonly reason: string; readonly countsAsAttempt: boolean; readonly partsSent?: number }
+  /**
+   * Goes to another channel of the same person instead, due now, counted afresh; the row keeps
+   * the channel it fell back from and why (`reason`), for the delivery record.
+   */
+  | { readonly status: 'rerouted'; readonly to: Address; readonly from: ChannelName; readonly reason: string }
   /** Wait for the person to write again (window closed), at most until `expiresAt`. */
   | { readonly status: 'held'; readonly reason: string; readonly expiresAt: Date; readonly partsSent?: number };
 
@@ -94,6 +104,8 @@ export interface DeliveryStats {
   readonly byStatus: Readonly<Record<string, number>>;
   readonly byLang: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly byChannel: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Rows that fell back to another channel, by `from>to` (`whatsapp-cloud>sms`); absent when none did. */
+  readonly byFallback?: Readonly<Record<string, number>>;
 }
 
 /** A held message as the NGO sees it: no text, no address. */
@@ -140,6 +152,8 @@ export interface Outbox {
   reclaim(channel: ChannelName, at: Date): Promise<number>;
   /** The person wrote again: their held rows become due now. Returns how many. */
   release(address: Address, at: Date): Promise<number>;
+  /** A channel that was down is back: its rows held for that reason become due now. Returns how many. */
+  releaseChannel(channel: ChannelName, reason: string, at: Date): Promise<number>;
   /** Held rows whose expiry passed become `expired`. Returns how many. */
   expire(now: Date): Promise<number>;
   /** Held rows of an organisation (its answers, notices and broadcasts), oldest first. */

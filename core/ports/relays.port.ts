@@ -61,7 +61,7 @@ export interface RelayMessage {
   readonly fromPersonId: string;
   readonly text: string;
   readonly lang: string;
-  /** What the reader got (translation or the original with a note); null while held. */
+  /** What the reader got (translation or the original with a note); null while held or not yet sent. */
   readonly shownText: string | null;
   readonly shownLang: string | null;
   /** Held until the writer confirms (a phone number, an e-mail address, a link). */
@@ -122,14 +122,14 @@ export interface RelayStore {
   /** Adds a message; an id already present is left as it is. Keeps the latest `keep` per relay. */
   addMessage(message: RelayMessage, keep: number): Promise<void>;
   /**
-   * Marks a held message as sent at `at` with what the reader got, after every message sent so
-   * far (it is the latest now); returns it, or null if it was not held.
+   * Marks a held or not yet sent message (no `shownText`) as sent at `at` with what the reader
+   * got, after every message sent so far (it is the latest now); returns it, or null if it was sent.
    */
   releaseMessage(id: string, shownText: string, shownLang: string, at: Date): Promise<RelayMessage | null>;
   /** Deletes a held message (the writer chose not to send it); true when it was there. */
   discardMessage(id: string): Promise<boolean>;
   getMessage(id: string): Promise<RelayMessage | null>;
-  /** The latest `limit` messages of a relay that were sent (not held), in the order they were sent. */
+  /** The latest `limit` messages of a relay that were sent (not held, not pending), in the order they were sent. */
   messages(relayId: string, limit: number): Promise<RelayMessage[]>;
 
   block(blockerId: string, blockedId: string, at: Date): Promise<void>;

@@ -5,6 +5,7 @@ import { broadcastsContract } from './store-contract/broadcasts.contract.ts';
 import { contactsContract } from './store-contract/contacts.contract.ts';
 import { conversationsContract } from './store-contract/conversations.contract.ts';
 import { erasureContract } from './store-contract/erasure.contract.ts';
+import { exchangeContract } from './store-contract/exchange.contract.ts';
 import { sessionFor, uid } from './store-contract/fixtures.ts';
 import { housekeepingContract } from './store-contract/housekeeping.contract.ts';
 import { jobsContract } from './store-contract/jobs.contract.ts';
@@ -17,6 +18,7 @@ import { peopleContract } from './store-contract/people.contract.ts';
 import { reachContract, receiptsContract } from './store-contract/reach.contract.ts';
 import { translationsContract } from './store-contract/translations.contract.ts';
 import { webchatHistoryContract } from './store-contract/webchat-history.contract.ts';
+import { relaysContract } from './store-contract/relays.contract.ts';
 
 /**
  * The behaviour every Store adapter must have; each adapter's test file calls this with a way
@@ -55,6 +57,8 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     erasureContract(store);
     webchatHistoryContract(store);
     housekeepingContract(store);
+    relaysContract(store);
+    exchangeContract(store);
     jobsContract(store);
 
     describe('lifecycle', () => {

@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.ts';
+import { broadcastEstimateCommand } from './broadcast-estimate.command.ts';
 import { broadcastSendCommand } from './broadcast-send.command.ts';
 import { broadcastStatusCommand } from './broadcast-status.command.ts';
 import { contactsImportCommand } from './contacts-import.command.ts';
@@ -20,6 +21,7 @@ export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map<string, CliComm
   ['people:pending', peoplePendingCommand],
   ['people:approve', peopleApproveCommand],
   ['contacts:import', contactsImportCommand],
+  ['broadcast:estimate', broadcastEstimateCommand],
   ['broadcast:send', broadcastSendCommand],
   ['broadcast:status', broadcastStatusCommand],
   ['help', helpCommand],

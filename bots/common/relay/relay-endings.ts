@@ -1,3 +1,8 @@
+import type { Json } from '../../../core/dialog/json.ts';
+import { ConcurrencyConflictError } from '../../../core/errors.ts';
+import { addressKey } from '../../../core/messages.ts';
+import { wakeAt } from '../../../core/pipeline/conversation-record.ts';
+import type { ConversationRecord } from '../../../core/ports/conversation-store.port.ts';
 import type { Person } from '../../../core/ports/people.port.ts';
 import type { OutcomeAnswer, Relay, RelayReport } from '../../../core/ports/relays.port.ts';
 import { derivedId, otherOf, sideOf, type RelayKit } from './relay-kit.ts';
@@ -127,10 +132,41 @@ export async function suspendReported(kit: RelayKit, orgId: string | null, repor
 export async function forgetInRelays(kit: RelayKit, person: Person): Promise<void> {
   const before = await kit.store.relays.erasePerson(person.id, kit.now());
   for (const relay of before) {
-    if (relay.status !== 'requested' && relay.status !== 'open') continue;
     const other = await kit.person(otherOf(relay, person.id));
     if (!other) continue;
+    await scrubName(kit, other, relay.id, person.firstName);
+    if (relay.status !== 'requested' && relay.status !== 'open') continue;
     const header = await kit.header(relay, other.lang);
     await kit.notify(other, RELAY_SIGNALS.ended, `${relay.id}:left:${other.id}`, { relayId: relay.id }, (lang) => kit.t(lang, 'nudgeLeft', { subject: header }));
+  }
+}
+
+/**
+ * Why: the other side's conversation may still show this relay (a notice, a list) worded with
+ * the erased person's first name, and it is stored with their session. Every string of a
+ * conversation that speaks of the relay loses the name ("Someone" instead), with a version check.
+ */
+export async function scrubName(kit: RelayKit, other: Person, relayId: string, name: string): Promise<void> {
+  if (name.trim() === '') return;
+  const someone = kit.t(other.lang, 'someone');
+  const scrub = (value: Json): Json => {
+    if (typeof value === 'string') return value.split(name).join(someone);
+    if (Array.isArray(value)) return value.map(scrub);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
+    return value;
+  };
+  for (const identity of other.identities) {
+    const key = addressKey(identity);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const loaded = await kit.store.conversations.load(key);
+      if (!loaded || !JSON.stringify(loaded.value).includes(relayId)) break;
+      const next = scrub(loaded.value as unknown as Json) as unknown as ConversationRecord;
+      try {
+        await kit.store.conversations.save(key, next, loaded.version, wakeAt(next, kit.now()));
+        break;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError)) throw error;
+      }
+    }
   }
 }

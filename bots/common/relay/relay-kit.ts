@@ -101,8 +101,10 @@ export class RelayKit {
     if (from === to) return text;
     const result = (await this.deps.translation.translateTemplate({ text, source: from, targets: [to], glossary: null, cache: false })).get(to);
     if (result?.kind === 'translated') return result.text;
-    if (result?.kind === 'failed' && this.now().getTime() - writtenAt.getTime() < TRANSLATION_PATIENCE_MS) {
-      throw new TranslationError('relay translation failed; it will be tried again', result.error.kind, { cause: result.error });
+    // Only an outage is worth waiting for; a language pair no translator takes never will be.
+    const transient = result?.kind === 'failed' && (result.error.kind === 'unavailable' || result.error.kind === 'rate-limited');
+    if (transient && this.now().getTime() - writtenAt.getTime() < TRANSLATION_PATIENCE_MS) {
+      throw new TranslationError('relay translation failed; it will be tried again', 'unavailable', { cause: result?.kind === 'failed' ? result.error : undefined });
     }
     const name = LANGUAGES.find((l) => l.code === from)?.nativeName ?? from;
     return `${text}\n${this.t(to, 'untranslated', { lang: name })}`;

@@ -61,7 +61,7 @@ export async function requestRelay(kit: RelayKit, effectId: string, from: Person
   });
   if (relay.status === 'open' && relay.intro) {
     // Opened at once: the first words are a message like any other, read when the receiver opens it.
-    await store.relays.addMessage({ id: `${id}:intro`, relayId: id, fromPersonId: from.id, text: relay.intro, lang: from.lang, shownText: null, shownLang: null, held: false, at }, RELAY_MESSAGES_KEPT);
+    await store.relays.addMessage({ id: `${id}:intro`, relayId: id, fromPersonId: from.id, text: relay.intro, lang: from.lang, shownText: relay.intro, shownLang: from.lang, held: false, at }, RELAY_MESSAGES_KEPT);
   }
   const header = await kit.header(relay, to.lang);
   await kit.notify(to, RELAY_SIGNALS.request, `${id}:request`, { relayId: id }, (lang) =>

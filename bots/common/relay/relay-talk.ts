@@ -43,7 +43,9 @@ export async function sayInRelay(kit: RelayKit, messageId: string, from: Person,
     await kit.deps.signal(at, signal, { kind: 'signal', name: RELAY_SIGNALS.held, id: signal, payload: { relayId, messageId, detail } });
     return 'held';
   }
+  // Stored before it is translated: its time is when it was written, however long DeepL is down.
   const message: RelayMessage = stored ?? { id: messageId, relayId, fromPersonId: from.id, text, lang: from.lang, shownText: null, shownLang: null, held: false, at: now };
+  if (!stored) await kit.store.relays.addMessage(message, RELAY_MESSAGES_KEPT);
   await deliver(kit, relay, message, from, at);
   return 'relayed';
 }
@@ -75,8 +77,7 @@ async function deliver(kit: RelayKit, relay: Relay, message: RelayMessage, from:
   const now = kit.now();
   const shown = await kit.inReaderLanguage(message.text, message.lang, reader.lang, new Date(message.at));
   const earlier = (await kit.store.relays.messages(relay.id, RELAY_MESSAGES_KEPT)).filter((m) => m.id !== message.id);
-  if (message.held) await kit.store.relays.releaseMessage(message.id, shown, reader.lang, now);
-  else await kit.store.relays.addMessage({ ...message, shownText: shown, shownLang: reader.lang }, RELAY_MESSAGES_KEPT);
+  await kit.store.relays.releaseMessage(message.id, shown, reader.lang, now);
   await kit.store.relays.transition(relay.id, ['open'], { lastMessageAt: now.toISOString(), closesAt: new Date(now.getTime() + RELAY_SILENCE_MS).toISOString() }, now);
   if (!to) return;
   const readerSeen = sideOf(relay, reader.id) === 'requester' ? relay.requesterSeenAt : relay.receiverSeenAt;

@@ -69,7 +69,7 @@ describe('importContactsCsv', () => {
         { line: 5, reason: 'phone: not a valid phone number' },
         { line: 6, reason: 'language: not supported (use one of ar, fa, ps, uk, ti, so, tr, fr, es, en)' },
         { line: 7, reason: 'first_name: missing' },
-        { line: 8, reason: 'channel: must be one of whatsapp-cloud, whatsapp-web, telegram, messenger' },
+        { line: 8, reason: 'channel: must be one of whatsapp-cloud, whatsapp-web, telegram, messenger, sms' },
         { line: 9, reason: 'phone: duplicate of line 3' },
       ],
     });
@@ -112,7 +112,7 @@ describe('importContactsCsv', () => {
     expect(created).toBe(1);
     expect(rejected.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8]);
     expect(rejected.slice(2)).toEqual([
-      { line: 5, reason: 'phone: missing country code (start with +); channel: must be one of whatsapp-cloud, whatsapp-web, telegram, messenger' },
+      { line: 5, reason: 'phone: missing country code (start with +); channel: must be one of whatsapp-cloud, whatsapp-web, telegram, messenger, sms' },
       { line: 6, reason: 'row: expected 5 fields, found 6' },
       { line: 7, reason: 'phone: duplicate of line 2' },
       { line: 8, reason: 'first_name: longer than 40 characters' },

@@ -32,6 +32,18 @@ export function audienceContract(store: StoreUnderTest): void {
       return { orgId: org.id, contacts };
     }
 
+    it('counts the languages of one channel\'s contacts only, when asked', async () => {
+      const org = await newOrg(store());
+      await importContacts(
+        store(),
+        org.id,
+        [importRow({ lang: 'fr' }), importRow({ lang: 'fr', channel: 'sms', address: { channel: 'sms', id: `+${uid().replace(/\D/g, '').slice(0, 9) || '1'}` } }), importRow({ lang: 'ar', channel: 'sms', address: { channel: 'sms', id: '+33611122233' } })],
+        at,
+      );
+      expect(await store().contacts.audienceLanguages(org.id, { type: 'all' }, 'sms')).toEqual(new Map([['fr', 1], ['ar', 1]]));
+      expect(await store().contacts.audienceLanguages(org.id, { type: 'all' })).toEqual(new Map([['fr', 2], ['ar', 1]]));
+    });
+
     it('counts every subscribed, reachable contact of the organisation for "all"', async () => {
       const { orgId } = await tagged();
       const other = await newOrg(store());

@@ -172,6 +172,19 @@ export function contactsContract(store: StoreUnderTest): void {
       expect(await store().contacts.unsubscribeAddress({ channel: 'telegram', id: uid() }, t2)).toBe(0);
     });
 
+    it('subscribes again every contact at an address (START after STOP), counting only those it changed', async () => {
+      const [a, b] = [await newOrg(store()), await newOrg(store())];
+      const row = importRow();
+      const [inA] = await importContacts(store(), a.id, [row], t1);
+      const [inB] = await importContacts(store(), b.id, [row], t1);
+      if (!inA || !inB) throw new Error('fixture imported');
+      await store().contacts.unsubscribeAddress(row.address as Address, t1);
+      expect(await store().contacts.resubscribeAddress(row.address as Address, t2)).toBe(2);
+      expect(await store().contacts.get(a.id, inA.id)).toEqual({ ...inA, subscribed: true, updatedAt: t2.toISOString() });
+      expect(await store().contacts.resubscribeAddress(row.address as Address, t2)).toBe(0);
+      expect(await store().contacts.resubscribeAddress({ channel: 'sms', id: '+33600000000' }, t2)).toBe(0);
+    });
+
     it('erases every contact at an address, in every organisation, and no other', async () => {
       const [a, b] = [await newOrg(store()), await newOrg(store())];
       const row = importRow();

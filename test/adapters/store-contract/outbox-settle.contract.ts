@@ -117,6 +117,27 @@ export function outboxSettleContract(store: StoreUnderTest): void {
       expect(await store().outbox.openBroadcasts()).toContain(broadcast.id);
     });
 
+    it('moves a rerouted delivery to the other channel once, keeping where it fell back from', async () => {
+      await drain(store(), 'whatsapp-cloud');
+      await drain(store(), 'sms');
+      const org = await newOrg(store());
+      const phone = phoneId();
+      const [contact] = await importContacts(store(), org.id, [importRow({ phone, lang: 'fr' })], t);
+      const { broadcast } = await sentToAll(store(), org.id, t);
+      const [onWhatsapp] = await store().outbox.claim('whatsapp-cloud', 'bulk', t, 10, lease);
+      const sms: Address = { channel: 'sms', id: `+${phone}` };
+      const reason = 'fallback from whatsapp-cloud: not-on-channel';
+      await store().outbox.settle([{ id: onWhatsapp!.id, outcome: { status: 'rerouted', to: sms, from: 'whatsapp-cloud', reason } }], minutes(t, 1));
+      expect(await store().outbox.claim('whatsapp-cloud', 'bulk', minutes(t, 2), 10, minutes(t, 60))).toEqual([]);
+      const [bySms] = await store().outbox.claim('sms', 'bulk', minutes(t, 1), 10, minutes(t, 60));
+      expect(bySms).toMatchObject({ id: onWhatsapp!.id, contactId: contact?.id, channel: 'sms', address: sms, attempts: 0, partsSent: 0, fallbackFrom: 'whatsapp-cloud' });
+      // Once only: a second reroute of the same row is not recorded.
+      await store().outbox.settle([{ id: bySms!.id, outcome: { status: 'rerouted', to: { channel: 'telegram', id: '1' }, from: 'sms', reason } }], minutes(t, 2));
+      expect(await store().outbox.claim('telegram', 'bulk', minutes(t, 3), 10, minutes(t, 60))).toEqual([]);
+      await store().outbox.settle([{ id: bySms!.id, outcome: { status: 'sent', platformMessageId: 'SM1' } }], minutes(t, 2));
+      expect(await store().outbox.stats(broadcast.id)).toEqual({ total: 1, byStatus: { sent: 1 }, byLang: { fr: { sent: 1 } }, byChannel: { sms: { sent: 1 } }, byFallback: { 'whatsapp-cloud>sms': 1 } });
+    });
+
     it('finds the latest broadcast sent to an address after a time, in whichever organisation', async () => {
       await drain(store(), 'whatsapp-cloud');
       const [a, b] = [await newOrg(store()), await newOrg(store())];

@@ -47,6 +47,7 @@ export function outboxContract(store: StoreUnderTest): void {
         partsSent: 0,
         inboundAt: null,
         final: false,
+        fallbackFrom: null,
         broadcastId: broadcast.id,
         orgId: org.id,
         contactId,

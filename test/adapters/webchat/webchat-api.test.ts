@@ -87,10 +87,11 @@ describe('web chat endpoint', () => {
     expect(person).toMatchObject({ firstName: 'Amina', role: 'newcomer', place: null, lang: 'en' });
     const stored = await app.store.conversations.load(`webchat:${userId}`);
     expect(stored?.value.session).toMatchObject({ dialog: 'menu', step: 'root' });
-    // 4 sequential turns, then the name and the skip, each written twice (the turn with its
-    // replies and effects, then once they are handed on), then 18 free texts at the menu written
-    // three times (the turn, the result of its reply lookup, then handed on): no write lost, none doubled.
-    expect(stored?.version).toBe((4 + 2) * 2 + 18 * 3);
+    // 4 sequential turns written once each (the turn, its replies handed to the outbox in the same
+    // write), then the name and the skip written twice (the turn, then once its effect is done),
+    // then 18 free texts at the menu written three times (the turn, the result of its reply lookup,
+    // then that result's replies handed on): no write lost, none doubled.
+    expect(stored?.version).toBe(4 * 1 + 2 * 2 + 18 * 3);
     expect(stored?.value).toMatchObject({ effects: [], outgoing: [], inputs: [] });
   });
 

@@ -66,7 +66,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
     const pin = { type: 'location', location: { latitude: 52.5219, longitude: 13.4132, name: 'Alexanderplatz', address: 'Alexanderplatz, Berlin' } };
     expect(await step(6, pin)).toEqual([
       text(en('onboarding:welcome', { firstName: 'Amina' })),
-      // Five choices: a list, since reply buttons hold three at most.
+      // Six choices: a list, since reply buttons hold three at most.
       list(en('menu:title'), [
         ['exchange', en('exchange:menuEntry')],
         ['work', en('menu:work')],

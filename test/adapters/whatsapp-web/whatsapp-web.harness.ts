@@ -44,7 +44,12 @@ export async function whatsappWebHarness(
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-wweb-'));
   // The channel is built after the product (it needs its pipeline): the outbox reaches it through this.
   const built: { sender?: ChannelSender } = {};
-  const viaChannel: ChannelSender = { channel: 'whatsapp-web', capabilities: WHATSAPP_WEB_CAPABILITIES, send: (to, message) => built.sender!.send(to, message) };
+  const viaChannel: ChannelSender = {
+    channel: 'whatsapp-web',
+    capabilities: WHATSAPP_WEB_CAPABILITIES,
+    send: (to, message) => built.sender!.send(to, message),
+    down: () => built.sender?.down?.() ?? null,
+  };
   const app = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), { logger: silentLogger, senders: [viaChannel] });
   const fake = options.fake ?? new FakeWhatsappWebClient();
   const logger = recordingLogger();

@@ -52,6 +52,7 @@ describe('posting and finding in the exchange (web chat, SQLite)', () => {
     expect(first.map((r) => r.text)).toEqual([
       fr('common:places.set', { found: { label: 'Aubervilliers, France' } }),
       [head, '“أصلح المغاسل والحنفيات”', fr('exchange:inReturnAsks', { text: 'ملابس أطفال' }), fr('exchange:notTranslated'), `أميرة · ${fr('exchange:postedToday')}`].join('\n'),
+      fr('exchange:resultsPrompt'),
     ]);
     expect(await app.store.exchange.translations(post!.id, ['fr'])).toEqual(new Map());
     app.translator.failing.clear();
@@ -66,7 +67,8 @@ describe('posting and finding in the exchange (web chat, SQLite)', () => {
     await lea.tap('5');
     const shown = await lea.text('Aubervilliers');
     expect(shown[1]!.text).toBe([head, '“[fr] أصلح المغاسل والحنفيات”', fr('exchange:inReturnAsks', { text: '[fr] ملابس أطفال' }), `أميرة · ${fr('exchange:postedToday')}`].join('\n'));
-    expect(shown[1]!.choices).toEqual(['again', 'back']);
+    // One "I'm interested" per result (its post id), then paging.
+    expect(shown[2]).toEqual({ text: fr('exchange:resultsPrompt'), choices: [post!.id, 'again', 'back'] });
     // Translated once for French, stored with the post: a second search asks the translator nothing.
     expect(await app.store.exchange.translations(post!.id, ['fr'])).toEqual(new Map([['fr', JSON.stringify({ description: '[fr] أصلح المغاسل والحنفيات', inReturn: '[fr] ملابس أطفال' })]]));
     const asked = app.translator.requestsFor('fr').length;
@@ -104,11 +106,13 @@ describe('posting and finding in the exchange (web chat, SQLite)', () => {
     const names = (text: string) => [...text.matchAll(/^(Nom[A-G]) ·/gm)].map((m) => m[1]);
     expect(names(page1[0]!.text)).toEqual(['NomA', 'NomB', 'NomC', 'NomD', 'NomE']);
     expect(page1[0]!.text).toContain(fr('exchange:isGift'));
-    expect(page1[0]!.choices).toEqual(['more', 'again', 'back']);
+    expect(page1[1]!.choices.slice(5)).toEqual(['more', 'again', 'back']);
+    expect(page1[1]!.choices).toHaveLength(8);
     const page2 = await seeker.tap('more');
     expect(names(page2[0]!.text)).toEqual(['NomF', 'NomG']);
     expect(page2[0]!.text.startsWith('6. ')).toBe(true);
-    expect(page2[0]!.choices).toEqual(['again', 'back']);
+    expect(page2[1]!.choices.slice(2)).toEqual(['again', 'back']);
+    expect(page2[1]!.choices).toHaveLength(4);
   });
 
   it('answers bad input politely and stores nothing wrong', async () => {

@@ -89,7 +89,7 @@ export function testEnv(dialogs: readonly DialogDef[], overrides: Partial<Engine
     now: t0,
     dialogs: dialogRegistry(dialogs),
     text,
-    commands: commandMatcher({ help: ['help'], menu: ['menu'], language: ['language'], stop: ['stop'], forget: ['forget'] }),
+    commands: commandMatcher({ help: ['help'], menu: ['menu'], language: ['language'], stop: ['stop'], start: ['start'], forget: ['forget'] }),
     languages: [
       { code: 'en', nativeName: 'English', aliases: ['en'] },
       { code: 'fr', nativeName: 'Français', aliases: ['fr'] },

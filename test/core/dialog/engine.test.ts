@@ -116,7 +116,7 @@ function env(overrides: Partial<EngineEnv> = {}): EngineEnv {
     now: t0,
     dialogs: dialogRegistry([profileDialog, colorDialog, menuDialog, languageDialog, forgetDialog]),
     text,
-    commands: commandMatcher({ help: ['help', 'aide'], menu: ['menu'], language: ['language', 'langue'], stop: ['stop'], forget: ['forget'] }),
+    commands: commandMatcher({ help: ['help', 'aide'], menu: ['menu'], language: ['language', 'langue'], stop: ['stop'], start: ['start'], forget: ['forget'] }),
     languages: [
       { code: 'en', nativeName: 'English', aliases: ['en'] },
       { code: 'fr', nativeName: 'Français', aliases: ['fr', 'French'] },

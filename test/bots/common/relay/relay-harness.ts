@@ -57,6 +57,8 @@ export function nockDeepl() {
       }
       const texts = form.getAll('text');
       seen.push({ form, texts });
+      // DeepL reads no Tigrinya: its real answer to such a source.
+      if (form.get('source_lang')?.toLowerCase() === 'ti') return [400, { message: "Value for 'source_lang' not supported." }];
       return [200, { translations: texts.map((text) => ({ detected_source_language: 'EN', text: deeplSays(text, form.get('target_lang') ?? '?'), billed_characters: text.length })) }];
     });
   return Object.assign(state, { seen });
@@ -81,8 +83,9 @@ export async function relayTestbed(options: { dataDir?: string; api?: FakeBotApi
   const app = await testApp(env, { clock, translators });
   const channel = app.channels.find((c): c is WhatsappCloudChannel => c instanceof WhatsappCloudChannel);
   if (!channel) throw new Error('the WhatsApp Cloud channel did not start');
+  // A subject of the tests' own (the exchange registers the real 'exchange-post').
   app.relays.registerSubject({
-    kind: 'exchange-post',
+    kind: 'test-post',
     header: async (_id, lang) => PLUMBING[lang] ?? PLUMBING['en']!,
     requestText: async (relay, lang, name, header) =>
       lang === 'ar' ? `${name}، على بعد حوالي ${String(relay.context?.['km'] ?? '?')} كم، ترغب في الرد على عرضك ${header}` : null,
@@ -168,7 +171,7 @@ export async function pairInRelay(bed: RelayTestbed, leaOrg: string | null = nul
   }
   await bed.whatsapp(AMINA_WA, { type: 'text', text: { body: 'القائمة' } });
   await bed.telegram((u) => u.text(lea, 'menu'));
-  const asked = await app.relays.request('exchange-effect-1', leaP, { subjectKind: 'exchange-post', subjectId: 'post-1', toPersonId: amina.id, context: { km: 3 } });
+  const asked = await app.relays.request('exchange-effect-1', leaP, { subjectKind: 'test-post', subjectId: 'post-1', toPersonId: amina.id, context: { km: 3 } });
   if (asked.kind !== 'requested') throw new Error(`request: ${asked.kind}`);
   await bed.quiesce();
   await bed.whatsapp(AMINA_WA, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'accept', title: 'قبول' } } });

@@ -40,7 +40,7 @@ describe('reporting a relay', () => {
     expect(listed.body.reports).toHaveLength(1);
     expect(report).toMatchObject({
       status: 'open',
-      subject: { kind: 'exchange-post', id: 'post-1' },
+      subject: { kind: 'test-post', id: 'post-1' },
       reporter: { id: 'p-lea', firstName: 'Léa' },
       reported: { id: 'p-amina', firstName: 'Amina', suspended: false },
       evidence: [
@@ -68,7 +68,7 @@ describe('reporting a relay', () => {
     expect(bed.wa.bodies.slice(waBefore)).toEqual([waText(t('ar', 'common:relay.suspended'), AMINA_WA)]);
     expect(await app.relays.isSuspended('p-amina')).toBe(true);
     const amina = (await app.store.people.get('p-amina'))!;
-    expect(await app.relays.request('e-after', amina, { subjectKind: 'exchange-post', subjectId: 'post-2', toPersonId: 'p-lea' })).toEqual({ kind: 'suspended' });
+    expect(await app.relays.request('e-after', amina, { subjectKind: 'test-post', subjectId: 'post-2', toPersonId: 'p-lea' })).toEqual({ kind: 'suspended' });
     expect((await request(app.http).post(`/api/moderation/reports/${report.id}/dismiss`).set(auth(secours.apiKey))).status).toBe(409);
     expect((await app.store.relays.get(relayId))?.status).toBe('ended');
   });

@@ -56,7 +56,7 @@ describe('a relay between WhatsApp (Arabic) and Telegram (French)', () => {
 
     // Léa is interested in Amina's offer: the exchange asks the relay for contact.
     const asked = await app.relays.request('exchange-effect-1', leaP, {
-      subjectKind: 'exchange-post',
+      subjectKind: 'test-post',
       subjectId: 'post-1',
       toPersonId: amina.id,
       intro: 'Bonjour ! Je peux passer samedi ?',
@@ -150,10 +150,10 @@ describe('a relay between WhatsApp (Arabic) and Telegram (French)', () => {
     ]);
     const thanks = await wa(button('yes', t('ar', 'common:relay.outcome.yes')));
     expect(thanks[0]).toEqual(waText(t('ar', 'common:relay.outcome.thanks'), AMINA_WA));
-    expect(await app.relays.outcomes('exchange-post', 'post-1')).toEqual({ yes: 1, no: 0, notYet: 0 });
+    expect(await app.relays.outcomes('test-post', 'post-1')).toEqual({ yes: 1, no: 0, notYet: 0 });
     expect(await app.relays.isBlockedEitherWay('p-amina', 'p-lea')).toBe(true);
     expect(await app.relays.blockedEitherWay('p-amina')).toEqual(['p-lea']);
-    expect(await app.relays.request('exchange-effect-2', leaP, { subjectKind: 'exchange-post', subjectId: 'post-1', toPersonId: amina.id })).toEqual({ kind: 'blocked' });
+    expect(await app.relays.request('exchange-effect-2', leaP, { subjectKind: 'test-post', subjectId: 'post-1', toPersonId: amina.id })).toEqual({ kind: 'blocked' });
 
     // Nothing sent to one side carries the other's number, chat id or handle.
     const toAminaText = JSON.stringify(allToAmina);
