@@ -153,7 +153,7 @@ export class MongoJobStore implements JobStore {
       await this.profiles.deleteOne({ _id: personId });
       await this.applications.updateMany(
         { personId },
-        { $set: { personId: null, firstName: '', status: 'withdrawn', message: null, messageLang: null, messageTranslated: null, shareRightToWork: false, invite: null } },
+        { $set: { personId: null, firstName: '', status: 'withdrawn', message: null, messageLang: null, messageTranslated: null, wordsTranslated: {}, shareRightToWork: false, invite: null } },
       );
     });
   }

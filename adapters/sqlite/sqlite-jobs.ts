@@ -102,6 +102,7 @@ export function sqliteJobs(db: Database.Database): JobStore & { eraseInTransacti
         message: null,
         messageLang: null,
         messageTranslated: null,
+        wordsTranslated: {},
         shareRightToWork: false,
         invite: null,
       };

@@ -8,7 +8,7 @@ import { isApprovedRecruiter, jobInput, postJob } from './job-posting.ts';
 import { JOBS_EVENTS } from './jobs.events.ts';
 import { jobsFor } from './jobs-for-me.ts';
 import { EDUCATION_COUNTRIES, OCCUPATION_GROUPS, OCCUPATIONS, WORK_LANGUAGES } from './occupations.ts';
-import { mergeProfile, occupationRef, profilePayload } from './profile-input.ts';
+import { mergeProfile, occupationRef, profilePayload, profileWords } from './profile-input.ts';
 import { recruiterEffects } from './recruiter.effects.ts';
 import { currentPerson } from './jobs-context.ts';
 
@@ -150,6 +150,10 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
         const org = await context.store.organisations.get(job.orgId);
         const recruiterLang = job.recruiterId ? ((await context.store.people.get(job.recruiterId))?.lang ?? org?.lang) : org?.lang;
         const text = motivation?.trim() ? motivation.trim() : null;
+        const profile = await context.store.jobs.getProfile(person.id);
+        // The motivation and the profile's own words, translated together for the recruiter.
+        const own = profile ? profileWords(profile) : [];
+        const translated = recruiterLang ? await board.translateMany([...(text ? [text] : []), ...own], person.lang, recruiterLang) : {};
         const now = context.clock.now().toISOString();
         const application: Application = {
           // Derived from the effect: a replay finds this application instead of making a second.
@@ -161,7 +165,8 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
           status: 'applied',
           message: text,
           messageLang: text ? person.lang : null,
-          messageTranslated: text && recruiterLang ? await board.translateWords(text, person.lang, recruiterLang) : null,
+          messageTranslated: text ? (translated[text] ?? null) : null,
+          wordsTranslated: Object.fromEntries(own.flatMap((w) => (translated[w] ? [[w, translated[w]]] : []))),
           shareRightToWork: shareRtw === 'yes',
           invite: null,
           declineReason: null,

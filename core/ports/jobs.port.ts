@@ -130,6 +130,11 @@ export interface Application {
   readonly message: string | null;
   readonly messageLang: string | null;
   readonly messageTranslated: string | null;
+  /**
+   * The profile's own words (a typed occupation, skills, a field of study) in the recruiter's
+   * language, by original text, translated once when applying; absent words show as written.
+   */
+  readonly wordsTranslated?: Readonly<Record<string, string>>;
   /** The applicant chose to show their right-to-work answer with this application. */
   readonly shareRightToWork: boolean;
   readonly invite: { readonly at: string; readonly where: string } | null;

@@ -62,6 +62,7 @@ function applicationWith(job: Job, personId: string, overrides: Partial<Applicat
     message: 'زه آشپز یم',
     messageLang: 'ps',
     messageTranslated: 'Je suis cuisinier',
+    wordsTranslated: { آشپزي: 'cuisine' },
     shareRightToWork: false,
     invite: null,
     declineReason: null,
@@ -182,6 +183,7 @@ export function jobsContract(store: StoreUnderTest): void {
         message: null,
         messageLang: null,
         messageTranslated: null,
+        wordsTranslated: {},
         shareRightToWork: false,
         invite: null,
       });
