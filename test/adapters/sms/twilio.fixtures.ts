@@ -123,4 +123,4 @@ export const smsList = (lang: string, key: string, labels: readonly string[]): s
 export const PICKER = ['العربية', 'فارسی / دری', 'پښتو', 'Українська', 'ትግርኛ', 'Soomaali', 'Türkçe', 'Français', 'Español', 'English'];
 
 /** The menu a newcomer sees after signing up, as label keys. */
-export const MENU = ['menu:join', 'menu:language', 'menu:privacy', 'menu:help', 'common:relay.myConversations'];
+export const MENU = ['exchange:menuEntry', 'menu:work', 'menu:join', 'menu:language', 'menu:privacy', 'menu:help', 'common:relay.myConversations'];
