@@ -52,11 +52,14 @@ import { smsEstimateRouter } from './http/sms-estimate.routes.ts';
 import { channelStatusRouter } from './http/channel-status.routes.ts';
 import { estimateSmsBroadcast } from '../bots/broadcast/sms-estimate.ts';
 import { JobBoard } from '../bots/jobs/job-board.ts';
+import { approvePerson } from '../bots/jobs/recruiter-approval.ts';
 import { jobsEffects } from '../bots/jobs/jobs.effects.ts';
 import { jobsFreeTextRoutes, stopAlertWords } from '../bots/jobs/jobs.routes.ts';
 import { gazetteerPlaces } from '../bots/jobs/job-places.ts';
 import { jobsApiRouter } from './http/jobs-api.routes.ts';
 import { JobsRetention } from '../bots/jobs/jobs-retention.ts';
+import { ConsoleAccounts } from './console/console-accounts.ts';
+import { consoleRouter } from './console/console.router.ts';
 import { RelayService } from '../bots/common/relay/relay.service.ts';
 import { relayEffects } from '../bots/common/relay/relay.effects.ts';
 import { RelaySubjects } from '../bots/common/relay/relay-subjects.ts';
@@ -106,6 +109,8 @@ export interface App {
   readonly channelStatus: readonly ChannelStatus[];
   readonly broadcasts: BroadcastService;
   readonly replies: ReplyDesk;
+  /** The web console's accounts, sessions and audit log. */
+  readonly accounts: ConsoleAccounts;
   /** Deletes strangers' idle conversations now and then. */
   readonly housekeeping: Housekeeping;
   /** Jobs: what the chat and the admin API share (translations, alerts, notices). */
@@ -170,6 +175,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const replies = new ReplyDesk({ store, translation, text, textFor, send, reaches: receivesNews, clock, ids, logger });
   const jobPlaces = gazetteerPlaces(gazetteer);
   const jobs = new JobBoard({ store, translation, text, send, clock, logger });
+  const accounts = new ConsoleAccounts({ store, clock, send });
   // Late-bound: the relay signals people's conversations through the pipeline, built below.
   // eslint-disable-next-line prefer-const -- assigned once the pipeline exists.
   let pipelineRef: ConversationPipeline | undefined;
@@ -294,6 +300,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
     webchatRouter({ pipeline, clock, sender: webchat, history: store.webchat, signals }),
     webchatPageRouter(resources),
+    consoleRouter({
+      store,
+      accounts,
+      broadcasts,
+      replies,
+      relays,
+      // The same hooks as "forget" in chat (erasureWithHooks above).
+      beforeErase: async (person) => {
+        await relays.forget(person);
+        await store.exchange.eraseByPerson(person.id);
+      },
+      approve: (person, org) => approvePerson({ store, text, send, now: clock.now() }, person, org),
+      clock,
+      ids,
+      costs: config.MESSAGE_COSTS,
+      templates: config.WHATSAPP_TEMPLATES,
+      pairing: channels.find((c) => c.pairing)?.pairing ?? null,
+      signInPerMinute: config.CONSOLE_SIGNIN_PER_MINUTE,
+    }),
     adminApiRouter({
       store,
       broadcasts,
@@ -339,6 +364,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     channelStatus,
     broadcasts,
     replies,
+    accounts,
     outbox,
     relays,
     housekeeping,

@@ -8,6 +8,8 @@ export interface ChannelRuntime {
   readonly sender: ChannelSender;
   /** Mounted on the HTTP server before any body parser (webhooks may need the raw body). */
   readonly router?: Router;
+  /** A channel that pairs a device (the WhatsApp web client): its state and the QR code to scan, for the console. */
+  readonly pairing?: () => { readonly state: string; readonly qr: string | null };
   /** Starts polling, registers webhooks, logs in. */
   start?(): Promise<void>;
   stop?(): Promise<void>;

@@ -25,23 +25,33 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 /** An approved WhatsApp template: its name and the language code it was approved in. */
 const templateRef = z.strictObject({ name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a template name (a-z, 0-9, _)'), language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a language code such as ar or en_US') });
 const templatesByLang = z.partialRecord(z.enum(LANGUAGE_CODES as [string, ...string[]]), templateRef);
+/** A variable holding JSON: parsed, or one issue saying what shape it must have. */
+function jsonText(hint: string) {
+  return z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: hint });
+        return z.NEVER;
+      }
+    });
+}
+
 /**
  * WHATSAPP_TEMPLATES as JSON: `{"notice": {"ar": {"name": "new_message", "language": "ar"}}, "broadcast": {...}}`.
  * `notice` takes one parameter (who wrote); `broadcast` one body parameter (the translated text).
  */
-const templatesJson = z
-  .string()
-  .trim()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"notice": {"<lang>": {"name": ..., "language": ...}}, "broadcast": {...}}' });
-      return z.NEVER;
-    }
-  })
+const templatesJson = jsonText('must be JSON: {"notice": {"<lang>": {"name": ..., "language": ...}}, "broadcast": {...}}')
   .pipe(z.strictObject({ notice: templatesByLang.default({}), broadcast: templatesByLang.default({}) }))
   .default({ notice: {}, broadcast: {} });
+
+/** MESSAGE_COSTS as JSON: what one message costs per channel, for the console's estimate: `{"currency": "EUR", "whatsapp-cloud": 0.05}`. */
+const messageCostsJson = jsonText('must be JSON: {"currency": "EUR", "<channel>": <cost of one message>}')
+  .pipe(z.object({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be a currency code such as EUR') }).catchall(z.number().min(0)))
+  .optional();
 
 /**
  * Every environment variable the product reads, with defaults that run on a laptop with no
@@ -123,6 +133,10 @@ const envSchema = z
     DEEPL_SERVER_URL: optionalUrl,
     LIBRETRANSLATE_URL: optionalUrl,
     LIBRETRANSLATE_API_KEY: optionalText,
+
+    // The web console
+    MESSAGE_COSTS: messageCostsJson,
+    CONSOLE_SIGNIN_PER_MINUTE: positiveInt(30),
   });
 
 type Env = Readonly<Record<string, string | undefined>>;

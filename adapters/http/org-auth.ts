@@ -21,7 +21,13 @@ export function hashApiKey(key: string): string {
 export function requireOrg(store: Store): RequestHandler {
   return async (req, res, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-    const org = match ? await store.organisations.findByApiKeyHash(hashApiKey(match[1]!)) : null;
+    const hash = match ? hashApiKey(match[1]!) : null;
+    // The organisation's own key (org:key), or one of its named keys made in the console.
+    let org = hash ? await store.organisations.findByApiKeyHash(hash) : null;
+    if (!org && hash) {
+      const named = await store.console.findApiKey(hash);
+      org = named ? await store.organisations.get(named.orgId) : null;
+    }
     if (!org) {
       res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'missing or invalid API key' });
       return;

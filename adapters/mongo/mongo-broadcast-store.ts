@@ -6,7 +6,8 @@ import { guarded, isDuplicateKey } from './mongo-errors.ts';
 
 /** A fresh audience with only its own fields. */
 function copyAudience(audience: Audience): Audience {
-  return audience.type === 'all' ? { type: 'all' } : { type: 'tags', tags: [...audience.tags] };
+  const filters = { ...(audience.langs ? { langs: [...audience.langs] } : {}), ...(audience.channels ? { channels: [...audience.channels] } : {}) };
+  return audience.type === 'all' ? { type: 'all', ...filters } : { type: 'tags', tags: [...audience.tags], ...filters };
 }
 
 function toBroadcast(doc: BroadcastDoc): Broadcast {
@@ -39,8 +40,9 @@ export class MongoBroadcastStore implements BroadcastStore {
     private readonly translationDocs: Collection<BroadcastTranslationDoc>,
   ) {}
 
-  /** Stores a new broadcast. */
-  async create(b: Broadcast): Promise<void> {
+  /** Stores a new broadcast; its given translations first, so it is never found due without them. */
+  async create(b: Broadcast, given: ReadonlyMap<string, BroadcastTranslation> = new Map()): Promise<void> {
+    for (const [lang, translation] of given) await this.saveTranslation(b.id, lang, translation);
     await guarded('broadcast create', () =>
       this.broadcasts.insertOne({
         _id: b.id,

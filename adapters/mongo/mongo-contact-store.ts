@@ -1,8 +1,8 @@
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
-import type { Audience, Contact, ContactImport, ContactStore } from '../../core/ports/contacts.port.ts';
+import type { Audience, Contact, ContactImport, ContactSearch, ContactStore } from '../../core/ports/contacts.port.ts';
 import type { ContactDoc, PersonDoc } from './mongo-collections.ts';
-import { audienceFilter } from './mongo-audience.ts';
+import { audienceFilter, audienceLangStage } from './mongo-audience.ts';
 import { eraseWebchatHistories } from './mongo-webchat-history.ts';
 import { eraseContacts, type ContactCollections } from './mongo-contact-erasure.ts';
 import { guarded, isDuplicateKey, storeFailure } from './mongo-errors.ts';
@@ -257,7 +257,7 @@ export class MongoContactStore implements ContactStore {
   async countAudience(orgId: string, audience: Audience): Promise<number> {
     // The same people a broadcast materializes: a person who said "stop" is not counted.
     const rows = await guarded('audience count', () =>
-      this.contacts.aggregate<{ n: number }>([{ $match: audienceFilter(orgId, audience) }, ...this.subscribedPeopleOnly(), { $count: 'n' }]).toArray(),
+      this.contacts.aggregate<{ n: number }>([{ $match: audienceFilter(orgId, audience) }, ...this.subscribedPeopleOnly(), ...audienceLangStage(audience), { $count: 'n' }]).toArray(),
     );
     return rows[0]?.n ?? 0;
   }
@@ -277,10 +277,38 @@ export class MongoContactStore implements ContactStore {
         .aggregate<{ _id: string; n: number }>([
           { $match: { ...audienceFilter(orgId, audience), ...(channel ? { channel } : {}) } },
           ...this.subscribedPeopleOnly(),
+          ...audienceLangStage(audience),
           { $group: { _id: { $ifNull: [{ $arrayElemAt: ['$person.lang', 0] }, '$lang'] }, n: { $sum: 1 } } },
         ])
         .toArray(),
     );
     return new Map(rows.map((row) => [row._id, row.n]));
+  }
+
+  /** The console's search; the person's own name and language win over the imported ones, as in SQLite. */
+  async search(orgId: string, { q, tag, lang, channel, limit, offset }: ContactSearch): Promise<{ contacts: Contact[]; total: number }> {
+    const escaped = q ? q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : null;
+    const pipeline: Document[] = [
+      { $match: { orgId, ...(tag ? { tags: tag } : {}), ...(channel ? { channel } : {}) } },
+      { $lookup: { from: this.people.collectionName, localField: 'personId', foreignField: '_id', pipeline: [{ $project: { lang: 1, firstName: 1 } }], as: 'person' } },
+      { $addFields: { shownName: { $ifNull: [{ $arrayElemAt: ['$person.firstName', 0] }, '$firstName'] }, shownLang: { $ifNull: [{ $arrayElemAt: ['$person.lang', 0] }, '$lang'] } } },
+      ...(lang ? [{ $match: { shownLang: lang } }] : []),
+      ...(escaped ? [{ $match: { $or: [{ shownName: { $regex: escaped, $options: 'i' } }, { phone: { $regex: escaped } }] } }] : []),
+      { $sort: { firstName: 1, _id: 1 } },
+      { $facet: { page: [{ $skip: offset }, { $limit: limit }, { $project: { person: 0, shownName: 0, shownLang: 0 } }], total: [{ $count: 'n' }] } },
+    ];
+    const [result] = await guarded('contact search', () => this.contacts.aggregate<{ page: ContactDoc[]; total: { n: number }[] }>(pipeline).toArray());
+    return { contacts: (result?.page ?? []).map(toContact), total: result?.total[0]?.n ?? 0 };
+  }
+
+  async setTags(orgId: string, id: string, tags: readonly string[], at: Date): Promise<Contact | null> {
+    const doc = await guarded('contact tags', () =>
+      this.contacts.findOneAndUpdate({ _id: id, orgId }, { $set: { tags: [...new Set(tags)], updatedAt: at.toISOString() } }, { returnDocument: 'after' }),
+    );
+    return doc ? toContact(doc) : null;
+  }
+
+  async remove(orgId: string, id: string): Promise<boolean> {
+    return (await guarded('contact remove', () => eraseContacts(this.collections, { _id: id, orgId }))) === 1;
   }
 }

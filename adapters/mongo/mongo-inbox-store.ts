@@ -1,7 +1,7 @@
 import { ObjectId, type Collection, type Filter } from 'mongodb';
 import type { InboxEntry, InboxStore } from '../../core/ports/inbox.port.ts';
 import type { InboxDoc } from './mongo-collections.ts';
-import { guarded } from './mongo-errors.ts';
+import { guarded, isDuplicateKey } from './mongo-errors.ts';
 
 function toEntry(doc: InboxDoc): InboxEntry {
   return {
@@ -25,10 +25,11 @@ function toEntry(doc: InboxDoc): InboxEntry {
 export class MongoInboxStore implements InboxStore {
   constructor(private readonly collection: Collection<InboxDoc>) {}
 
-  /** Adds one entry. */
+  /** Adds one entry; an entry id already there adds nothing (a replayed effect, a form sent twice), as in SQLite. */
   async add(entry: InboxEntry): Promise<void> {
     await guarded('inbox add', () =>
-      this.collection.insertOne({
+      this.collection
+        .insertOne({
         _id: entry.id,
         orgId: entry.orgId,
         contactId: entry.contactId,
@@ -40,7 +41,10 @@ export class MongoInboxStore implements InboxStore {
         translatedLang: entry.translatedLang,
         at: entry.at,
         seq: new ObjectId(),
-      }),
+      })
+        .catch((error: unknown) => {
+          if (!isDuplicateKey(error)) throw error;
+        }),
     );
   }
 

@@ -83,13 +83,13 @@ export function settleOps(id: string, outcome: DeliveryOutcome, at: Date): AnyBu
         platformMessageId: outcome.status === 'sent' ? outcome.platformMessageId : null,
         ...released,
       };
-      // Why one write per lane: an interactive row's words are no longer needed once it is final,
-      // and a sent one goes entirely; a broadcast row keeps what it has, for the statistics.
+      // Why one write per lane: an interactive row's words are no longer needed once it is final
+      // (the row stays, its id making a replayed enqueue a no-op, except last words to a person
+      // just erased, which go entirely); a broadcast row keeps what it has, for the statistics.
       const interactive = { ...sending, lane: 'interactive' as const };
       return [
-        outcome.status === 'sent'
-          ? { deleteOne: { filter: interactive } }
-          : { updateOne: { filter: interactive, update: { $set: { ...final, payload: null }, $inc: { attempts: 1 } } } },
+        ...(outcome.status === 'sent' ? [{ deleteOne: { filter: { ...interactive, final: true } } }] : []),
+        { updateOne: { filter: outcome.status === 'sent' ? { ...interactive, final: { $ne: true } } : interactive, update: { $set: { ...final, payload: null }, $inc: { attempts: 1 } } } },
         { updateOne: { filter: { ...sending, lane: 'bulk' }, update: { $set: final, $inc: { attempts: 1 } } } },
       ];
     }

@@ -13,7 +13,7 @@ import type {
   Outbox,
 } from '../../core/ports/outbox.port.ts';
 import type { MongoCollections, OutboxDoc } from './mongo-collections.ts';
-import { audienceFilter } from './mongo-audience.ts';
+import { audienceFilter, audienceLangStage } from './mongo-audience.ts';
 import { guarded, onlyDuplicateKeys, storeFailure } from './mongo-errors.ts';
 import { MongoOutboxClaims, OPEN } from './mongo-outbox-claim.ts';
 import { broadcastRow, freshRow, insertOnce, settleOps, type Recipient } from './mongo-outbox-rows.ts';
@@ -25,7 +25,7 @@ const MATERIALIZE_BATCH = 1000;
 /** Ids per query: keeps each command far below the 16 MB BSON limit. */
 const CHUNK = 1000;
 
-/** Why: failed interactive rows are kept a week for the NGO to see, then dropped. */
+/** Why: failed interactive rows are kept a week for the NGO to see, then dropped; sent ones too, without their words (their id makes a replayed enqueue a no-op). */
 const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
 
 /** Final statuses of rows that did not reach the person. */
@@ -41,7 +41,7 @@ export class MongoOutbox implements Outbox {
   private readonly claims: MongoOutboxClaims;
   private readonly sequence: MongoSequence;
 
-  constructor(private readonly collections: Pick<MongoCollections, 'outbox' | 'counters' | 'contacts' | 'people'>) {
+  constructor(private readonly collections: Pick<MongoCollections, 'outbox' | 'counters' | 'contacts' | 'people' | 'receipts'>) {
     this.outbox = collections.outbox;
     this.claims = new MongoOutboxClaims(collections.outbox);
     this.sequence = new MongoSequence(collections.counters, 'outbox');
@@ -98,6 +98,7 @@ export class MongoOutbox implements Outbox {
       },
       // `person` is [] for an imported contact and [person] for a joined one (`_id` is unique).
       { $match: { $or: [{ person: { $size: 0 } }, { 'person.subscribed': true }] } },
+      ...audienceLangStage(audience),
       {
         $project: {
           orgId: 1,
@@ -191,7 +192,7 @@ export class MongoOutbox implements Outbox {
         { status: 'held', expiresAt: { $lte: now } },
         { $set: { status: 'expired', reason: 'expired', payload: null, updatedAt: now } },
       );
-      await this.outbox.deleteMany({ lane: 'interactive', status: { $in: FAILED }, updatedAt: { $lt: new Date(now.getTime() - KEEP_FAILED_MS) } });
+      await this.outbox.deleteMany({ lane: 'interactive', status: { $in: [...FAILED, 'sent'] }, updatedAt: { $lt: new Date(now.getTime() - KEEP_FAILED_MS) } });
       return expired.modifiedCount;
     });
   }
@@ -241,6 +242,21 @@ export class MongoOutbox implements Outbox {
         .toArray(),
     );
     return foldDeliveryStats(rows.map(({ _id: key, n }) => ({ status: key.status, lang: key.lang, channel: key.channel, fallbackFrom: key.fallbackFrom, n })));
+  }
+
+  /** What platforms reported of a broadcast's sent rows, by language and channel (SQLite's join on receipts). */
+  async receiptCounts(broadcastId: string): Promise<{ lang: string; channel: string; status: string; n: number }[]> {
+    const rows = await guarded('outbox receipts', () =>
+      this.outbox
+        .aggregate<{ _id: { lang: string; channel: string; status: string }; n: number }>([
+          { $match: { broadcastId, status: 'sent', platformMessageId: { $type: 'string' } } },
+          { $lookup: { from: this.collections.receipts.collectionName, let: { key: { $concat: ['$channel', ':', '$platformMessageId'] } }, pipeline: [{ $match: { $expr: { $eq: ['$_id', '$$key'] } } }, { $project: { status: 1 } }], as: 'receipt' } },
+          { $unwind: '$receipt' },
+          { $group: { _id: { lang: '$lang', channel: '$channel', status: '$receipt.status' }, n: { $sum: 1 } } },
+        ])
+        .toArray(),
+    );
+    return rows.map(({ _id: key, n }) => ({ lang: key.lang, channel: key.channel, status: key.status, n }));
   }
 
   /** Rows of a broadcast not yet final (pending, sending or held). */

@@ -17,6 +17,7 @@ import { MongoRelayStore } from './mongo-relay-store.ts';
 import { MongoTranslationCache } from './mongo-translation-cache.ts';
 import { MongoWebchatHistory } from './mongo-webchat-history.ts';
 import { MongoJobStore } from './mongo-job-store.ts';
+import { openMongoConsole } from './mongo-console-store.ts';
 import { openMongoExchange } from './mongo-exchange.ts';
 
 /** How to open the MongoDB store. */
@@ -53,6 +54,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
     await ensureIndexes(collections);
     const jobs = new MongoJobStore(db);
     await jobs.ensureIndexes();
+    const consoleStore = await openMongoConsole(db);
     const relays = new MongoRelayStore(db);
     await relays.ensureIndexes();
     return {
@@ -71,6 +73,7 @@ export async function openMongoStore(uri: string, options: MongoStoreOptions = {
       webchat: new MongoWebchatHistory(collections.webchatHistory),
       housekeeping: new MongoHousekeeping(collections),
       jobs,
+      console: consoleStore,
       relays,
       exchange: await openMongoExchange(db),
       async ping() {

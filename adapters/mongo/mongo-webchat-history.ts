@@ -54,6 +54,27 @@ export class MongoWebchatHistory implements WebchatHistory {
     });
   }
 
+  /** Rewrites the entries (see WebchatHistory.rewrite), with a check that none was appended meanwhile. */
+  async rewrite(userId: string, change: (entry: WebchatEntry) => WebchatEntry | null): Promise<number> {
+    return guarded('webchat rewrite', async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const doc = await this.collection.findOne({ _id: userId }, { projection: { entries: 1, seq: 1 } });
+        if (!doc) return 0;
+        let changed = 0;
+        const entries = doc.entries.flatMap((item) => {
+          const next = change(JSON.parse(item.entry) as WebchatEntry);
+          const json = next === null ? null : JSON.stringify(next);
+          if (json !== item.entry) changed += 1;
+          return json === null ? [] : [{ cursor: item.cursor, entry: json }];
+        });
+        if (changed === 0) return 0;
+        const written = await this.collection.updateOne({ _id: userId, seq: doc.seq }, { $set: { entries } });
+        if (written.modifiedCount === 1) return changed;
+      }
+      throw new Error('webchat history kept changing while it was rewritten');
+    });
+  }
+
   /** Deletes the entries; returns how many went. */
   async erase(userId: string): Promise<number> {
     return guarded('webchat erase', async () => {

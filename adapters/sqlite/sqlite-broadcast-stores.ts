@@ -44,9 +44,8 @@ export function sqliteBroadcasts(db: Database.Database): BroadcastStore {
     'INSERT INTO broadcast_translations (broadcast_id, lang, translation) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET translation = excluded.translation',
   );
   const translations = db.prepare<[string], { lang: string; translation: string }>('SELECT lang, translation FROM broadcast_translations WHERE broadcast_id = ?');
-  return {
-    async create(b) {
-      insert.run({
+  const create = db.transaction((b: Broadcast, given: ReadonlyMap<string, BroadcastTranslation>) => {
+    insert.run({
         id: b.id,
         org_id: b.orgId,
         text: b.text,
@@ -57,6 +56,11 @@ export function sqliteBroadcasts(db: Database.Database): BroadcastStore {
         scheduled_at: b.scheduledAt,
         created_at: b.createdAt,
       });
+    for (const [lang, translation] of given) saveTranslation.run(b.id, lang, JSON.stringify(translation));
+  });
+  return {
+    async create(b, given = new Map()) {
+      create(b, given);
     },
     async get(orgId, id) {
       const row = get.get(orgId, id);
@@ -100,7 +104,8 @@ interface InboxRow {
 export function sqliteInbox(db: Database.Database): InboxStore {
   const insert = db.prepare(
     `INSERT INTO inbox (id, org_id, contact_id, direction, broadcast_id, text, lang, translated_text, translated_lang, at)
-     VALUES (@id, @orgId, @contactId, @direction, @broadcastId, @text, @lang, @translatedText, @translatedLang, @at)`,
+     VALUES (@id, @orgId, @contactId, @direction, @broadcastId, @text, @lang, @translatedText, @translatedLang, @at)
+     ON CONFLICT (id) DO NOTHING`,
   );
   const toEntry = (r: InboxRow): InboxEntry => ({
     id: r.id,

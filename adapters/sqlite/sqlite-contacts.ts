@@ -44,10 +44,23 @@ function hydrate(row: ContactRow): Contact {
  * Tags are a JSON array per contact; `json_each` matches any of the wanted tags.
  */
 export function audienceCondition(audience: Audience): { sql: string; params: string[] } {
-  const base = 'c.org_id = ? AND c.subscribed = 1 AND c.unreachable IS NULL';
-  if (audience.type === 'all') return { sql: base, params: [] };
-  const marks = audience.tags.map(() => '?').join(',');
-  return { sql: `${base} AND EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value IN (${marks}))`, params: [...audience.tags] };
+  const marks = (values: readonly string[]) => values.map(() => '?').join(',');
+  const parts = ['c.org_id = ? AND c.subscribed = 1 AND c.unreachable IS NULL'];
+  const params: string[] = [];
+  if (audience.type === 'tags') {
+    parts.push(`EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value IN (${marks(audience.tags)}))`);
+    params.push(...audience.tags);
+  }
+  // Every statement using this joins `people p`: the person's own language wins, as in the rows made.
+  if (audience.langs) {
+    parts.push(`COALESCE(p.lang, c.lang) IN (${marks(audience.langs)})`);
+    params.push(...audience.langs);
+  }
+  if (audience.channels) {
+    parts.push(`c.channel IN (${marks(audience.channels)})`);
+    params.push(...audience.channels);
+  }
+  return { sql: parts.join(' AND '), params };
 }
 
 /** The columns of a contact row, as the insert and update statements name them. */
@@ -102,6 +115,9 @@ export function sqliteContacts(db: Database.Database): ContactStore {
     return eraseContactsAt.run(address.channel, address.id).changes;
   });
   const unreachable = db.prepare('UPDATE contacts SET unreachable = ?, updated_at = ? WHERE id = ?');
+  const setTags = db.prepare('UPDATE contacts SET tags = ?, updated_at = ? WHERE org_id = ? AND id = ?');
+  // deliveries, outbox rows and inbox entries of the contact go with it (ON DELETE CASCADE)
+  const remove = db.prepare('DELETE FROM contacts WHERE org_id = ? AND id = ?');
 
   const importMany = db.transaction((orgId: string, rows: Parameters<ContactStore['importMany']>[1], ids: () => string, at: string) => {
     let created = 0;
@@ -176,6 +192,39 @@ export function sqliteContacts(db: Database.Database): ContactStore {
         )
         .all(orgId, ...where.params, ...(channel ? [channel] : []));
       return new Map(rows.map((r) => [r.lang, r.n]));
+    },
+    async search(orgId, { q, tag, lang, channel, limit, offset }) {
+      const parts = ['c.org_id = ?'];
+      const params: (string | number)[] = [orgId];
+      if (q) {
+        // instr, not LIKE: a % or _ typed in the search box means itself.
+        parts.push('(instr(lower(COALESCE(p.first_name, c.first_name)), lower(?)) > 0 OR instr(COALESCE(c.phone, \'\'), ?) > 0)');
+        params.push(q, q);
+      }
+      if (tag) {
+        parts.push('EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = ?)');
+        params.push(tag);
+      }
+      if (lang) {
+        parts.push('COALESCE(p.lang, c.lang) = ?');
+        params.push(lang);
+      }
+      if (channel) {
+        parts.push('c.channel = ?');
+        params.push(channel);
+      }
+      const from = `FROM contacts c LEFT JOIN people p ON p.id = c.person_id WHERE ${parts.join(' AND ')}`;
+      const total = db.prepare(`SELECT COUNT(*) ${from}`).pluck().get(...params) as number;
+      const rows = db.prepare<unknown[], ContactRow>(`SELECT c.* ${from} ORDER BY c.first_name, c.id LIMIT ? OFFSET ?`).all(...params, limit, offset);
+      return { contacts: rows.map(hydrate), total };
+    },
+    async setTags(orgId, id, tags, at) {
+      setTags.run(JSON.stringify([...new Set(tags)]), at.toISOString(), orgId, id);
+      const row = byId.get(orgId, id);
+      return row ? hydrate(row) : null;
+    },
+    async remove(orgId, id) {
+      return remove.run(orgId, id).changes === 1;
     },
   };
 }

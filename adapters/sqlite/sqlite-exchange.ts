@@ -60,9 +60,10 @@ const COLUMNS: Record<keyof PostPatch, [string, (v: never) => unknown]> = {
 };
 
 /**
- * The exchange's posts in SQLite. Nearest-first: the partial index on (kind, category, latitude)
- * gives the latitude band of the radius, the longitude box and the exact haversine distance
- * (SQLite's math functions) cut it to the circle, and only those few rows are sorted.
+ * The exchange's posts in SQLite. Nearest-first: the partial index on (kind, category, latitude,
+ * longitude) gives the box around the radius (the longitude is checked in the index, so only rows
+ * inside the box are read), the exact haversine distance (SQLite's math functions) cuts it to
+ * the circle, and only those few rows are sorted.
  */
 export function sqliteExchange(db: Database): ExchangeStore {
   const insert = db.prepare(`INSERT OR IGNORE INTO exchange_posts

@@ -26,7 +26,10 @@ interface JobRow {
 }
 
 const RETURNING = 'RETURNING id, kind, lane, broadcast_id, org_id, contact_id, channel, address_channel, address_id, lang, first_name, attempts, payload, parts_sent, inbound_at, final, fallback_from';
-/** Why: failed interactive rows are kept a week for the NGO to see, then dropped. */
+/**
+ * Why: failed interactive rows are kept a week for the NGO to see, then dropped; sent ones too,
+ * without their words, so that the same id enqueued again (a replayed effect) is not sent twice.
+ */
 const KEEP_FAILED_MS = 7 * 24 * 3_600_000;
 
 function toJob(r: JobRow): DeliveryJob {
@@ -53,7 +56,7 @@ function toJob(r: JobRow): DeliveryJob {
 /**
  * The one outbox in SQLite. Broadcast rows are made with one INSERT ... SELECT, never loaded
  * whole; interactive rows are claimed in each person's order (an earlier open row to the same
- * person holds the later ones back), and deleted once sent.
+ * person holds the later ones back); once sent they keep only their id and status, for a week.
  */
 export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueueNow: (messages: readonly NewOutboxMessage[], at: Date) => void } {
   const insert = db.prepare(
@@ -88,7 +91,7 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
        LIMIT @limit)
      ${RETURNING}`,
   );
-  const deleteSent = db.prepare("DELETE FROM outbox WHERE id = @id AND status = 'sending' AND lane = 'interactive'");
+  const deleteLastWords = db.prepare("DELETE FROM outbox WHERE id = @id AND status = 'sending' AND final = 1");
   const settleFinal = db.prepare(
     `UPDATE outbox SET status = @status, reason = @reason, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now,
        payload = CASE WHEN lane = 'interactive' THEN NULL ELSE payload END
@@ -109,7 +112,10 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
     for (const { id, outcome } of outcomes) {
       switch (outcome.status) {
         case 'sent':
-          if (deleteSent.run({ id }).changes === 0) settleFinal.run({ id, status: 'sent', reason: null, pid: outcome.platformMessageId, now });
+          // Why kept (without its words) rather than deleted: its id is what makes a replayed
+          // effect's enqueue a no-op; a deleted row would let the same message go out twice.
+          // Last words to a person just erased go entirely: nothing of theirs may stay.
+          if (deleteLastWords.run({ id }).changes === 0) settleFinal.run({ id, status: 'sent', reason: null, pid: outcome.platformMessageId, now });
           break;
         case 'retry':
           settleRetry.run({ id, reason: outcome.reason, at: outcome.at.getTime(), inc: outcome.countsAsAttempt ? 1 : 0, parts: outcome.partsSent ?? 0, now });
@@ -141,7 +147,7 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
   );
   const expire = db.prepare("UPDATE outbox SET status = 'expired', reason = 'expired', payload = NULL, updated_at = @now WHERE status = 'held' AND expires_at <= @now");
   const dropFailed = db.prepare(
-    "DELETE FROM outbox WHERE lane = 'interactive' AND status IN ('dead', 'unreachable', 'expired', 'skipped') AND updated_at < @before",
+    "DELETE FROM outbox WHERE lane = 'interactive' AND status IN ('sent', 'dead', 'unreachable', 'expired', 'skipped') AND updated_at < @before",
   );
   const held = db.prepare<[string, number], { id: string; kind: OutboxKind; channel: ChannelName; contact_id: string | null; broadcast_id: string | null; reason: string; expires_at: number }>(
     "SELECT id, kind, channel, contact_id, broadcast_id, reason, expires_at FROM outbox WHERE org_id = ? AND status = 'held' ORDER BY rowid LIMIT ?",
@@ -179,8 +185,16 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
       })),
     );
   };
+  const receiptCounts = db.prepare<[string], { lang: string; channel: string; status: string; n: number }>(
+    `SELECT o.lang, o.channel, r.status, COUNT(*) AS n FROM outbox o
+     JOIN receipts r ON r.channel = o.channel AND r.platform_message_id = o.platform_message_id
+     WHERE o.broadcast_id = ? AND o.status = 'sent' GROUP BY o.lang, o.channel, r.status`,
+  );
   return {
     enqueueNow,
+    async receiptCounts(broadcastId) {
+      return receiptCounts.all(broadcastId);
+    },
     async enqueue(messages, at) {
       enqueueNow(messages, at);
     },

@@ -298,6 +298,14 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX job_applications_job ON job_applications(job_id, created_at);
   CREATE INDEX job_applications_person ON job_applications(person_id);
   `,
+  // Longitude in the exchange's indexes: the box is then cut in the index, and only the rows
+  // inside it are read (the "all categories" search read every row of the latitude band).
+  `
+  DROP INDEX exchange_posts_near;
+  DROP INDEX exchange_posts_near_all;
+  CREATE INDEX exchange_posts_near ON exchange_posts(kind, category, latitude, longitude) WHERE status = 'open';
+  CREATE INDEX exchange_posts_near_all ON exchange_posts(kind, latitude, longitude) WHERE status = 'open';
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

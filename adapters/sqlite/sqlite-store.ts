@@ -16,6 +16,7 @@ import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
 import { sqliteJobs } from './sqlite-jobs.ts';
+import { migrateConsole, sqliteConsole } from './sqlite-console.ts';
 import { sqliteExchange } from './sqlite-exchange.ts';
 import { sqliteReach, sqliteReceipts, sqliteTranslationCache } from './sqlite-reach.ts';
 import { sqliteRelays } from './sqlite-relays.ts';
@@ -61,6 +62,7 @@ function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
     db.pragma(`busy_timeout = ${timeout}`);
     guardSqlite(db, timeout);
     migrate(db);
+    migrateConsole(db);
     // A write probe for readiness, outside the schema: it holds nothing and may come and go.
     db.exec('CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, pad BLOB)');
     return db;
@@ -104,6 +106,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     webchat: sqliteWebchatHistory(db),
     housekeeping: sqliteHousekeeping(db),
     jobs,
+    console: sqliteConsole(db),
     relays: sqliteRelays(db),
     exchange: sqliteExchange(db),
     ping: async () => {

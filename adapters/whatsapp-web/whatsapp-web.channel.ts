@@ -83,6 +83,7 @@ export function createWhatsappWebChannel(deps: ChannelDeps, options: WhatsappWeb
     sender,
     connection,
     router: whatsappQrRouter({ adminToken: config.ADMIN_TOKEN, status: () => connection.status(), logger }),
+    pairing: () => connection.status(),
     async start() {
       connection.start();
     },

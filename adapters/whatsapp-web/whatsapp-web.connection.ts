@@ -88,6 +88,9 @@ export class WhatsappWebConnection {
       deps.logger.info({ channel: CHANNEL }, 'whatsapp-web linked device authenticated');
     });
     client.on('auth_failure', () => {
+      // Why down from here: a process started without a valid session never sees 'disconnected',
+      // and its messages must be held (or sent another way), not tried until they die.
+      this.downSince ??= { reason: 'AUTH_FAILURE', at: this.now() };
       // The payload is the library's text; it is not needed to act and is not logged.
       deps.logger.warn({ channel: CHANNEL }, 'whatsapp-web could not restore the saved session: scan the new QR code');
     });
@@ -149,6 +152,9 @@ export class WhatsappWebConnection {
     if (!parsed.success || this.stopped) return;
     this.qr = parsed.data;
     this.state = 'qr';
+    // Not linked (a first start, or a session lost while the process was down): the channel is
+    // down until the QR code is scanned, whatever happened before this process started.
+    this.downSince ??= { reason: 'NOT_LINKED', at: this.now() };
     this.deps.logger.info({ channel: CHANNEL }, 'whatsapp-web needs a login: scan the QR code (terminal or GET /admin/whatsapp/qr.png)');
     const write = this.deps.writeQr ?? writeStderr;
     qrcodeTerminal.generate(parsed.data, { small: true }, (art) => {

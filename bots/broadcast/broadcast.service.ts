@@ -25,6 +25,20 @@ export interface NewBroadcast {
   readonly origin: BroadcastOrigin;
   /** Nothing is sent before this time; now when absent. */
   readonly scheduledAt?: Date;
+  /** Texts per language that a person reviewed (and maybe edited): sent as they are, never machine-translated again. */
+  readonly reviewed?: ReadonlyMap<string, string>;
+}
+
+/** One language of a draft under review: what the machine made of it, and that read back in the reviewer's language. */
+export interface DraftLanguage {
+  readonly lang: string;
+  readonly recipients: number;
+  /** The text recipients would read (placeholders kept), or the original when it is not translated. */
+  readonly text: string;
+  /** Why the text stays as written, when it does. */
+  readonly untranslated: string | null;
+  /** The translation read back into the reviewer's language, for languages they cannot read (null when the same or not possible). */
+  readonly back: string | null;
 }
 
 /** What the broadcast service is built from. */
@@ -81,7 +95,8 @@ export class BroadcastService {
       scheduledAt: (input.scheduledAt ?? now).toISOString(),
       createdAt: now.toISOString(),
     };
-    await this.deps.store.broadcasts.create(broadcast);
+    const reviewed = new Map([...(input.reviewed ?? new Map<string, string>())].map(([lang, text]) => [lang, { kind: 'translated', text, by: 'reviewed' } as const]));
+    await this.deps.store.broadcasts.create(broadcast, reviewed);
     const recipients = await this.deps.store.contacts.countAudience(input.orgId, input.audience);
     this.deps.logger.info({ broadcast: broadcast.id, origin: input.origin, recipients }, 'broadcast created');
     return { broadcast, recipients, created: true };
@@ -97,6 +112,30 @@ export class BroadcastService {
       out.set(lang, fillPlaceholders(body, { firstName: this.deps.text(lang, 'broadcast:sampleName') }));
     }
     return out;
+  }
+
+  /**
+   * A draft for review: its text in every language of the audience as it would be sent (with
+   * `{{firstName}}` kept), each read back into `readerLang` so a person can check languages they
+   * cannot read. Nothing is stored but the translation cache.
+   */
+  async draft(org: Organisation, text: string, audience: Audience, readerLang: string): Promise<DraftLanguage[]> {
+    const langs = await this.deps.store.contacts.audienceLanguages(org.id, audience);
+    const targets = [...langs.keys()].sort();
+    const results = await this.deps.translation.translateTemplate({ text, source: null, targets, glossary: glossaryOf(org) });
+    return Promise.all(
+      targets.map(async (lang) => {
+        const result = results.get(lang);
+        const translated = result?.kind === 'translated' ? result.text : null;
+        const untranslated = result === undefined ? 'gave-up' : result.kind === 'translated' ? null : result.kind === 'source' ? result.reason : 'gave-up';
+        let back: string | null = null;
+        if (translated !== null && lang !== readerLang) {
+          const read = (await this.deps.translation.translateTemplate({ text: translated, source: lang, targets: [readerLang], glossary: null })).get(readerLang);
+          back = read?.kind === 'translated' ? read.text : null;
+        }
+        return { lang, recipients: langs.get(lang) ?? 0, text: translated ?? text, untranslated: untranslated === 'same-language' ? null : untranslated, back };
+      }),
+    );
   }
 
   /**

@@ -89,19 +89,23 @@ export class ReplyDesk {
     orgId: string,
     contactId: string,
     text: string,
+    /** The translation a person previewed (and maybe corrected): sent as it is. */
+    reviewed?: string,
+    /** Makes the answer idempotent (a form sent twice): the same key queues and files it once. */
+    key?: string,
   ): Promise<{ readonly id: string; readonly status: DeliveryStatus } | { readonly status: 'unreachable'; readonly reason: 'unknown-address' | 'channel-not-configured' } | null> {
     const { store, clock } = this.deps;
     const [contact, org] = await Promise.all([store.contacts.get(orgId, contactId), store.organisations.get(orgId)]);
     if (!contact || !org) return null;
     const person = contact.personId ? await store.people.get(contact.personId) : null;
     const lang = person?.lang ?? contact.lang;
-    const translated = await this.translate(text, org.lang, lang);
+    const translated = reviewed ?? (await this.translate(text, org.lang, lang));
     const body = fillPlaceholders(translated ?? text, { firstName: person?.firstName ?? contact.firstName });
     const to = (person ? await freshestAddress(person.identities, store.reach) : null) ?? contact.address;
     // Why two reasons: an NGO fixes a missing address in its data, a channel that is off on the server.
     if (!to) return { status: 'unreachable', reason: 'unknown-address' };
     if (!this.deps.reaches(to.channel)) return { status: 'unreachable', reason: 'channel-not-configured' };
-    const id = `answer:${this.deps.ids.newId()}`;
+    const id = `answer:${key ?? this.deps.ids.newId()}`;
     const message = `${(this.deps.textFor?.(to.channel) ?? this.deps.text)(lang, 'broadcast:answerHeader', { org: org.name })}\n${body}`;
     await this.deps.send([{ id, kind: 'answer', to, reply: { lang, message: { type: 'text', text: message } }, inboundAt: null, orgId, contactId }]);
     await store.inbox.add({
@@ -117,6 +121,19 @@ export class ReplyDesk {
       at: clock.now().toISOString(),
     });
     return { id, status: 'pending' };
+  }
+
+  /**
+   * What an answer would read like for this contact: their language and the translation (null
+   * when none is needed or possible). Null for an unknown contact.
+   */
+  async previewAnswer(orgId: string, contactId: string, text: string): Promise<{ readonly lang: string; readonly translated: string | null } | null> {
+    const { store } = this.deps;
+    const [contact, org] = await Promise.all([store.contacts.get(orgId, contactId), store.organisations.get(orgId)]);
+    if (!contact || !org) return null;
+    const person = contact.personId ? await store.people.get(contact.personId) : null;
+    const lang = person?.lang ?? contact.lang;
+    return { lang, translated: await this.translate(text, org.lang, lang) };
   }
 
   /** People's words, translated once; null when no translation was needed or possible. */

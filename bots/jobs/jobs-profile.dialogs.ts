@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChoiceSpec, DialogDef, InputSpec, Next } from '../../core/dialog/dialog-definition.ts';
 import { normalizeAnswer } from '../../core/dialog/normalize-answer.ts';
 import { JOBS_EVENTS } from './jobs.events.ts';
+import { reducePin } from '../common/places/coarse-place.ts';
 
 const yesNo: InputSpec = {
   type: 'choice',
@@ -226,7 +227,7 @@ export const profileDialog: DialogDef = {
     area: {
       kind: 'ask',
       prompt: { key: 'jobs:askArea' },
-      input: { type: 'location', skip, typed: words(80), invalid: 'jobs:badPlace' },
+      input: { type: 'location', skip, typed: words(80), invalid: 'jobs:badPlace', reducePin },
       save: 'area',
       next: 'travel',
     },

@@ -3,6 +3,7 @@ import type { ChoiceSpec, DialogDef } from '../../core/dialog/dialog-definition.
 import { CONTRACT_TYPES, DECLINE_REASONS } from '../../core/ports/jobs.port.ts';
 import { CEFR_CHOICES, number, educationDialog, languageLevelDialog, occupationDialog, profileDialog } from './jobs-profile.dialogs.ts';
 import { JOBS_EVENTS } from './jobs.events.ts';
+import { reducePin } from '../common/places/coarse-place.ts';
 
 const back: ChoiceSpec = { id: 'back', label: 'jobs:back' };
 const skip: ChoiceSpec = { id: 'skip', label: 'jobs:skip' };
@@ -183,7 +184,7 @@ export const postDialog: DialogDef = {
     place: {
       kind: 'ask',
       prompt: { key: 'jobs:askJobPlace' },
-      input: { type: 'location', skip: { id: 'remote', label: 'jobs:remote' }, typed: words(80), invalid: 'jobs:badPlace' },
+      input: { type: 'location', skip: { id: 'remote', label: 'jobs:remote' }, typed: words(80), invalid: 'jobs:badPlace', reducePin },
       save: 'place',
       next: 'contract',
     },

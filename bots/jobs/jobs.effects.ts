@@ -174,8 +174,11 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
           updatedAt: now,
         };
         const added = await context.store.jobs.apply(application);
-        const stored = (await context.store.jobs.getApplication(application.id)) ?? application;
-        if (added || stored.personId === person.id) await board.tellRecruiter(job, `jobs-applied:${stored.id}`);
+        // A replay of this effect finds its own application (and tells the recruiter under the
+        // same id, so once); a second application by the same person to the same job is refused
+        // by the store and tells nobody again.
+        const own = added || (await context.store.jobs.getApplication(application.id)) !== null;
+        if (own) await board.tellRecruiter(job, `jobs-applied:${application.id}`);
         return { ok: true };
       },
     ],

@@ -89,8 +89,9 @@ export type InputSpec =
       readonly reducePin?: (latitude: number, longitude: number) => Json;
     }
   /**
-   * A conversation relayed to someone else: text and shared locations become `event` (payload:
-   * the dialog data and `relayed`), verbatim, never read as a choice or a command. Only the
+   * A conversation relayed to someone else: text becomes `event` (payload: the dialog data and
+   * `relayed`), verbatim, never read as a choice or a command; a shared pin becomes
+   * `{type: 'location'}` without its point. Only the
    * controls (by button, or typed `#word`) leave it; the picked control id lands in `data[save]`.
    */
   | { readonly type: 'relay'; readonly event: string; readonly controls: readonly RelayControl[] };

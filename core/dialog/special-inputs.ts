@@ -41,7 +41,9 @@ export function readRelay(
       return { kind: 'pass', relayed: { type: 'text', text: content.text } };
     }
     case 'location':
-      return { kind: 'pass', relayed: { type: 'location', latitude: content.latitude, longitude: content.longitude } };
+      // Why without the point: the event is stored with the session, and a shared pin says where
+      // the person is; a flow learns that a place was shared, never where.
+      return { kind: 'pass', relayed: { type: 'location' } };
     case 'choice':
       if (input.controls.some((c) => c.id === content.choiceId)) return { kind: 'control', id: content.choiceId };
       return { kind: 'notice', key: LIST_CHANGED, reprompt: true };

@@ -1,7 +1,7 @@
 import type { Audience } from './contacts.port.ts';
 
 /** Where a broadcast was written. */
-export type BroadcastOrigin = 'api' | 'telegram-channel' | 'staff-chat';
+export type BroadcastOrigin = 'api' | 'telegram-channel' | 'staff-chat' | 'console';
 
 /** A broadcast's life: scheduled -> sending (deliveries made) -> done; or cancelled. */
 export type BroadcastStatus = 'scheduled' | 'sending' | 'done' | 'cancelled';
@@ -28,7 +28,11 @@ export type BroadcastTranslation =
 
 /** Broadcasts and their per-language texts. */
 export interface BroadcastStore {
-  create(broadcast: Broadcast): Promise<void>;
+  /**
+   * Records a broadcast; `translations` (texts a person reviewed and edited) are stored with it,
+   * before it can be found due, so no machine translation of those languages is ever made or sent.
+   */
+  create(broadcast: Broadcast, translations?: ReadonlyMap<string, BroadcastTranslation>): Promise<void>;
   /** A broadcast of this organisation (null for another organisation's). */
   get(orgId: string, id: string): Promise<Broadcast | null>;
   list(orgId: string, limit: number): Promise<Broadcast[]>;

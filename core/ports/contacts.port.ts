@@ -39,8 +39,24 @@ export interface ContactImport {
   readonly tags: readonly string[];
 }
 
+/** Narrows an audience to some languages (the person's own, once known) and some channels; absent means all. */
+export interface AudienceFilters {
+  readonly langs?: readonly string[];
+  readonly channels?: readonly ChannelName[];
+}
+
 /** Which contacts of an organisation a broadcast goes to. */
-export type Audience = { readonly type: 'all' } | { readonly type: 'tags'; readonly tags: readonly string[] };
+export type Audience = ({ readonly type: 'all' } | { readonly type: 'tags'; readonly tags: readonly string[] }) & AudienceFilters;
+
+/** What the console's contact list looks for: a name or phone fragment, a tag, a language, a channel. */
+export interface ContactSearch {
+  readonly q?: string;
+  readonly tag?: string;
+  readonly lang?: string;
+  readonly channel?: ChannelName;
+  readonly limit: number;
+  readonly offset: number;
+}
 
 /** Contacts, always scoped by organisation: one NGO never sees another's. */
 export interface ContactStore {
@@ -70,4 +86,10 @@ export interface ContactStore {
   countAudience(orgId: string, audience: Audience): Promise<number>;
   /** The languages of an audience, with counts (one translation per language); of one channel's contacts when given. */
   audienceLanguages(orgId: string, audience: Audience, channel?: ChannelName): Promise<Map<string, number>>;
+  /** Contacts matching a search, by first name then id, with the number of matches. */
+  search(orgId: string, search: ContactSearch): Promise<{ readonly contacts: Contact[]; readonly total: number }>;
+  /** Replaces a contact's tags; null for another organisation's contact. */
+  setTags(orgId: string, id: string, tags: readonly string[], at: Date): Promise<Contact | null>;
+  /** Deletes one contact (with its deliveries and inbox entries); false if unknown in this organisation. */
+  remove(orgId: string, id: string): Promise<boolean>;
 }

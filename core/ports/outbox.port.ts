@@ -161,6 +161,8 @@ export interface Outbox {
   /** Statuses of rows by id (absent: sent and deleted, or never enqueued). */
   statusOf(ids: readonly string[]): Promise<Map<string, DeliveryStatus>>;
   stats(broadcastId: string): Promise<DeliveryStats>;
+  /** What platforms reported of a broadcast's sent rows (delivered, read, failed), by language and channel: the funnel's end. */
+  receiptCounts(broadcastId: string): Promise<readonly { readonly lang: string; readonly channel: string; readonly status: string; readonly n: number }[]>;
   /** Rows of a broadcast not yet final (pending, sending or held). */
   openCount(broadcastId: string): Promise<number>;
   /** Broadcasts that still have open rows (to resume after a restart). */

@@ -10,6 +10,7 @@ import type { Outbox } from './outbox.port.ts';
 import type { HousekeepingStore } from './housekeeping.port.ts';
 import type { WebchatHistory } from './webchat-history.port.ts';
 import type { JobStore } from './jobs.port.ts';
+import type { ConsoleStore } from './console.port.ts';
 import type { RelayStore } from './relays.port.ts';
 import type { ExchangeStore } from './exchange.port.ts';
 
@@ -34,6 +35,8 @@ export interface Store {
   readonly housekeeping: HousekeepingStore;
   /** Jobs, candidates' profiles and applications (the jobs flow). */
   readonly jobs: JobStore;
+  /** The web console's accounts, sessions, audit log and named API keys. */
+  readonly console: ConsoleStore;
   /** Conversations relayed between two people, their blocks, reports and outcomes. */
   readonly relays: RelayStore;
   /** The exchange's posts (offers and needs) and their translations. */

@@ -38,4 +38,9 @@ export interface WebchatHistory {
   list(userId: string, options: { readonly after?: number; readonly limit: number }): Promise<StoredWebchatEntry[]>;
   /** Deletes everything kept for this person; returns how many entries went. */
   erase(userId: string): Promise<number>;
+  /**
+   * Rewrites this person's entries (someone they talked with was erased): `change` returns the
+   * entry to keep, changed or not, or null to delete it. Cursors stay. Returns how many changed.
+   */
+  rewrite(userId: string, change: (entry: WebchatEntry) => WebchatEntry | null): Promise<number>;
 }

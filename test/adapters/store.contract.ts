@@ -19,6 +19,7 @@ import { reachContract, receiptsContract } from './store-contract/reach.contract
 import { translationsContract } from './store-contract/translations.contract.ts';
 import { webchatHistoryContract } from './store-contract/webchat-history.contract.ts';
 import { relaysContract } from './store-contract/relays.contract.ts';
+import { consoleContract } from './store-contract/console.contract.ts';
 
 /**
  * The behaviour every Store adapter must have; each adapter's test file calls this with a way
@@ -60,6 +61,7 @@ export function storeContract(name: string, open: () => Promise<Store>, cleanup?
     relaysContract(store);
     exchangeContract(store);
     jobsContract(store);
+    consoleContract(store);
 
     describe('lifecycle', () => {
       it('ping resolves while the store is open', async () => {

@@ -2,6 +2,7 @@ import type { CliCommand } from './command.ts';
 import { broadcastEstimateCommand } from './broadcast-estimate.command.ts';
 import { broadcastSendCommand } from './broadcast-send.command.ts';
 import { broadcastStatusCommand } from './broadcast-status.command.ts';
+import { consoleInviteCommand } from './console-invite.command.ts';
 import { contactsImportCommand } from './contacts-import.command.ts';
 import { helpCommand } from './help.command.ts';
 import { orgAddCommand } from './org-add.command.ts';
@@ -24,5 +25,6 @@ export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map<string, CliComm
   ['broadcast:estimate', broadcastEstimateCommand],
   ['broadcast:send', broadcastSendCommand],
   ['broadcast:status', broadcastStatusCommand],
+  ['console:invite', consoleInviteCommand],
   ['help', helpCommand],
 ]);

@@ -15,6 +15,18 @@ const LINK = /\b(https?:\/\/|www\.)\S+|\b[\p{L}\p{N}-]+\.(com|org|net|fr|de|uk|u
 /** Any run of 9 or more digits, spaced or not: a number no known format caught is still a number. */
 const DIGIT_RUN = /(\d[\s().-]{0,2}){8,}\d/u;
 
+/**
+ * Why a minimum: some national plans have valid numbers of 4 to 6 digits (German "1641"), which
+ * would hold every message that mentions a year or a house number; personal numbers are longer.
+ */
+const MIN_NATIONAL_DIGITS = 7;
+
+/** Whether libphonenumber finds a personal-length number in the text, optionally in a country's national format. */
+function hasNumber(text: string, country?: CountryCode): boolean {
+  const found = country ? findPhoneNumbersInText(text, { defaultCountry: country }) : findPhoneNumbersInText(text);
+  return found.some((f) => f.number.nationalNumber.length >= MIN_NATIONAL_DIGITS);
+}
+
 /** Eastern Arabic and Persian digits as ASCII ones, so that "٠٦١٢..." is seen as digits. */
 function asciiDigits(text: string): string {
   return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
@@ -24,8 +36,8 @@ function asciiDigits(text: string): string {
 export function contactDetailIn(text: string): ContactDetail | null {
   const digits = asciiDigits(text);
   if (EMAIL.test(digits)) return 'email';
-  if (findPhoneNumbersInText(digits).length > 0 || DIGIT_RUN.test(digits)) return 'phone';
-  for (const country of COUNTRIES) if (findPhoneNumbersInText(digits, { defaultCountry: country }).length > 0) return 'phone';
+  if (hasNumber(digits) || DIGIT_RUN.test(digits)) return 'phone';
+  for (const country of COUNTRIES) if (hasNumber(digits, country)) return 'phone';
   if (LINK.test(digits)) return 'link';
   return null;
 }

@@ -5,7 +5,7 @@ import { wakeAt } from '../../../core/pipeline/conversation-record.ts';
 import type { ConversationRecord } from '../../../core/ports/conversation-store.port.ts';
 import type { Person } from '../../../core/ports/people.port.ts';
 import type { OutcomeAnswer, Relay, RelayReport } from '../../../core/ports/relays.port.ts';
-import { derivedId, otherOf, sideOf, type RelayKit } from './relay-kit.ts';
+import { derivedId, otherOf, RELAY_MESSAGES_KEPT, sideOf, type RelayKit } from './relay-kit.ts';
 import { RELAY_SIGNALS } from './relay-names.ts';
 
 /** Messages a report carries as evidence (each in both languages). */
@@ -130,14 +130,41 @@ export async function suspendReported(kit: RelayKit, orgId: string | null, repor
  * side as "left", and the other side is told, in their language, without the person's name.
  */
 export async function forgetInRelays(kit: RelayKit, person: Person): Promise<void> {
+  // Their words as the other sides read them, before they go: the web chat keeps a copy.
+  const words = new Map<string, string[]>();
+  for (const relay of await kit.store.relays.listFor(person.id, 1000)) {
+    const theirs = (await kit.store.relays.messages(relay.id, RELAY_MESSAGES_KEPT)).filter((m) => m.fromPersonId === person.id);
+    words.set(relay.id, theirs.flatMap((m) => [m.shownText ?? '', m.text]).filter((w) => w !== ''));
+  }
   const before = await kit.store.relays.erasePerson(person.id, kit.now());
   for (const relay of before) {
     const other = await kit.person(otherOf(relay, person.id));
     if (!other) continue;
     await scrubName(kit, other, relay.id, person.firstName);
+    await scrubWebchat(kit, other, person.firstName, words.get(relay.id) ?? []);
     if (relay.status !== 'requested' && relay.status !== 'open') continue;
     const header = await kit.header(relay, other.lang);
     await kit.notify(other, RELAY_SIGNALS.ended, `${relay.id}:left:${other.id}`, { relayId: relay.id }, (lang) => kit.t(lang, 'nudgeLeft', { subject: header }));
+  }
+}
+
+/**
+ * The web chat keeps what it showed on the server: the other side's copy of the erased person's
+ * messages goes (a bot entry naming them and holding their words), and the bot's other entries
+ * about them lose their first name.
+ */
+async function scrubWebchat(kit: RelayKit, other: Person, name: string, words: readonly string[]): Promise<void> {
+  if (name.trim() === '') return;
+  const someone = kit.t(other.lang, 'someone');
+  for (const identity of other.identities) {
+    if (identity.channel !== 'webchat') continue;
+    await kit.store.webchat.rewrite(identity.id, (entry) => {
+      const json = JSON.stringify(entry.message);
+      if (entry.author !== 'bot' || !json.includes(name)) return entry;
+      if (words.some((w) => entry.message.text.includes(w))) return null;
+      // Names hold letters and spaces only (the sign-up rule), so this never breaks the JSON.
+      return { ...entry, message: JSON.parse(json.split(name).join(someone)) as typeof entry.message };
+    });
   }
 }
 

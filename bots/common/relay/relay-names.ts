@@ -42,7 +42,7 @@ export const RELAY_EVENTS = {
     'relay.say',
     z.object({
       relayId: relayId.optional(),
-      relayed: z.union([z.object({ type: z.literal('text'), text: z.string().max(4000) }), z.object({ type: z.literal('location'), latitude: z.number(), longitude: z.number() })]).optional(),
+      relayed: z.union([z.object({ type: z.literal('text'), text: z.string().max(4000) }), z.object({ type: z.literal('location') })]).optional(),
       typed: z.string().max(4000).optional(),
     }),
   ),

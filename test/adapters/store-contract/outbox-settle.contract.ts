@@ -39,6 +39,24 @@ export function outboxSettleContract(store: StoreUnderTest): void {
       expect(await store().outbox.claim('whatsapp-cloud', 'bulk', minutes(t, 24 * 60), 10, minutes(t, 25 * 60))).toEqual([]);
     });
 
+    it('keeps a sent message\'s id (without its words), so that enqueuing it again sends nothing more; a week later it is gone', async () => {
+      await drain(store(), 'telegram');
+      const to: Address = { channel: 'telegram', id: uid() };
+      const row = { id: `relay-msg:${uid()}:to`, kind: 'relay' as const, to, reply: { lang: 'fr', message: { type: 'text' as const, text: 'Léa : je peux passer samedi' } }, inboundAt: null };
+      await store().outbox.enqueue([row], t);
+      const claimed = await store().outbox.claim('telegram', 'interactive', t, 1000, lease);
+      expect(claimed.map((j) => j.id)).toContain(row.id);
+      await store().outbox.settle([{ id: row.id, outcome: { status: 'sent', platformMessageId: '77' } }], t);
+
+      // A replayed effect (its store write failed after the send) enqueues the same row again.
+      await store().outbox.enqueue([row], minutes(t, 2));
+      expect((await store().outbox.claim('telegram', 'interactive', minutes(t, 2), 1000, minutes(t, 62))).map((j) => j.id)).not.toContain(row.id);
+      expect(await store().outbox.statusOf([row.id])).toEqual(new Map([[row.id, 'sent']]));
+
+      await store().outbox.expire(minutes(t, 8 * 24 * 60));
+      expect(await store().outbox.statusOf([row.id])).toEqual(new Map());
+    });
+
     it('never lets a worker whose lease ran out undo an outcome recorded since', async () => {
       await drain(store(), 'messenger');
       const org = await newOrg(store());

@@ -70,5 +70,23 @@ export function webchatHistoryContract(store: StoreUnderTest): void {
       expect(await store().webchat.list(stranger.id, { limit: 10 })).toEqual([]);
       expect(await store().webchat.list(bystander, { limit: 10 })).toHaveLength(1);
     });
+
+    it('rewrite changes or deletes entries in place, keeping cursors, and touches no one else', async () => {
+      const userId = `web-${uid()}`;
+      const other = `web-${uid()}`;
+      const c1 = await store().webchat.append(userId, said(1));
+      await store().webchat.append(userId, bot(2, '💬 Léa: hello'));
+      const c3 = await store().webchat.append(userId, bot(3, 'Léa accepted'));
+      await store().webchat.append(other, bot(4, 'Léa accepted'));
+      const changed = await store().webchat.rewrite(userId, (e) => (e.message.text.includes('hello') ? null : e.message.text.includes('Léa') ? { ...e, message: { ...e.message, text: 'Someone accepted' } } : e));
+      expect(changed).toBe(2);
+      expect(await store().webchat.list(userId, { limit: 10 })).toEqual([
+        { ...said(1), cursor: c1 },
+        { ...bot(3, 'Someone accepted'), cursor: c3 },
+      ]);
+      expect((await store().webchat.list(other, { limit: 10 }))[0]?.message.text).toBe('Léa accepted');
+      expect(await store().webchat.rewrite(userId, (e) => e)).toBe(0);
+      expect(await store().webchat.append(userId, said(5))).toBeGreaterThan(c3);
+    });
   });
 }

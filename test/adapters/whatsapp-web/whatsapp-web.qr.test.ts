@@ -60,3 +60,21 @@ describe('GET /admin/whatsapp/qr.png', () => {
     expect(res.body).toEqual({ error: 'not found' });
   });
 });
+
+describe('a process that starts with the number not linked', () => {
+  it('counts the channel down from the first QR code (messages are held, not tried until they die), and up once ready', async () => {
+    h = await whatsappWebHarness({ ADMIN_TOKEN }, { ready: false });
+    expect(h.channel.sender.down?.()).toBeNull();
+    h.fake.emit('qr', QR);
+    expect(h.channel.sender.down?.()).toBe('NOT_LINKED');
+    h.fake.emit('authenticated');
+    h.fake.emit('ready');
+    expect(h.channel.sender.down?.()).toBeNull();
+  });
+
+  it('counts it down when the saved session is refused', async () => {
+    h = await whatsappWebHarness({ ADMIN_TOKEN }, { ready: false });
+    h.fake.emit('auth_failure', 'session restore failed');
+    expect(h.channel.sender.down?.()).toBe('AUTH_FAILURE');
+  });
+});

@@ -20,7 +20,7 @@ describe('contact details in a message', () => {
     expect(contactDetailIn(text)).toBe(kind);
   });
 
-  it.each(['Samedi à 10:30, le 12/05/2026 ?', 'I have 3 kids and 2 bikes', 'the sink is 1.5 m wide', 'بله فردا ساعت ۱۰', 'price 25 euros', 'Bonjour !'])('%s: nothing', (text) => {
+  it.each(['Samedi à 10:30, le 12/05/2026 ?', 'I have 3 kids and 2 bikes', 'the sink is 1.5 m wide', 'بله فردا ساعت ۱۰', 'price 25 euros', 'Bonjour !', 'Message 1641 : samedi vers 10 h ?', 'Haus 1641, 2. Stock'])('%s: nothing', (text) => {
     expect(contactDetailIn(text)).toBeNull();
   });
 });

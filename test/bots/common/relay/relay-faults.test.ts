@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { text as waText, wamid } from '../../../adapters/whatsapp-cloud/whatsapp-cloud.fixtures.ts';
+import { buttons as waButtons, text as waText, wamid } from '../../../adapters/whatsapp-cloud/whatsapp-cloud.fixtures.ts';
 import { BOT_API_ERRORS } from '../../../fakes/telegram-bot-api.ts';
-import { AMINA_WA, deeplSays, LEA_CHAT, lea, pairInRelay, PLUMBING, relayTestbed, t, type RelayTestbed } from './relay-harness.ts';
+import { AMINA_WA, deeplSays, LEA_CHAT, lea, pairInRelay, PLUMBING, relayTestbed, seedPerson, t, type RelayTestbed } from './relay-harness.ts';
 
 // Must show, for the relay: a 429 from the channel, a DeepL 5xx and a redelivered webhook, and
 // each message still arrives exactly once, translated.
@@ -98,5 +98,31 @@ describe('a reader outside the 24-hour window', () => {
       waText(`${header}\n${deeplSays('Je repasse demain.', 'ar')}`, AMINA_WA),
     ]);
     expect(relayedToLea('نعم، أنا هنا')).toHaveLength(1);
+  });
+});
+
+describe('several relays at once', () => {
+  it('a message for a relay the person is not reading comes as one short notice with a button to open it', async () => {
+    const { app } = bed;
+    await pairInRelay(bed);
+    const omar = await seedPerson(app.store, app.clock.now(), { id: 'p-omar', firstName: 'Omar', lang: 'fr', at: { channel: 'telegram', id: '5550202' } });
+    const before = bed.wa.bodies.length;
+    const opened = await app.relays.request('exchange-effect-omar', omar, { subjectKind: 'test-post', subjectId: 'post-9', toPersonId: 'p-amina', open: true, intro: 'Bonjour, le vélo est encore là ?' });
+    expect(opened.kind).toBe('opened');
+    await bed.quiesce();
+    const notice = t('ar', 'common:relay.nudgeOpened', { name: 'Omar', subject: PLUMBING['ar']! });
+    expect(bed.wa.bodies.slice(before)).toEqual([
+      waButtons(notice, [['open', t('ar', 'common:relay.open')], ['later', t('ar', 'common:relay.later')]], AMINA_WA),
+    ]);
+    // Later: back in the relay with Léa, where her words still go.
+    const later = await bed.whatsapp(AMINA_WA, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'later', title: t('ar', 'common:relay.later') } } });
+    expect(later).toHaveLength(1);
+    await bed.whatsapp(AMINA_WA, say('ليا، هل ما زلت هنا؟'));
+    expect(relayedToLea('ليا، هل ما زلت هنا؟')).toHaveLength(1);
+    // Opened from "My conversations", Omar's relay shows his unread words in Arabic.
+    await bed.whatsapp(AMINA_WA, { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'menu', title: t('ar', 'common:relayMenu') } } });
+    await bed.whatsapp(AMINA_WA, { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'conversations', title: t('ar', 'common:relay.myConversations') } } });
+    const shown = await bed.whatsapp(AMINA_WA, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: opened.kind === 'opened' ? opened.relayId : '', title: 'Omar' } } });
+    expect(shown[0]).toEqual(waText(`Omar: ${deeplSays('Bonjour, le vélo est encore là ?', 'ar')}`, AMINA_WA));
   });
 });

@@ -42,7 +42,7 @@ describe('forget in a relay', () => {
     await bed.whatsapp(AMINA_WA, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'no', title: t('ar', 'common:relay.outcome.no') } } });
 
     // A second relay, opened at once by Léa about another post, is live when she leaves.
-    const second = await app.relays.request('exchange-effect-2', (await app.store.people.get('p-lea'))!, { subjectKind: 'exchange-post', subjectId: 'post-2', toPersonId: 'p-amina', open: true, intro: 'Et pour la peinture ?' });
+    const second = await app.relays.request('exchange-effect-2', (await app.store.people.get('p-lea'))!, { subjectKind: 'test-post', subjectId: 'post-2', toPersonId: 'p-amina', open: true, intro: 'Et pour la peinture ?' });
     expect(second.kind).toBe('opened');
     await bed.quiesce();
     const waBefore = bed.wa.bodies.length;

@@ -45,7 +45,7 @@ async function meet(bed: RelayTestbed) {
   const o = await seedPerson(app.store, now, { id: 'p-olena', firstName: 'Олена', lang: 'uk', role: 'resident', at: { channel: 'telegram', id: String(OLENA_CHAT) } });
   await bed.webchat(TSEGA, { text: 'menu' });
   await bed.telegram((u) => u.text(olena, 'меню'));
-  await app.relays.request('exchange-effect-ti', o, { subjectKind: 'exchange-post', subjectId: 'post-ti', toPersonId: 'p-tsega' });
+  await app.relays.request('exchange-effect-ti', o, { subjectKind: 'test-post', subjectId: 'post-ti', toPersonId: 'p-tsega' });
   await bed.quiesce();
   expect((await bed.webchatSeen(TSEGA)).at(-1)).toBe(t('ti', 'common:relay.requestGeneric', { name: 'Олена', subject: PLUMBING['ti']! }));
   await bed.webchat(TSEGA, { choiceId: 'accept' });
@@ -93,7 +93,7 @@ describe('Telegram (Ukrainian) and the web chat (Tigrinya)', () => {
     expect(back).toContain(t('ti', 'common:relay.outcome.question'));
     const thanks = await bed.webchat(TSEGA, { choiceId: 'not-yet' });
     expect(thanks[0]).toBe(t('ti', 'common:relay.outcome.thanks'));
-    expect(await bed.app.relays.outcomes('exchange-post', 'post-ti')).toEqual({ yes: 0, no: 0, notYet: 1 });
+    expect(await bed.app.relays.outcomes('test-post', 'post-ti')).toEqual({ yes: 0, no: 0, notYet: 1 });
   });
 
   it('with LibreTranslate: Tigrinya is translated both ways, DeepL keeping the languages it has', async () => {
@@ -131,5 +131,31 @@ describe('Telegram (Ukrainian) and the web chat (Tigrinya)', () => {
       { q: 'ሰላም፡ ቀዳም ጽቡቕ እዩ', source: 'ti', target: 'uk' },
       { q: 'Добре, до суботи!', source: 'uk', target: 'ti' },
     ]);
+  });
+});
+
+describe('forget, the other side on the web chat', () => {
+  it('takes the person’s words out of the web chat’s stored history, and their name out of what the bot said', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-relay-ti-'));
+    const api = await startFakeBotApi();
+    cleanups.push(async () => {
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const bed = await start({ libre: false, dataDir, api, clock: manualClock() });
+    cleanups.push(() => bed.stop());
+    await meet(bed);
+    await bed.telegram((u) => u.text(olena, 'Я живу біля вокзалу.'));
+    expect((await bed.webchatSeen(TSEGA)).join('\n')).toContain('Я живу біля вокзалу.');
+    await bed.webchat(TSEGA, { text: 'ሕራይ' });
+    await bed.telegram((u) => u.text(olena, '#забудь'));
+    await bed.telegram((u) => u.callback(olena, 'yes'));
+    await bed.quiesce();
+    const history = JSON.stringify(await bed.app.store.webchat.list(TSEGA, { limit: 200 }));
+    expect(history).not.toContain('Я живу біля вокзалу.');
+    expect(history).not.toContain('Олена');
+    expect(history).toContain('ሕራይ');
+    // Tsega was reading the relay: she is told there, and back at her menu.
+    expect((await bed.webchatSeen(TSEGA)).slice(-2)).toEqual([t('ti', 'common:relay.nudgeLeft', { subject: PLUMBING['ti']! }), t('ti', 'menu:title')]);
   });
 });
