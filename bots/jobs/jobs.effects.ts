@@ -152,8 +152,8 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
         const text = motivation?.trim() ? motivation.trim() : null;
         const profile = await context.store.jobs.getProfile(person.id);
         // The motivation and the profile's own words, translated together for the recruiter.
-        const own = profile ? profileWords(profile) : [];
-        const translated = recruiterLang ? await board.translateMany([...(text ? [text] : []), ...own], person.lang, recruiterLang) : {};
+        const ownWords = profile ? profileWords(profile) : [];
+        const translated = recruiterLang ? await board.translateMany([...(text ? [text] : []), ...ownWords], person.lang, recruiterLang) : {};
         const now = context.clock.now().toISOString();
         const application: Application = {
           // Derived from the effect: a replay finds this application instead of making a second.
@@ -166,7 +166,7 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
           message: text,
           messageLang: text ? person.lang : null,
           messageTranslated: text ? (translated[text] ?? null) : null,
-          wordsTranslated: Object.fromEntries(own.flatMap((w) => (translated[w] ? [[w, translated[w]]] : []))),
+          wordsTranslated: Object.fromEntries(ownWords.flatMap((w) => (translated[w] ? [[w, translated[w]]] : []))),
           shareRightToWork: shareRtw === 'yes',
           invite: null,
           declineReason: null,
