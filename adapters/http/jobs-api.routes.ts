@@ -14,6 +14,12 @@ import { jsonBody } from './json-body.ts';
 import { orgOf, requireOrg } from './org-auth.ts';
 import { sendValidationError } from './validation-error.ts';
 
+const candidatesQuery = z.strictObject({
+  occupation: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().max(100).optional(),
+});
+
 const jobPatch = z
   .strictObject({
     status: z.enum(['open', 'paused', 'closed']),
@@ -60,7 +66,7 @@ export function jobsApiRouter(deps: {
 }): Router {
   const { store, board } = deps;
   const router = Router();
-  router.use(['/api/jobs', '/api/people'], requireOrg(store));
+  router.use(['/api/jobs', '/api/people', '/api/candidates'], requireOrg(store));
   const json = jsonBody('64kb');
 
   router.get('/api/people/pending', async (_req, res) => {
@@ -127,6 +133,23 @@ export function jobsApiRouter(deps: {
     if (!job) return void res.status(404).json({ error: 'no such job' });
     const applications = await store.jobs.applicationsOfJob(job.id);
     res.json({ applications: await Promise.all(applications.map((a) => applicationRow(store, board, org.lang, a))) });
+  });
+
+  // Candidates who chose to be found: the short CV in the organisation's language, first name only,
+  // never an address or the right to work (shared only with an application, by the applicant).
+  router.get('/api/candidates', async (req, res) => {
+    const parsed = candidatesQuery.safeParse(req.query);
+    if (!parsed.success) return sendValidationError(res, parsed.error);
+    const org = orgOf(res)!;
+    const { occupation, limit, after } = parsed.data;
+    const profiles = await store.jobs.visibleProfiles({ limit, ...(occupation ? { occupationId: occupation } : {}), ...(after ? { after } : {}) });
+    const words = board.words(org.lang);
+    const candidates = [];
+    for (const profile of profiles) {
+      const person = await store.people.get(profile.personId);
+      if (person) candidates.push({ id: profile.personId, firstName: person.firstName, cv: words.cv(person.firstName, profile, { rightToWork: false }) });
+    }
+    res.json({ candidates, next: profiles.length === limit ? (profiles.at(-1)?.personId ?? null) : null });
   });
 
   return router;

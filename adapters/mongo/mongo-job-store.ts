@@ -84,6 +84,13 @@ export class MongoJobStore implements JobStore {
     await guarded('profile put', () => this.profiles.replaceOne({ _id: profile.personId }, doc, { upsert: true }));
   }
 
+  async visibleProfiles(options: { readonly occupationId?: string; readonly limit: number; readonly after?: string }): Promise<Profile[]> {
+    const filter: Filter<ProfileDoc> = { visible: true, _id: { $gt: options.after ?? '' } };
+    if (options.occupationId) filter['occupations.occupation.id'] = options.occupationId;
+    const docs = await guarded('visible profiles', () => this.profiles.find(filter).sort({ _id: 1 }).limit(options.limit).toArray());
+    return docs.map((d) => strip(d)!);
+  }
+
   async alertableProfiles(box: Box | null): Promise<ProfileCandidate[]> {
     const filter: Filter<ProfileDoc> = { visible: true, alerts: true };
     if (box) filter.$or = [{ lat: { $gte: box.south, $lte: box.north }, lng: { $gte: box.west, $lte: box.east } }, { lat: null }];
@@ -146,7 +153,7 @@ export class MongoJobStore implements JobStore {
       await this.profiles.deleteOne({ _id: personId });
       await this.applications.updateMany(
         { personId },
-        { $set: { personId: null, firstName: '', status: 'withdrawn', message: null, messageLang: null, messageTranslated: null, shareRightToWork: false, invite: null } },
+        { $set: { personId: null, firstName: '', status: 'withdrawn', message: null, messageLang: null, messageTranslated: null, wordsTranslated: {}, shareRightToWork: false, invite: null } },
       );
     });
   }

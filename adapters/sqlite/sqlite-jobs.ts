@@ -41,6 +41,11 @@ export function sqliteJobs(db: Database.Database): JobStore & { eraseInTransacti
        AND ((latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?) OR latitude IS NULL)`,
   );
   const alertAll = db.prepare<[], ProfileRow>(`SELECT ${profileColumns} FROM job_profiles WHERE visible = 1 AND alerts = 1`);
+  const visible = db.prepare<[string, string | null, string | null, number], DocRow>(
+    `SELECT doc FROM job_profiles WHERE visible = 1 AND person_id > ?
+       AND (? IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.occupations') WHERE json_extract(value, '$.occupation.id') = ?))
+     ORDER BY person_id LIMIT ?`,
+  );
   const takeSlot = db.prepare(
     `UPDATE job_profiles SET last_alert_at = @at, doc = json_set(doc, '$.lastAlertAt', @at)
      WHERE person_id = @person_id AND (last_alert_at IS NULL OR last_alert_at <= @since)`,
@@ -97,6 +102,7 @@ export function sqliteJobs(db: Database.Database): JobStore & { eraseInTransacti
         message: null,
         messageLang: null,
         messageTranslated: null,
+        wordsTranslated: {},
         shareRightToWork: false,
         invite: null,
       };
@@ -149,6 +155,9 @@ export function sqliteJobs(db: Database.Database): JobStore & { eraseInTransacti
         last_alert_at: profile.lastAlertAt,
         doc: JSON.stringify(profile),
       });
+    },
+    async visibleProfiles({ occupationId, limit, after }) {
+      return visible.all(after ?? '', occupationId ?? null, occupationId ?? null, limit).map((r) => JSON.parse(r.doc) as Profile);
     },
     async alertableProfiles(box) {
       const rows = box ? alertInBox.all(box.south, box.north, box.west, box.east) : alertAll.all();

@@ -11,7 +11,7 @@ import type { JobsText } from './jobs-text.ts';
 export async function applicationView(store: Pick<Store, 'jobs'>, words: JobsText, application: Application): Promise<{ text: string; original: string; translated: boolean }> {
   const profile = application.personId ? await store.jobs.getProfile(application.personId) : null;
   if (!application.personId || application.status === 'withdrawn' || !profile) return { text: words.t('applicantWithdrew'), original: '', translated: false };
-  const lines = [words.cv(application.firstName, profile, { rightToWork: application.shareRightToWork }), words.t('cvStatus', { status: words.status(application) })];
+  const lines = [words.cv(application.firstName, profile, { rightToWork: application.shareRightToWork, words: application.wordsTranslated ?? {} }), words.t('cvStatus', { status: words.status(application) })];
   if (application.message) lines.push(words.t('cvMotivation', { text: application.messageTranslated ?? application.message }));
   return { text: lines.join('\n'), original: application.message ?? '', translated: application.messageTranslated !== null };
 }

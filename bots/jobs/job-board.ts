@@ -51,11 +51,19 @@ export class JobBoard {
     return translated;
   }
 
-  /** People's own words (a motivation, a message), translated for one reader; null when not needed or not possible. Never cached. */
-  async translateWords(text: string, from: string | null, to: string): Promise<string | null> {
-    if (from === to) return null;
-    const result = (await this.deps.translation.translateTemplate({ text, source: from, targets: [to], glossary: null, cache: false })).get(to);
-    return result?.kind === 'translated' ? result.text : null;
+  /**
+   * Several of a person's own words for one reader, in one request (never cached): by original
+   * text; those that could not be translated are left out (shown as written).
+   */
+  async translateMany(texts: readonly string[], from: string, to: string): Promise<Record<string, string>> {
+    const unique = [...new Set(texts.filter((t) => t.trim() !== ''))];
+    if (from === to || unique.length === 0) return {};
+    const results = (await this.deps.translation.translateTemplates({ texts: unique, source: from, targets: [to], glossary: null, cache: false })).get(to) ?? [];
+    const out: Record<string, string> = {};
+    results.forEach((r, i) => {
+      if (r.kind === 'translated') out[unique[i]!] = r.text;
+    });
+    return out;
   }
 
   /** Sends a notice to a person on the channel they last wrote from. `id` is the outbox row's idempotency key. */

@@ -67,13 +67,14 @@ export class JobsText {
    * A profile as a short CV. `rightToWork` says whether that line may be shown: the person's
    * own view, or an application where they chose to share it; never otherwise.
    */
-  cv(firstName: string, profile: Profile, options: { readonly rightToWork: boolean }): string {
+  cv(firstName: string, profile: Profile, options: { readonly rightToWork: boolean; readonly words?: Readonly<Record<string, string>> }): string {
+    const own = (text: string) => options.words?.[text] ?? text;
     const lines = [firstName];
-    for (const o of profile.occupations) lines.push(this.t('cvOccupation', { occupation: this.occupation(o.occupation), years: o.years }));
-    const skills = [...profile.skills.map((s) => this.skill(s)), ...(profile.skillsText ? [profile.skillsText] : [])];
+    for (const o of profile.occupations) lines.push(this.t('cvOccupation', { occupation: own(this.occupation(o.occupation)), years: o.years }));
+    const skills = [...profile.skills.map((s) => this.skill(s)), ...(profile.skillsText ? [own(profile.skillsText)] : [])];
     if (skills.length > 0) lines.push(this.t('cvSkills', { skills: skills.join(', ') }));
     if (profile.languages.length > 0) lines.push(this.t('cvLanguages', { languages: profile.languages.map((l) => this.languageLevel(l)).join(', ') }));
-    for (const e of profile.education) lines.push(this.t('cvEducation', { education: this.education(e) }));
+    for (const e of profile.education) lines.push(this.t('cvEducation', { education: this.education({ ...e, field: own(e.field), country: own(e.country) }) }));
     lines.push(this.t('cvAvailable', { when: this.t(`available.${profile.availability}`) }));
     if (options.rightToWork && profile.rightToWork !== null) lines.push(this.t('cvRightToWork', { value: this.t(`rightToWork.${profile.rightToWork}`) }));
     return lines.join('\n');

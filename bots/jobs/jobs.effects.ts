@@ -9,7 +9,7 @@ import { isApprovedRecruiter, jobInput, postJob } from './job-posting.ts';
 import { JOBS_EVENTS } from './jobs.events.ts';
 import { jobsFor } from './jobs-for-me.ts';
 import { EDUCATION_COUNTRIES, OCCUPATION_GROUPS, OCCUPATIONS, WORK_LANGUAGES } from './occupations.ts';
-import { mergeProfile, occupationRef, profilePayload } from './profile-input.ts';
+import { mergeProfile, occupationRef, profilePayload, profileWords } from './profile-input.ts';
 import { recruiterEffects } from './recruiter.effects.ts';
 import { currentPerson } from './jobs-context.ts';
 
@@ -153,6 +153,10 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
         const text = motivation?.trim() ? motivation.trim() : null;
         // A recruiter never sees a phone number or a handle unless the applicant chose to share one.
         if (text && contactDetailIn(text) !== null) return { ok: false, reason: 'contact' };
+        const profile = await context.store.jobs.getProfile(person.id);
+        // The motivation and the profile's own words, translated together for the recruiter.
+        const ownWords = profile ? profileWords(profile) : [];
+        const translated = recruiterLang ? await board.translateMany([...(text ? [text] : []), ...ownWords], person.lang, recruiterLang) : {};
         const now = context.clock.now().toISOString();
         const application: Application = {
           // Derived from the effect: a replay finds this application instead of making a second.
@@ -164,7 +168,8 @@ function candidateEffects(deps: JobsEffectsDeps): [string, EffectHandler][] {
           status: 'applied',
           message: text,
           messageLang: text ? person.lang : null,
-          messageTranslated: text && recruiterLang ? await board.translateWords(text, person.lang, recruiterLang) : null,
+          messageTranslated: text ? (translated[text] ?? null) : null,
+          wordsTranslated: Object.fromEntries(ownWords.flatMap((w) => (translated[w] ? [[w, translated[w]]] : []))),
           shareRightToWork: shareRtw === 'yes',
           invite: null,
           declineReason: null,

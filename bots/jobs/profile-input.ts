@@ -128,3 +128,12 @@ export function mergeProfile(personId: string, before: Profile | null, input: Pr
     updatedAt: now.toISOString(),
   };
 }
+
+/** The words a person typed into their profile (not picked from a list): what a reader needs translated. */
+export function profileWords(profile: Profile): string[] {
+  return [
+    ...profile.occupations.flatMap((o) => (o.occupation.id === null && o.occupation.text ? [o.occupation.text] : [])),
+    ...(profile.skillsText ? [profile.skillsText] : []),
+    ...profile.education.flatMap((e) => [e.field, ...(/^[A-Z]{2}$/.test(e.country) ? [] : [e.country])]),
+  ];
+}

@@ -9,7 +9,12 @@ import { applicationView } from './application-view.ts';
 
 const code = z.object({ code: z.string().trim().toLowerCase().max(32) });
 const jobRef = z.object({ jobId: z.string().min(1).max(100) });
-const edit = z.object({ jobId: z.string().min(1).max(100), pick: z.enum(['pause', 'resume', 'close']) });
+const edit = z.object({
+  jobId: z.string().min(1).max(100),
+  pick: z.enum(['pause', 'resume', 'close', 'change']),
+  field: z.enum(['title', 'description', 'hours', 'closes']).optional(),
+  value: z.union([z.string().max(2000), z.number()]).optional(),
+});
 const pick = z.object({ jobId: z.string().min(1).max(100), pick: z.string().min(1).max(200) });
 const decision = z.object({
   jobId: z.string().min(1).max(100),
@@ -74,11 +79,22 @@ export function recruiterEffects(deps: JobsEffectsDeps): [string, EffectHandler]
     [
       JOBS_EVENTS.editJob,
       async (event, context): Promise<Json> => {
-        const { jobId, pick: action } = edit.parse(event.payload);
+        const { jobId, pick: action, field, value } = edit.parse(event.payload);
         const own = await ownJob(context, jobId);
         if (!own) return { ok: false };
-        const status = action === 'pause' ? 'paused' : action === 'resume' ? 'open' : 'closed';
-        await context.store.jobs.updateJob(own.job.id, { status }, context.clock.now());
+        const now = context.clock.now();
+        if (action !== 'change') {
+          await context.store.jobs.updateJob(own.job.id, { status: action === 'pause' ? 'paused' : action === 'resume' ? 'open' : 'closed' }, now);
+          return { ok: true };
+        }
+        if (field === 'closes' && (typeof value !== 'string' || value <= now.toISOString().slice(0, 10))) return { ok: false };
+        const patch =
+          field === 'title' ? { title: String(value) }
+          : field === 'description' ? { description: String(value) }
+          : field === 'hours' ? { hoursPerWeek: Number(value) }
+          : { closesAt: `${String(value)}T23:59:59.999Z` };
+        // A changed text is translated again when a reader next needs it.
+        await context.store.jobs.updateJob(own.job.id, field === 'title' || field === 'description' ? { ...patch, translations: {} } : patch, now);
         return { ok: true };
       },
     ],

@@ -130,6 +130,11 @@ export interface Application {
   readonly message: string | null;
   readonly messageLang: string | null;
   readonly messageTranslated: string | null;
+  /**
+   * The profile's own words (a typed occupation, skills, a field of study) in the recruiter's
+   * language, by original text, translated once when applying; absent words show as written.
+   */
+  readonly wordsTranslated?: Readonly<Record<string, string>>;
   /** The applicant chose to show their right-to-work answer with this application. */
   readonly shareRightToWork: boolean;
   readonly invite: { readonly at: string; readonly where: string } | null;
@@ -183,6 +188,11 @@ export interface JobStore {
 
   getProfile(personId: string): Promise<Profile | null>;
   putProfile(profile: Profile): Promise<void>;
+  /**
+   * Profiles whose owner chose to be found by recruiters, by person id after `after`, optionally
+   * with an occupation among theirs. A hidden profile is never returned.
+   */
+  visibleProfiles(options: { readonly occupationId?: string; readonly limit: number; readonly after?: string }): Promise<Profile[]>;
   /** Visible profiles with alerts on, in the box (or without an area), for a new job. */
   alertableProfiles(box: Box | null): Promise<ProfileCandidate[]>;
   /** Marks an alert sent unless one went out after `since`; true when this call took the day's slot. */

@@ -62,6 +62,7 @@ function applicationWith(job: Job, personId: string, overrides: Partial<Applicat
     message: 'زه آشپز یم',
     messageLang: 'ps',
     messageTranslated: 'Je suis cuisinier',
+    wordsTranslated: { آشپزي: 'cuisine' },
     shareRightToWork: false,
     invite: null,
     declineReason: null,
@@ -143,6 +144,19 @@ export function jobsContract(store: StoreUnderTest): void {
       expect((await store().jobs.alertableProfiles(box)).some((c) => c.personId === person.id)).toBe(false);
     });
 
+    it('lists only the profiles people chose to show, by occupation, in pages', async () => {
+      const people = [personWith(), personWith(), personWith()].sort((a, b) => a.id.localeCompare(b.id));
+      for (const p of people) await store().people.create(p);
+      await store().jobs.putProfile(profileWith(people[0]!.id));
+      await store().jobs.putProfile(profileWith(people[1]!.id, { visible: false }));
+      await store().jobs.putProfile(profileWith(people[2]!.id, { occupations: [{ occupation: { id: 'nurse', text: null }, years: 2 }] }));
+      const ids = async (options: Parameters<ReturnType<StoreUnderTest>['jobs']['visibleProfiles']>[0]) =>
+        (await store().jobs.visibleProfiles(options)).map((p) => p.personId).filter((id) => people.some((p) => p.id === id));
+      expect(await ids({ limit: 1000 })).toEqual([people[0]!.id, people[2]!.id]);
+      expect(await ids({ occupationId: 'nurse', limit: 1000 })).toEqual([people[2]!.id]);
+      expect(await ids({ limit: 1000, after: people[0]!.id })).toEqual([people[2]!.id]);
+    });
+
     it('one application per person and job; updates; erasing the person leaves a bare withdrawn row', async () => {
       const { org, person } = await setup();
       const job = jobWith(org.id);
@@ -169,6 +183,7 @@ export function jobsContract(store: StoreUnderTest): void {
         message: null,
         messageLang: null,
         messageTranslated: null,
+        wordsTranslated: {},
         shareRightToWork: false,
         invite: null,
       });

@@ -82,6 +82,32 @@ describe('recruiters and employers', () => {
   });
 });
 
+describe('a recruiter’s jobs in chat', () => {
+  it('lists, edits, pauses and closes a job', async () => {
+    const { employer } = await orgs();
+    const say = await signUp(app, 'recruiter-claire', 'fr', 'recruiter', 'Claire');
+    await say({ choiceId: 'work' });
+    await say({ text: 'bistro' });
+    const claire = await app.store.people.findByAddress({ channel: 'webchat', id: 'recruiter-claire' });
+    await request(app.http).post(`/api/people/${claire!.id}/approve`).set('Authorization', `Bearer ${employer.apiKey}`);
+    const posted = await request(app.http).post('/api/jobs').set('Authorization', `Bearer ${employer.apiKey}`).send({ ...cookJob, recruiterId: claire!.id });
+    const id = posted.body.id as string;
+    await say({ choiceId: 'work' });
+    expect(await say({ choiceId: 'mine' })).toEqual([{ text: fr('jobs:yourJobs'), choices: ['Cuisinier (ouverte)', fr('jobs:back')] }]);
+    expect(await say({ choiceId: id })).toEqual([
+      { text: fr('jobs:recruiterJob', { job: { title: 'Cuisinier', count: 0 } } as never), choices: [fr('jobs:pause'), fr('jobs:close'), fr('jobs:edit'), fr('jobs:back')] },
+    ]);
+    await say({ choiceId: 'change' });
+    expect(await say({ choiceId: 'title' })).toEqual([{ text: fr('jobs:askTitle'), choices: [] }]);
+    expect((await say({ text: 'Cuisinier de collectivité' }))[0]!.text).toBe(fr('jobs:jobUpdated'));
+    expect(await app.store.jobs.getJob(id)).toMatchObject({ title: 'Cuisinier de collectivité', translations: {} });
+    await say({ choiceId: 'pause' });
+    expect((await app.store.jobs.getJob(id))?.status).toBe('paused');
+    await say({ choiceId: 'close' });
+    expect(await app.store.jobs.getJob(id)).toMatchObject({ status: 'closed', closedAt: '2026-12-01T09:00:00.000Z' });
+  });
+});
+
 describe('the right to work', () => {
   it('answered "no" and not shared: absent from every view the recruiter gets (chat CV and API)', async () => {
     const { employer } = await orgs();
@@ -105,5 +131,13 @@ describe('the right to work', () => {
     expect(body).not.toContain(fr('jobs:part.rightToWork'));
     expect(body).not.toMatch(/rightToWork/);
     expect(body).not.toContain('candidate-rana');
+
+    // Found by recruiters only when visible, and then without the right to work.
+    const found = await request(app.http).get('/api/candidates?occupation=cook').set('Authorization', `Bearer ${employer.apiKey}`);
+    expect(found.body).toEqual({ candidates: [{ id: rana!.id, firstName: 'Rana', cv: expect.stringContaining('Rana') }], next: null });
+    expect(JSON.stringify(found.body)).not.toContain(fr('jobs:part.rightToWork'));
+    await app.store.jobs.putProfile({ ...profile, visible: false });
+    expect((await request(app.http).get('/api/candidates').set('Authorization', `Bearer ${employer.apiKey}`)).body).toEqual({ candidates: [], next: null });
+    expect((await request(app.http).get('/api/candidates?limit=0').set('Authorization', `Bearer ${employer.apiKey}`)).status).toBe(400);
   });
 });

@@ -126,7 +126,8 @@ describe('jobs across channels and languages (the issue transcript)', () => {
       `${fr('jobs:occ.cook')} : 6 ans`,
       `Compétences : ${fr('jobs:skill.cooking')}`,
       'Langues : dari langue maternelle, pachto langue maternelle, français B1',
-      'Formation : Formation professionnelle, آشپزي, Afghanistan, 2015, terminé, reconnu : ne sait pas',
+      // Her own words (the field she typed) translated for the recruiter with her motivation, in one request.
+      'Formation : Formation professionnelle, [fr] آشپزي, Afghanistan, 2015, terminé, reconnu : ne sait pas',
       'Disponible : Tout de suite',
       `Candidature : ${fr('jobs:status.applied')}`,
       `Message : [fr] ${motivation}`,
@@ -135,6 +136,7 @@ describe('jobs across channels and languages (the issue transcript)', () => {
     expect(cv).toMatchObject({ chat_id: RECRUITER.id, text: cvText });
     expect(cv!['text']).not.toContain(fr('jobs:part.rightToWork'));
     expect(tgTexts(await p.recruiter(fr('jobs:original')))).toEqual([`Original : ${motivation}`, cvText]);
+    expect(p.translated.seen.at(-1)!.texts).toEqual([motivation, 'آشپزي']);
     expect(p.translated.seen.at(-1)!.form.get('source_lang')).toBe('ps');
 
     // Shortlisted: the applicant hears it in Pashto, with the title as translated for them.
