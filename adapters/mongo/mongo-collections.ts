@@ -55,6 +55,8 @@ export interface PersonDoc {
    * identity belong to one person only (across documents), and what findByAddress reads.
    */
   identityKeys: string[];
+  /** The person's own channel order; absent until they chose one. */
+  channelOrder?: ChannelName[];
   createdAt: string;
   updatedAt: string;
 }

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import { ConcurrencyConflictError, ValidationError } from '../../core/errors.ts';
-import { addressKey, type Address } from '../../core/messages.ts';
+import { addressKey, type Address, type ChannelName } from '../../core/messages.ts';
 import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.port.ts';
 import type { MongoCollections, PersonDoc } from './mongo-collections.ts';
 import { eraseContacts } from './mongo-contact-erasure.ts';
@@ -142,6 +142,20 @@ export class MongoPeopleStore implements PeopleStore {
       this.people.find(orgId === undefined ? { roleStatus: 'pending' } : { roleStatus: 'pending', orgId }).sort({ createdAt: 1, _id: 1 }).toArray(),
     );
     return docs.map(toPerson);
+  }
+
+  /** The person's own channel order, or empty when they never chose (or are unknown). */
+  async channelOrder(id: string): Promise<ChannelName[]> {
+    const doc = await guarded('person channel order', () => this.people.findOne({ _id: id }, { projection: { channelOrder: 1 } }));
+    return doc?.channelOrder ? [...doc.channelOrder] : [];
+  }
+
+  /** Replaces the person's channel order and sets updatedAt; false if the person is unknown. */
+  async setChannelOrder(id: string, channels: readonly ChannelName[], at: Date): Promise<boolean> {
+    const result = await guarded('person set channel order', () =>
+      this.people.updateOne({ _id: id }, { $set: { channelOrder: [...channels], updatedAt: at.toISOString() } }),
+    );
+    return result.matchedCount === 1;
   }
 
   /**

@@ -306,6 +306,11 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX exchange_posts_near ON exchange_posts(kind, category, latitude, longitude) WHERE status = 'open';
   CREATE INDEX exchange_posts_near_all ON exchange_posts(kind, latitude, longitude) WHERE status = 'open';
   `,
+  // The person's own channel order (JSON array of channel names): a column of the person, so it
+  // goes with their row when they are forgotten.
+  `
+  ALTER TABLE people ADD COLUMN channel_order TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

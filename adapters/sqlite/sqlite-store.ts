@@ -31,6 +31,7 @@ interface PersonRow {
   consent: string;
   org_id: string | null;
   subscribed: number;
+  channel_order: string;
   created_at: string;
   updated_at: string;
 }
@@ -206,6 +207,7 @@ function sqlitePeople(db: Database.Database, jobs: { eraseInTransaction(personId
   const deleteContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
   const deleteOutboxAt = db.prepare('DELETE FROM outbox WHERE address_key = ?');
   const deleteWebchatHistory = db.prepare('DELETE FROM webchat_history WHERE user_id = ?');
+  const setOrder = db.prepare('UPDATE people SET channel_order = ?, updated_at = ? WHERE id = ?');
 
   const hydrate = (row: PersonRow | undefined): Person | null =>
     row
@@ -297,6 +299,13 @@ function sqlitePeople(db: Database.Database, jobs: { eraseInTransaction(personId
     },
     async listPending(orgId) {
       return (orgId === undefined ? pending.all() : pendingFor.all(orgId)).map((row) => hydrate(row)!);
+    },
+    async channelOrder(id) {
+      const row = byId.get(id);
+      return row ? (JSON.parse(row.channel_order) as ChannelName[]) : [];
+    },
+    async setChannelOrder(id, channels, at) {
+      return setOrder.run(JSON.stringify(channels), at.toISOString(), id).changes === 1;
     },
     async erase(id) {
       return erase(id);

@@ -1,4 +1,4 @@
-import type { Address } from '../messages.ts';
+import type { Address, ChannelName } from '../messages.ts';
 
 /** Roles a person chooses at onboarding. */
 export const ROLES = ['newcomer', 'resident', 'ngo-staff', 'recruiter'] as const;
@@ -51,6 +51,10 @@ export interface PeopleStore {
   addIdentity(id: string, address: Address): Promise<void>;
   /** People whose role waits for approval, oldest first; with `orgId`, only those who asked to act for it. */
   listPending(orgId?: string): Promise<Person[]>;
+  /** The channels the person chose to be reached on first, in their order; empty when they never chose. */
+  channelOrder(id: string): Promise<ChannelName[]>;
+  /** Stores the person's own channel order (replacing the last one); false if the person is unknown. */
+  setChannelOrder(id: string, channels: readonly ChannelName[], at: Date): Promise<boolean>;
   /**
    * Erases the person, their identities, conversations and reach records, and every contact,
    * delivery and inbox entry that names them. Returns false if unknown.

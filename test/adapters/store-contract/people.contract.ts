@@ -197,6 +197,27 @@ export function peopleContract(store: StoreUnderTest): void {
       expect(await store().people.findByAddress(identity)).toEqual(again);
     });
 
+    it('keeps the person’s own channel order, replaced by the next choice and erased with them', async () => {
+      const person = personWith();
+      await store().people.create(person);
+      const at = new Date('2026-03-01T10:00:00.000Z');
+
+      expect(await store().people.channelOrder(person.id)).toEqual([]);
+      expect(await store().people.setChannelOrder(person.id, ['whatsapp-cloud', 'telegram'], at)).toBe(true);
+      expect(await store().people.channelOrder(person.id)).toEqual(['whatsapp-cloud', 'telegram']);
+      expect((await store().people.get(person.id))?.updatedAt).toBe(at.toISOString());
+      expect(await store().people.setChannelOrder(person.id, ['sms'], at)).toBe(true);
+      expect(await store().people.channelOrder(person.id)).toEqual(['sms']);
+      expect(await store().people.setChannelOrder(uid(), ['sms'], at)).toBe(false);
+      expect(await store().people.channelOrder(uid())).toEqual([]);
+
+      await store().people.erase(person.id);
+      expect(await store().people.channelOrder(person.id)).toEqual([]);
+      // The same id coming back (a new onboarding) starts without the old choice.
+      await store().people.create(person);
+      expect(await store().people.channelOrder(person.id)).toEqual([]);
+    });
+
     it('returns false when erasing an unknown or already erased person', async () => {
       const person = personWith();
       await store().people.create(person);
