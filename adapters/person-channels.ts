@@ -7,9 +7,10 @@ import { addressFor } from './csv/contact-address.ts';
 const BY_PHONE: readonly ChannelName[] = ['sms', 'whatsapp-cloud'];
 
 /**
- * The channels a person can be reached on, in their order of preference: the identities they
- * wrote from, the most recent first (where they are most likely to read), then what their phone
- * number reaches (SMS, WhatsApp). Duplicates are dropped.
+ * The channels a person can be reached on, in their order of preference: the identities on the
+ * channels they chose (in their order), then the identities they wrote from, the most recent
+ * first (where they are most likely to read), then what their phone number reaches (SMS,
+ * WhatsApp). Duplicates are dropped.
  */
 export async function personChannels(store: Pick<Store, 'people' | 'contacts' | 'reach'>, job: Pick<DeliveryJob, 'orgId' | 'contactId' | 'address'>): Promise<Address[]> {
   const contact = job.orgId && job.contactId ? await store.contacts.get(job.orgId, job.contactId) : null;
@@ -17,7 +18,10 @@ export async function personChannels(store: Pick<Store, 'people' | 'contacts' | 
   const identities = person ? [...person.identities] : [];
   const lastWrote = new Map<string, number>();
   for (const identity of identities) lastWrote.set(addressKey(identity), (await store.reach.get(identity))?.lastInboundAt.getTime() ?? -Infinity);
-  identities.sort((a, b) => lastWrote.get(addressKey(b))! - lastWrote.get(addressKey(a))!);
+  const chosen = person ? await store.people.channelOrder(person.id) : [];
+  // Channels not chosen rank after every chosen one, in last-wrote order.
+  const rank = (a: Address) => (chosen.includes(a.channel) ? chosen.indexOf(a.channel) : chosen.length);
+  identities.sort((a, b) => rank(a) - rank(b) || lastWrote.get(addressKey(b))! - lastWrote.get(addressKey(a))!);
   const phone = contact?.phone ?? (job.address?.channel === 'sms' ? job.address.id : null);
   const byPhone = phone ? BY_PHONE.flatMap((channel) => addressFor(channel, phone) ?? []) : [];
   const seen = new Set<string>();

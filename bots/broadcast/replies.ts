@@ -1,6 +1,6 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
 import type { Address, ChannelName } from '../../core/messages.ts';
-import { freshestAddress } from '../../core/pipeline/freshest-address.ts';
+import { preferredAddress } from '../../core/pipeline/freshest-address.ts';
 import type { DeliveryStatus, NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Clock, IdGenerator } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
@@ -101,7 +101,7 @@ export class ReplyDesk {
     const lang = person?.lang ?? contact.lang;
     const translated = reviewed ?? (await this.translate(text, org.lang, lang));
     const body = fillPlaceholders(translated ?? text, { firstName: person?.firstName ?? contact.firstName });
-    const to = (person ? await freshestAddress(person.identities, store.reach) : null) ?? contact.address;
+    const to = (person ? await preferredAddress(person, store) : null) ?? contact.address;
     // Why two reasons: an NGO fixes a missing address in its data, a channel that is off on the server.
     if (!to) return { status: 'unreachable', reason: 'unknown-address' };
     if (!this.deps.reaches(to.channel)) return { status: 'unreachable', reason: 'channel-not-configured' };

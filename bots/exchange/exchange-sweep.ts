@@ -2,7 +2,7 @@ import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
-import { freshestAddress } from '../../core/pipeline/freshest-address.ts';
+import { preferredAddress } from '../../core/pipeline/freshest-address.ts';
 import { categoryKey } from './categories.ts';
 import { KEEP_ENDED_MS } from './post-life.ts';
 import type { Text } from './post-view.ts';
@@ -43,7 +43,7 @@ export class ExchangeSweep {
       const due = await store.exchange.dueReminders(now, BATCH);
       for (const post of due) {
         const person = await store.people.get(post.personId);
-        const to = person ? await freshestAddress(person.identities, store.reach) : null;
+        const to = person ? await preferredAddress(person, store) : null;
         if (person && to) {
           const words = text(person.lang, 'exchange:reminder', { category: text(person.lang, categoryKey(post.category)), date: dayOf(post.expiresAt, person.lang) });
           await this.deps.send([{ id: `exchange-reminder:${post.id}:${post.expiresAt}`, kind: 'notice', to, reply: { lang: person.lang, message: { type: 'text', text: words } }, inboundAt: null }]);

@@ -1,6 +1,6 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
 import type { Address } from '../../core/messages.ts';
-import { freshestAddress } from '../../core/pipeline/freshest-address.ts';
+import { preferredAddress } from '../../core/pipeline/freshest-address.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { Application, Job } from '../../core/ports/jobs.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
@@ -66,9 +66,9 @@ export class JobBoard {
     return out;
   }
 
-  /** Sends a notice to a person on the channel they last wrote from. `id` is the outbox row's idempotency key. */
+  /** Sends a notice to a person on the channel they chose, else the one they last wrote from. `id` is the outbox row's idempotency key. */
   async tell(person: Person, id: string, text: string): Promise<void> {
-    const to: Address | null = await freshestAddress(person.identities, this.deps.store.reach);
+    const to: Address | null = await preferredAddress(person, this.deps.store);
     if (!to) return;
     await this.deps.send([{ id, kind: 'notice', to, reply: { lang: person.lang, message: { type: 'text', text } }, inboundAt: null }]);
   }

@@ -1,5 +1,5 @@
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
-import { freshestAddress } from '../../core/pipeline/freshest-address.ts';
+import { preferredAddress } from '../../core/pipeline/freshest-address.ts';
 import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Organisation, Person } from '../../core/ports/people.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
@@ -22,7 +22,7 @@ export async function approvePerson(
   // Why: the person may have typed FORGET between the read and the write.
   if (!updated) return { ok: false, reason: 'gone' };
   if (updated.role === 'recruiter') {
-    const to = await freshestAddress(updated.identities, deps.store.reach);
+    const to = await preferredAddress(updated, deps.store);
     const text = deps.text(updated.lang, 'jobs:approved', { org: org.name });
     if (to) await deps.send([{ id: `approved:${updated.id}:${org.id}`, kind: 'notice', to, reply: { lang: updated.lang, message: { type: 'text', text } }, inboundAt: null, orgId: org.id }]);
   }

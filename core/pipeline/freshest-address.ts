@@ -1,4 +1,5 @@
 import type { Address } from '../messages.ts';
+import type { PeopleStore, Person } from '../ports/people.port.ts';
 import type { ReachStore } from '../ports/reach.port.ts';
 
 /**
@@ -14,4 +15,20 @@ export async function freshestAddress(identities: readonly Address[], reach: Rea
     if (best === null || at > bestAt) [best, bestAt] = [identity, at];
   }
   return best;
+}
+
+/**
+ * Where a message from someone else goes: the person's identity on the channel they chose first
+ * (their choice beats our guess), else the one they last wrote from. Among several identities
+ * on the chosen channel, the freshest.
+ */
+export async function preferredAddress(
+  person: Pick<Person, 'id' | 'identities'>,
+  store: { readonly people: Pick<PeopleStore, 'channelOrder'>; readonly reach: ReachStore },
+): Promise<Address | null> {
+  for (const channel of await store.people.channelOrder(person.id)) {
+    const on = person.identities.filter((identity) => identity.channel === channel);
+    if (on.length > 0) return freshestAddress(on, store.reach);
+  }
+  return freshestAddress(person.identities, store.reach);
 }

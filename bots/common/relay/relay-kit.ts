@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../core/dialog/json.ts';
 import { TranslationError } from '../../../core/errors.ts';
 import { LANGUAGES } from '../../../core/i18n/languages.ts';
 import type { Address, ChannelName } from '../../../core/messages.ts';
-import { freshestAddress } from '../../../core/pipeline/freshest-address.ts';
+import { preferredAddress } from '../../../core/pipeline/freshest-address.ts';
 import type { Clock, IdGenerator } from '../../../core/ports/clock.port.ts';
 import type { Logger } from '../../../core/ports/logger.port.ts';
 import type { NewOutboxMessage, OutboxKind } from '../../../core/ports/outbox.port.ts';
@@ -86,9 +86,9 @@ export class RelayKit {
     return id === null ? null : this.store.people.get(id);
   }
 
-  /** Where a person reads best now: the identity they last wrote from. */
+  /** Where a person reads best: the channel they chose first, else the identity they last wrote from. */
   async addressOf(person: Person): Promise<Address | null> {
-    return freshestAddress(person.identities, this.store.reach);
+    return preferredAddress(person, this.store);
   }
 
   /**
