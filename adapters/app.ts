@@ -69,6 +69,7 @@ import { moderationRouter } from './http/moderation.routes.ts';
 import { gazetteer } from '../bots/common/places/gazetteer.ts';
 import { placeEffects } from '../bots/common/places/places.effects.ts';
 import { exchangeEffects } from '../bots/exchange/exchange.effects.ts';
+import { channelsEffects } from '../bots/channels/channels.effects.ts';
 import { ExchangeSweep } from '../bots/exchange/exchange-sweep.ts';
 import { exchangeRelaySubject } from '../bots/exchange/exchange-relay.ts';
 import { exchangeAdminRouter } from './http/exchange.routes.ts';
@@ -207,6 +208,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
     ...exchangeEffects({ translation, text, blocks: relays, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
     ...jobsEffects({ board: jobs, places: jobPlaces }),
+    ...channelsEffects({ text }),
   ]);
   const synchronousChannels: ReadonlySet<ChannelName> = new Set<ChannelName>(['webchat', 'cli']);
   // Refuses at start-up an event without handler or a signal no step receives (lost at run time).

@@ -11,6 +11,7 @@ import { RELAY_DIALOGS } from './common/relay/relay.dialogs.ts';
 import { RELAY_SIGNAL_NAMES } from './common/relay/relay-names.ts';
 import { placeDialog } from './common/places/places.dialog.ts';
 import { EXCHANGE_DIALOG_DEFS } from './exchange/exchange.dialogs.ts';
+import { channelsDialog } from './channels/channels.dialog.ts';
 
 /** Every dialog of the product. */
 export const DIALOGS: readonly DialogDef[] = [
@@ -27,6 +28,8 @@ export const DIALOGS: readonly DialogDef[] = [
   ...EXCHANGE_DIALOG_DEFS,
   // Jobs: recruiters, candidates' profiles, matching and applications.
   ...JOBS_DIALOGS,
+  // Which of their channels a person is written to first.
+  channelsDialog,
 ];
 
 /**

@@ -11,11 +11,12 @@ const everyone: readonly ChoiceSpec[] = [
   { id: 'privacy', label: 'menu:privacy' },
   { id: 'help', label: 'menu:help' },
   { id: 'conversations', label: 'common:relay.myConversations' },
+  { id: 'channels', label: 'channels:menuEntry' },
 ];
 
 /** Free text at the menu ("JOIN code", a reply to a broadcast, ...) goes to the free-text router. */
 const freeText: Otherwise = { save: 'freeText', next: 'free' };
-const picked = { switch: 'pick', cases: { exchange: 'exchange', conversations: 'conversations', join: 'join', work: 'work', broadcast: 'compose', language: 'language', privacy: 'privacy', help: 'help' }, default: 'start' };
+const picked = { switch: 'pick', cases: { exchange: 'exchange', conversations: 'conversations', join: 'join', work: 'work', broadcast: 'compose', language: 'language', privacy: 'privacy', channels: 'channels', help: 'help' }, default: 'start' };
 
 /** A relay signal (a request, a message, an ending) while the person is at the menu: shown at once. */
 const relaySignals = Object.fromEntries(RELAY_SIGNAL_NAMES.map((name) => [name, 'relayInbox']));
@@ -23,7 +24,7 @@ const relaySignals = Object.fromEntries(RELAY_SIGNAL_NAMES.map((name) => [name, 
 /** The main menu, where a known person lands; each choice comes back here. */
 export const menuDialog: DialogDef = {
   id: 'menu',
-  version: 5,
+  version: 6,
   start: 'start',
   steps: {
     // Signals kept while the person was elsewhere ("You have 2 new messages") come first.
@@ -66,6 +67,7 @@ export const menuDialog: DialogDef = {
     compose: { kind: 'call', dialog: 'compose', next: 'start' },
     language: { kind: 'call', dialog: 'language', next: 'start' },
     privacy: { kind: 'say', text: { key: 'menu:privacyInfo' }, next: 'start' },
+    channels: { kind: 'call', dialog: 'channels', next: 'start' },
     help: { kind: 'say', text: { key: 'common:help' }, next: 'start' },
   },
 };

@@ -165,6 +165,7 @@ describe('Telegram and WhatsApp Cloud in one product, at the same time', () => {
       ['privacy', say('menu:privacy')],
       ['help', say('menu:help')],
       ['conversations', say('common:relay.myConversations')],
+      ['channels', say('channels:menuEntry')],
     ];
     expect(await step(() => u.text(telegramPerson, fr('onboarding:skip')), buttonReply('skip', ar('onboarding:skip')))).toEqual({
       telegram: [

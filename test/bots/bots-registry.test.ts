@@ -8,6 +8,7 @@ import { onboardingEffects } from '../../bots/onboarding/onboarding.effects.ts';
 import { gazetteer } from '../../bots/common/places/gazetteer.ts';
 import { placeEffects } from '../../bots/common/places/places.effects.ts';
 import { exchangeEffects } from '../../bots/exchange/exchange.effects.ts';
+import { channelsEffects } from '../../bots/channels/channels.effects.ts';
 import { noBlocks } from '../../core/ports/exchange.port.ts';
 import type { TranslationService } from '../../core/translation/translation-service.ts';
 import { dialogRegistry } from '../../core/dialog/dialog-definition.ts';
@@ -28,6 +29,7 @@ const handlers = [
   ...relayEffects({ kit: {} } as RelayService).keys(),
   ...placeEffects({ gazetteer, defaultLang: 'en' }).keys(),
   ...exchangeEffects({ translation: {} as TranslationService, text: () => '', blocks: noBlocks, maxOpenPosts: 5, defaultLang: 'en' }).keys(),
+  ...channelsEffects({ text: () => '' }).keys(),
 ];
 
 it("every event the product's dialogs emit has a handler", () => {

@@ -23,6 +23,7 @@ const BUTTON_KEYS = [
   'common:no',
   'menu:language',
   'menu:privacy',
+  'channels:menuEntry',
   'menu:help',
   'menu:join',
   'menu:work',

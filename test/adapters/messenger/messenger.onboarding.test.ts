@@ -79,7 +79,7 @@ describe('Messenger onboarding through the Bot Connector (English)', () => {
       {
         path: replyPath(town),
         text: en('menu:title'),
-        actions: [action('🤝 Exchange', 'exchange'), action('Work', 'work'), action('Join an organisation', 'join'), action('Change language', 'language'), action('My data', 'privacy'), action('Help', 'help'), action('My conversations', 'conversations')],
+        actions: [action('🤝 Exchange', 'exchange'), action('Work', 'work'), action('Join an organisation', 'join'), action('Change language', 'language'), action('My data', 'privacy'), action('Help', 'help'), action('My conversations', 'conversations'), action('My channels', 'channels')],
       },
     ]);
 

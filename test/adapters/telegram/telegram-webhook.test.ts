@@ -89,7 +89,7 @@ describe('Telegram webhook mode', () => {
       {
         chat_id,
         text: en('menu:title'),
-        reply_markup: inline([[en('exchange:menuEntry'), 'exchange']], [[en('menu:work'), 'work']], [[en('menu:join'), 'join']], [[en('menu:language'), 'language']], [[en('menu:privacy'), 'privacy']], [[en('menu:help'), 'help']], [[en('common:relay.myConversations'), 'conversations']]),
+        reply_markup: inline([[en('exchange:menuEntry'), 'exchange']], [[en('menu:work'), 'work']], [[en('menu:join'), 'join']], [[en('menu:language'), 'language']], [[en('menu:privacy'), 'privacy']], [[en('menu:help'), 'help']], [[en('common:relay.myConversations'), 'conversations']], [[en('channels:menuEntry'), 'channels']]),
       },
     ]);
 

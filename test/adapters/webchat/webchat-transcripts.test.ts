@@ -35,7 +35,7 @@ const arabic: Turn[] = [
     { location: { latitude: 36.2, longitude: 37.16 } },
     [
       ['rtl', 'أهلًا بك يا أمينة! تم تسجيلك.', []],
-      ['rtl', 'القائمة: ماذا تريد أن تفعل؟', ['🤝 تبادل', 'العمل', 'الانضمام إلى منظمة', 'تغيير اللغة', 'بياناتي', 'مساعدة', 'محادثاتي']],
+      ['rtl', 'القائمة: ماذا تريد أن تفعل؟', ['🤝 تبادل', 'العمل', 'الانضمام إلى منظمة', 'تغيير اللغة', 'بياناتي', 'مساعدة', 'محادثاتي', 'قنواتي']],
     ],
   ],
 ];
@@ -59,7 +59,7 @@ const french: Turn[] = [
     { text: 'Lyon' },
     [
       ['ltr', 'Bienvenue, Amina\u00a0! Votre inscription est terminée.', []],
-      ['ltr', 'Menu\u00a0: que voulez-vous faire\u00a0?', ['🤝 Entraide', 'Emploi', 'Rejoindre une ONG', 'Changer de langue', 'Mes données', 'Aide', 'Mes conversations']],
+      ['ltr', 'Menu\u00a0: que voulez-vous faire\u00a0?', ['🤝 Entraide', 'Emploi', 'Rejoindre une ONG', 'Changer de langue', 'Mes données', 'Aide', 'Mes conversations', 'Mes canaux']],
     ],
   ],
 ];
@@ -83,7 +83,7 @@ const ukrainian: Turn[] = [
     { choiceId: 'skip' },
     [
       ['ltr', 'Вітаємо, Оксана! Ви зареєстровані.', []],
-      ['ltr', 'Меню: що ви хочете зробити?', ['🤝 Обмін', 'Робота', 'Приєднатися до НУО', 'Змінити мову', 'Мої дані', 'Допомога', 'Мої розмови']],
+      ['ltr', 'Меню: що ви хочете зробити?', ['🤝 Обмін', 'Робота', 'Приєднатися до НУО', 'Змінити мову', 'Мої дані', 'Допомога', 'Мої розмови', 'Мої канали']],
     ],
   ],
 ];

@@ -75,6 +75,7 @@ describe('WhatsApp Cloud onboarding through POST /webhooks/whatsapp', () => {
         ['privacy', en('menu:privacy')],
         ['help', en('menu:help')],
         ['conversations', en('common:relay.myConversations')],
+        ['channels', en('channels:menuEntry')],
       ]),
     ]);
 

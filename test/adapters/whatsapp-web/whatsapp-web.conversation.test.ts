@@ -31,7 +31,7 @@ const LANGUAGE_PICKER = `${en('common', 'pickLanguageFirst')}
 const PRIVACY = `${en('onboarding', 'privacy')}\n\n1. ${en('onboarding', 'agree')}\n2. ${en('onboarding', 'disagree')}`;
 const ROLE = `${en('onboarding', 'askRole')}\n\n1. ${en('onboarding', 'roleNewcomer')}\n2. ${en('onboarding', 'roleResident')}\n3. ${en('onboarding', 'roleStaff')}\n4. ${en('onboarding', 'roleRecruiter')}`;
 const ASK_PLACE = `${en('onboarding', 'askPlace')}\n\n1. ${en('onboarding', 'skip')}`;
-const MENU = `${en('menu', 'title')}\n\n1. ${en('exchange', 'menuEntry')}\n2. ${en('menu', 'work')}\n3. ${en('menu', 'join')}\n4. ${en('menu', 'language')}\n5. ${en('menu', 'privacy')}\n6. ${en('menu', 'help')}\n7. ${en('common', 'relay.myConversations')}`;
+const MENU = `${en('menu', 'title')}\n\n1. ${en('exchange', 'menuEntry')}\n2. ${en('menu', 'work')}\n3. ${en('menu', 'join')}\n4. ${en('menu', 'language')}\n5. ${en('menu', 'privacy')}\n6. ${en('menu', 'help')}\n7. ${en('common', 'relay.myConversations')}\n8. ${en('channels', 'menuEntry')}`;
 
 let h: Harness;
 beforeEach(async () => {

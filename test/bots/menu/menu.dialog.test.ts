@@ -7,7 +7,7 @@ import { conversation, say, seen } from '../../core/dialog/engine-harness.ts';
 const person = { id: 'p1', role: 'newcomer', roleStatus: 'active', firstName: 'Amina', lang: 'en' };
 const env = productEnv({ person });
 const t = (key: string, params: Record<string, string | number> = {}) => env.text('en', key, params);
-const menu = [t('exchange:menuEntry'), t('menu:work'), t('menu:join'), t('menu:language'), t('menu:privacy'), t('menu:help'), t('common:relay.myConversations')];
+const menu = [t('exchange:menuEntry'), t('menu:work'), t('menu:join'), t('menu:language'), t('menu:privacy'), t('menu:help'), t('common:relay.myConversations'), t('channels:menuEntry')];
 
 const chat = () => {
   const c = conversation(env);
