@@ -5,7 +5,7 @@ import { whatsappWebHarness, type Harness } from './whatsapp-web.harness.ts';
 import { storedPin } from '../../support/places.ts';
 
 /** English dialog texts, read from the locale files the bot speaks from. */
-function en(flow: 'common' | 'onboarding' | 'menu' | 'exchange', key: string): string {
+function en(flow: 'common' | 'onboarding' | 'menu' | 'exchange' | 'channels', key: string): string {
   const texts = JSON.parse(readFileSync(new URL(`../../../bots/${flow}/locales/en.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
   // A dotted key reaches a nested text (`relay.myConversations`).
   const text = key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], texts);
