@@ -30,7 +30,8 @@ describe('notices are not lost when the state is written first', () => {
   for (const fault of ['outbox', 'people'] as const) {
     it(`a recruiter's approval that fails on the ${fault} store once is retried and tells them exactly once`, async () => {
       const id = await pendingRecruiterId();
-      failOnce(fault === 'outbox' ? p.app.store.outbox : p.app.store.people, fault === 'outbox' ? 'enqueue' : 'update');
+      if (fault === 'outbox') failOnce(p.app.store.outbox, 'enqueue');
+      else failOnce(p.app.store.people, 'update');
       const before = p.api.sentMessages().length;
       expect((await p.admin(p.employer.apiKey).post(`/api/people/${id}/approve`)).status).toBe(500);
       // Still waiting: the retry approves.
