@@ -194,6 +194,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     send,
     signal: (to, id, input) => pipelineRef!.signal(to, id, input),
     windowMs: (channel) => senders.get(channel)?.capabilities.windowMs ?? null,
+    retentionMs: config.RELAY_RETENTION_DAYS * 24 * 3_600_000,
   });
   relays.registerSubject(exchangeRelaySubject({ store, text }));
   relays.registerSubject({ kind: 'job-application', header: (id, lang) => jobs.applicationHeader(id, lang) });
@@ -347,7 +348,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     strangerTtlMs: config.PRUNE_STRANGERS_AFTER_MINUTES * 60_000,
     ...(overrides.housekeepingMs ? { intervalMs: overrides.housekeepingMs } : {}),
   });
-  const jobsRetention = new JobsRetention({ store: store.jobs, clock, logger, keepMs: config.JOBS_RETENTION_DAYS * 24 * 3_600_000 });
+  const jobsRetention = new JobsRetention({ store: store.jobs, relays, clock, logger, keepMs: config.JOBS_RETENTION_DAYS * 24 * 3_600_000 });
   const exchangeSweep = new ExchangeSweep({ store, text, clock, logger, send, ...(overrides.exchangeSweepMs ? { intervalMs: overrides.exchangeSweepMs } : {}) });
   let scheduler: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();

@@ -102,6 +102,7 @@ const envSchema = z
     WEBCHAT_RATE_PER_MINUTE: positiveInt(120),
     PRUNE_STRANGERS_AFTER_MINUTES: positiveInt(60),
     JOBS_RETENTION_DAYS: positiveInt(183),
+    RELAY_RETENTION_DAYS: positiveInt(183),
     EXCHANGE_MAX_OPEN_POSTS: positiveInt(5),
     RATE_TELEGRAM: z.coerce.number().positive().default(30),
     RATE_WHATSAPP_CLOUD: z.coerce.number().positive().default(80),

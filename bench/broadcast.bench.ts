@@ -51,6 +51,9 @@ const app = await createApp(
     RATE_TELEGRAM: String(RATE),
     RATE_WHATSAPP_CLOUD: String(RATE),
     RATE_MESSENGER: String(RATE),
+    // Nobody chats during the run: the bulk lane may use the whole rate (as bench:broadcast:remote),
+    // else the bound below would be the bulk share's, 0.8 of it.
+    RATE_BULK_SHARE: process.env['BENCH_BULK_SHARE'] ?? '1',
     DISPATCH_CONCURRENCY: '16',
   }),
   { logger: silentLogger },

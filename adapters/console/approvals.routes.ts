@@ -6,11 +6,12 @@ import type { ConsoleAccounts } from './console-accounts.ts';
 import { sendPage, signedIn } from './console-http.ts';
 import { csrfField, layout } from './console-layout.ts';
 import { html } from './html.ts';
+import { checkRouteIds } from '../http/route-ids.ts';
 
 /** Approvals: staff and recruiters who asked, in chat, to act for this organisation (the CLI's people:approve). */
 export function approvalsRouter(deps: { store: Store; accounts: ConsoleAccounts; clock: Clock; approve: ConsoleDeps['approve'] }): Router {
   const { store } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['personId']);
   const pendingOf = (orgId: string) => store.people.listPending(orgId);
 
   router.get('/console/approvals', async (_req, res) => {

@@ -6,6 +6,7 @@ import { layout } from './console-layout.ts';
 import { broadcastFunnels, inboxByPerson, reach } from './console-queries.ts';
 import { funnelTable, percent, type Funnel } from './funnel.ts';
 import { html, type SafeHtml } from './html.ts';
+import { checkRouteIds } from '../http/route-ids.ts';
 
 /** How often a broadcast's event stream looks at the store (the outbox may be sent by another process). */
 const STREAM_POLL_MS = 300;
@@ -24,7 +25,7 @@ function excerpt(text: string): string {
 /** Overview, and a broadcast's page with its live progress (server-sent events). */
 export function broadcastsRouter(deps: { store: Store }): Router {
   const { store } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['id']);
 
   router.get('/console', async (_req, res) => {
     const ctx = signedIn(res);

@@ -13,6 +13,7 @@ import type { ConsoleAccounts } from './console-accounts.ts';
 import { sendPage, signedIn, type SignedIn } from './console-http.ts';
 import { csrfField, layout } from './console-layout.ts';
 import { html, type SafeHtml } from './html.ts';
+import { checkRouteIds } from '../http/route-ids.ts';
 
 const PAGE = 50;
 const filters = z.object({
@@ -55,7 +56,7 @@ function statusOf(ctx: SignedIn, c: Contact): string {
 /** Contacts: search and filters, CSV import with its per-line report, a person's record, tags, export and erasure. */
 export function contactsRouter(deps: { store: Store; accounts: ConsoleAccounts; ids: IdGenerator; clock: Clock; beforeErase: (person: Person) => Promise<void> }): Router {
   const { store } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['id']);
   // Why in memory: it guards this process's event loop; rows are idempotent per phone.
   const importing = new Set<string>();
 

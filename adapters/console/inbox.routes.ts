@@ -9,6 +9,7 @@ import { sendPage, signedIn } from './console-http.ts';
 import { csrfField, layout } from './console-layout.ts';
 import { inboxByPerson } from './console-queries.ts';
 import { html } from './html.ts';
+import { checkRouteIds } from '../http/route-ids.ts';
 
 /** What one inbox page shows, so that it stays light however many people write: the latest people, their latest messages. */
 const PEOPLE_PER_PAGE = 20;
@@ -26,7 +27,7 @@ const answerForm = z.object({ answerId: z.uuid().optional(), text, translated: z
  */
 export function inboxRouter(deps: { store: Store; replies: ReplyDesk; accounts: ConsoleAccounts }): Router {
   const { store } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['contactId']);
 
   router.get('/console/inbox', async (req, res) => {
     const ctx = signedIn(res);

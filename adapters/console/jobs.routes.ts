@@ -8,6 +8,7 @@ import type { ConsoleAccounts } from './console-accounts.ts';
 import { sendPage, signedIn } from './console-http.ts';
 import { csrfField, layout } from './console-layout.ts';
 import { html } from './html.ts';
+import { checkRouteIds } from '../http/route-ids.ts';
 
 const STATUSES = ['open', 'paused', 'closed'] as const;
 const statusForm = z.object({ status: z.enum(STATUSES) });
@@ -19,7 +20,7 @@ const statusForm = z.object({ status: z.enum(STATUSES) });
  */
 export function jobsConsoleRouter(deps: { store: Store; jobs: JobBoard; accounts: ConsoleAccounts; clock: Clock }): Router {
   const { store } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['id']);
 
   router.get('/console/jobs', async (_req, res) => {
     const ctx = signedIn(res);

@@ -6,6 +6,7 @@ import type { ConsoleAccounts } from './console-accounts.ts';
 import { sendPage, signedIn, type SignedIn } from './console-http.ts';
 import { csrfField, layout } from './console-layout.ts';
 import { html, type SafeHtml } from './html.ts';
+import { checkRouteIds } from '../http/route-ids.ts';
 
 const ACTIONS = ['dismiss', 'suspend', 'hide-subject'] as const;
 
@@ -32,7 +33,7 @@ async function reportCard(store: Store, ctx: SignedIn, report: RelayReport): Pro
  */
 export function moderationConsoleRouter(deps: { store: Store; relays: RelayService; accounts: ConsoleAccounts }): Router {
   const { store, relays } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['id']);
 
   router.get('/console/moderation', async (_req, res) => {
     const ctx = signedIn(res);

@@ -12,6 +12,7 @@ import { requireAdmin, sendPage, signedIn, type SignedIn } from './console-http.
 import { CONSOLE_LANGUAGES } from './console-i18n.ts';
 import { csrfField, layout } from './console-layout.ts';
 import { html, SafeHtml } from './html.ts';
+import { checkRouteIds } from '../http/route-ids.ts';
 
 /** WhatsApp templates per use and language, as configured (WHATSAPP_TEMPLATES). */
 export type TemplatesView = Readonly<Record<string, Readonly<Partial<Record<string, { readonly name: string; readonly language: string }>>>>>;
@@ -41,7 +42,7 @@ function parseGlossary(text: string): Record<string, Record<string, string>> | n
 /** Settings: the console's language, glossary, Telegram linking, WhatsApp pairing and templates, API keys, console users; and the audit log. */
 export function settingsRouter(deps: { store: Store; accounts: ConsoleAccounts; clock: Clock; templates: TemplatesView; pairing: Pairing | null }): Router {
   const { store, accounts } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['id']);
 
   const page = async (ctx: SignedIn, notice?: SafeHtml | string): Promise<SafeHtml> => {
     const { t } = ctx;

@@ -10,6 +10,7 @@ import { cleanFreeText, TAG_PATTERN } from '../../core/text/people-text.ts';
 import { jsonBody } from './json-body.ts';
 import { orgOf, requireOrg } from './org-auth.ts';
 import { sendValidationError } from './validation-error.ts';
+import { checkRouteIds } from './route-ids.ts';
 
 const lang = z.enum(LANGUAGE_CODES as [string, ...string[]]);
 const tags = z.array(z.string().trim().min(1).max(40).regex(TAG_PATTERN, 'must start with a letter or digit')).min(1).max(20);
@@ -55,7 +56,7 @@ async function audienceWarnings(store: Store, orgId: string, audience: Audience,
  */
 export function adminApiRouter(deps: { store: Store; broadcasts: BroadcastService; replies: ReplyDesk; extra?: readonly Router[] }): Router {
   const { store } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['id']);
   // Scoped to the admin paths: /api/webchat and Messenger's /api/messages have their own rules.
   router.use(['/api/broadcasts', '/api/contacts', '/api/inbox', '/api/organisation'], requireOrg(store));
   const json = jsonBody('256kb');

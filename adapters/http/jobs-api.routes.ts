@@ -13,6 +13,7 @@ import { approvePerson } from '../../bots/jobs/recruiter-approval.ts';
 import { jsonBody } from './json-body.ts';
 import { orgOf, requireOrg } from './org-auth.ts';
 import { sendValidationError } from './validation-error.ts';
+import { checkRouteIds } from './route-ids.ts';
 
 const candidatesQuery = z.strictObject({
   occupation: z.string().max(64).optional(),
@@ -65,7 +66,7 @@ export function jobsApiRouter(deps: {
   ids: IdGenerator;
 }): Router {
   const { store, board } = deps;
-  const router = Router();
+  const router = checkRouteIds(Router(), ['id']);
   router.use(['/api/jobs', '/api/people', '/api/candidates'], requireOrg(store));
   const json = jsonBody('64kb');
 

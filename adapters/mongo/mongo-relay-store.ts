@@ -43,6 +43,7 @@ const toMessage = ({ _id, seq: _seq, ...rest }: RelayMessageDoc): RelayMessage =
 const toReport = ({ _id, ...rest }: ReportDoc): RelayReport => ({ id: _id, ...rest });
 const peopleOf = (r: Pick<Relay, 'requesterId' | 'receiverId'>): string[] => [r.requesterId, r.receiverId].filter((p): p is string => p !== null);
 const LIVE = ['requested', 'open'] as const;
+const OVER = ['declined', 'ended', 'closed', 'left'] as const;
 
 /**
  * The relays in MongoDB, with the same behaviour as the SQLite adapter (see RelayStore): the
@@ -72,6 +73,9 @@ export class MongoRelayStore implements RelayStore {
       this.relays.createIndex({ closesAt: 1 }, { name: 'closing', partialFilterExpression: { status: { $in: [...LIVE] } } }),
       this.messagesC.createIndex({ relayId: 1, seq: 1 }, { name: 'relay_seq' }),
       this.messagesC.createIndex({ fromPersonId: 1 }, { name: 'from' }),
+      this.messagesC.createIndex({ at: 1 }, { name: 'held_at', partialFilterExpression: { held: true } }),
+      this.relays.createIndex({ updatedAt: 1 }, { name: 'over', partialFilterExpression: { status: { $in: [...OVER] } } }),
+      this.relays.createIndex({ 'subject.kind': 1, 'subject.id': 1 }, { name: 'subject' }),
       this.blocks.createIndex({ blockedId: 1 }, { name: 'blocked' }),
       this.blocks.createIndex({ blockerId: 1 }, { name: 'blocker' }),
       this.reportsC.createIndex({ orgId: 1, createdAt: -1 }, { name: 'queue' }),
@@ -260,5 +264,42 @@ export class MongoRelayStore implements RelayStore {
     await guarded('relay erase blocks', () => this.blocks.deleteMany({ $or: [{ blockerId: personId }, { blockedId: personId }] }));
     await guarded('relay erase suspension', () => this.suspensions.deleteOne({ _id: personId }));
     return before;
+  }
+
+  async deleteOverBefore(before: Date, limit: number): Promise<number> {
+    const iso = before.toISOString();
+    // Both times: a transition (ending, an answer) moves updatedAt, a message moves lastMessageAt.
+    const docs = await guarded('relay retention list', () =>
+      this.relays.find({ status: { $in: [...OVER] }, updatedAt: { $lt: iso }, lastMessageAt: { $lt: iso } }, { projection: { _id: 1 } }).limit(limit).toArray(),
+    );
+    return this.deleteRelays(docs.map((d) => d._id));
+  }
+
+  async dropHeldBefore(before: Date): Promise<number> {
+    const result = await guarded('relay held drop', () => this.messagesC.deleteMany({ held: true, at: { $lt: before.toISOString() } }));
+    return result.deletedCount;
+  }
+
+  async subjectIds(kind: string, after: string, limit: number): Promise<string[]> {
+    const docs = await guarded('relay subject ids', () =>
+      this.relays
+        .aggregate<{ _id: string }>([{ $match: { 'subject.kind': kind, 'subject.id': { $gt: after } } }, { $group: { _id: '$subject.id' } }, { $sort: { _id: 1 } }, { $limit: limit }])
+        .toArray(),
+    );
+    return docs.map((d) => d._id);
+  }
+
+  async deleteBySubjects(kind: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const docs = await guarded('relay subjects list', () => this.relays.find({ 'subject.kind': kind, 'subject.id': { $in: [...ids] } }, { projection: { _id: 1 } }).toArray());
+    return this.deleteRelays(docs.map((d) => d._id));
+  }
+
+  /** Messages first: a failure in between leaves a relay without messages, which the next round deletes. */
+  private async deleteRelays(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    await guarded('relay retention messages', () => this.messagesC.deleteMany({ relayId: { $in: [...ids] } }));
+    const result = await guarded('relay retention relays', () => this.relays.deleteMany({ _id: { $in: [...ids] } }));
+    return result.deletedCount;
   }
 }

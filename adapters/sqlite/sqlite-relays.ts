@@ -44,6 +44,9 @@ export function ensureRelaySchema(db: Database.Database): void {
   );
   CREATE INDEX IF NOT EXISTS relay_messages_relay ON relay_messages(relay_id, seq);
   CREATE INDEX IF NOT EXISTS relay_messages_from ON relay_messages(from_person_id);
+  CREATE INDEX IF NOT EXISTS relays_over ON relays(updated_at) WHERE status IN ('declined', 'ended', 'closed', 'left');
+  CREATE INDEX IF NOT EXISTS relays_subject ON relays(subject_kind, subject_id);
+  CREATE INDEX IF NOT EXISTS relay_messages_held ON relay_messages(at) WHERE held = 1;
   CREATE TABLE IF NOT EXISTS relay_blocks (
     blocker_id TEXT NOT NULL,
     blocked_id TEXT NOT NULL,
@@ -296,6 +299,29 @@ export function sqliteRelays(db: Database.Database): RelayStore {
     return before;
   });
 
+  // Both times: a transition (ending, an answer) moves updated_at, a message moves last_message_at.
+  const overBefore = db.prepare<[string, string, number], { id: string }>(
+    `SELECT id FROM relays WHERE status IN ('declined', 'ended', 'closed', 'left') AND updated_at < ? AND last_message_at < ? LIMIT ?`,
+  );
+  const deleteRelayMessages = db.prepare('DELETE FROM relay_messages WHERE relay_id = ?');
+  const deleteRelay = db.prepare('DELETE FROM relays WHERE id = ?');
+  const dropHeld = db.prepare('DELETE FROM relay_messages WHERE held = 1 AND at < ?');
+  const subjectIds = db.prepare<[string, string, number], { subject_id: string }>(
+    'SELECT DISTINCT subject_id FROM relays WHERE subject_kind = ? AND subject_id > ? ORDER BY subject_id LIMIT ?',
+  );
+  const relaysOfSubject = db.prepare<[string, string], { id: string }>('SELECT id FROM relays WHERE subject_kind = ? AND subject_id = ?');
+  const deleteRelays = (ids: readonly string[]): number => {
+    for (const id of ids) {
+      deleteRelayMessages.run(id);
+      deleteRelay.run(id);
+    }
+    return ids.length;
+  };
+  const deleteOver = db.transaction((before: string, limit: number): number => deleteRelays(overBefore.all(before, before, limit).map((r) => r.id)));
+  const deleteBySubjects = db.transaction((kind: string, subjects: readonly string[]): number =>
+    deleteRelays(subjects.flatMap((s) => relaysOfSubject.all(kind, s).map((r) => r.id))),
+  );
+
   const sums = (row: { yes: number | null; no: number | null; not_yet: number | null } | undefined): OutcomeCounts => ({
     yes: row?.yes ?? 0,
     no: row?.no ?? 0,
@@ -431,6 +457,18 @@ export function sqliteRelays(db: Database.Database): RelayStore {
     },
     async erasePerson(personId, at) {
       return erase(personId, at.toISOString());
+    },
+    async deleteOverBefore(before, limit) {
+      return deleteOver(before.toISOString(), limit);
+    },
+    async dropHeldBefore(before) {
+      return dropHeld.run(before.toISOString()).changes;
+    },
+    async subjectIds(kind, after, limit) {
+      return subjectIds.all(kind, after, limit).map((r) => r.subject_id);
+    },
+    async deleteBySubjects(kind, ids) {
+      return deleteBySubjects(kind, ids);
     },
   };
 }

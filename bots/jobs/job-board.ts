@@ -91,12 +91,14 @@ export class JobBoard {
       const match = scoreJob(target, { ...profile, occupationIds: profile.occupationIds });
       if (!match || match.score < ALERT_THRESHOLD) continue;
       const person = await store.people.get(profile.personId);
-      if (!person || !(await store.jobs.takeAlertSlot(profile.personId, since, now))) continue;
+      if (!person) continue;
       const words = this.words(person.lang);
       const { title } = await this.inLanguage(job, person.lang);
       const stop = (this.deps.text(person.lang, 'jobs:stopAlertsWords', { returnObjects: true }) as unknown as string[])[0] ?? 'stop alerts';
-      await this.tell(person, `jobs-alert:${job.id}:${person.id}`, `${words.t('alert', { title, reason: words.reason(match) })}\n${words.t('alertStop', { words: stop.toUpperCase() })}`);
-      told++;
+      // Sent before the day's slot is taken: a failure in between leaves the slot free and the
+      // retry queues the same row (one id per person and day, so two new jobs at once tell once).
+      await this.tell(person, `jobs-alert:${person.id}:${now.toISOString().slice(0, 10)}`, `${words.t('alert', { title, reason: words.reason(match) })}\n${words.t('alertStop', { words: stop.toUpperCase() })}`);
+      if (await store.jobs.takeAlertSlot(profile.personId, since, now)) told++;
     }
     this.deps.logger.info({ job: job.id, candidates: candidates.length, told }, 'job alerts sent');
     return told;

@@ -2,9 +2,14 @@ import type { Clock } from '../../core/ports/clock.port.ts';
 import type { JobStore } from '../../core/ports/jobs.port.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 
+/** The relay subject kind of a job application (as registered in the composition root). */
+const JOB_APPLICATION_SUBJECT = 'job-application';
+
 /** What the retention job is built from. */
 export interface JobsRetentionDeps {
-  readonly store: Pick<JobStore, 'deleteClosedBefore'>;
+  readonly store: Pick<JobStore, 'deleteClosedBefore' | 'getApplication'>;
+  /** The relay's hook: relays about applications that no longer exist go with them. */
+  readonly relays?: { deleteOrphans(kind: string, exists: (id: string) => Promise<boolean>): Promise<number> };
   readonly clock: Clock;
   readonly logger: Logger;
   /** Closed jobs (and jobs past their closing date) are deleted with their applications after this long. */
@@ -28,6 +33,9 @@ export class JobsRetention {
   async runOnce(): Promise<number> {
     const deleted = await this.deps.store.deleteClosedBefore(new Date(this.deps.clock.now().getTime() - this.deps.keepMs));
     if (deleted > 0) this.deps.logger.info({ event: 'jobs.retention', deleted }, 'closed jobs deleted after the retention period');
+    // Every round, not only after a deletion: a round that failed after deleting jobs left their relays.
+    const relays = (await this.deps.relays?.deleteOrphans(JOB_APPLICATION_SUBJECT, async (id) => (await this.deps.store.getApplication(id)) !== null)) ?? 0;
+    if (relays > 0) this.deps.logger.info({ event: 'jobs.retention.relays', deleted: relays }, "deleted applications' relays deleted");
     return deleted;
   }
 

@@ -18,13 +18,15 @@ export async function approvePerson(
   org: Organisation,
 ): Promise<{ ok: true; person: Person } | { ok: false; reason: ApprovalRefusal }> {
   if (person.roleStatus !== 'pending') return { ok: false, reason: 'not-pending' };
+  // The notice is queued before the approval is written: a failure in between leaves the person
+  // pending, and the retry queues the same row again (its id names the approval), then approves.
+  if (person.role === 'recruiter') {
+    const to = await preferredAddress(person, deps.store);
+    const text = deps.text(person.lang, 'jobs:approved', { org: org.name });
+    if (to) await deps.send([{ id: `approved:${person.id}:${org.id}`, kind: 'notice', to, reply: { lang: person.lang, message: { type: 'text', text } }, inboundAt: null, orgId: org.id }]);
+  }
   const updated = await deps.store.people.update(person.id, { roleStatus: 'active', orgId: org.id }, deps.now);
   // Why: the person may have typed FORGET between the read and the write.
   if (!updated) return { ok: false, reason: 'gone' };
-  if (updated.role === 'recruiter') {
-    const to = await preferredAddress(updated, deps.store);
-    const text = deps.text(updated.lang, 'jobs:approved', { org: org.name });
-    if (to) await deps.send([{ id: `approved:${updated.id}:${org.id}`, kind: 'notice', to, reply: { lang: updated.lang, message: { type: 'text', text } }, inboundAt: null, orgId: org.id }]);
-  }
   return { ok: true, person: updated };
 }

@@ -163,4 +163,16 @@ export interface RelayStore {
    * Returns the relays they were in (as they were before), so the other sides can be told.
    */
   erasePerson(personId: string, at: Date): Promise<Relay[]>;
+
+  /**
+   * Retention: deletes up to `limit` relays that are over (declined, ended, closed, left) with
+   * nothing said or done in them since before `before`, with their messages. Returns how many.
+   */
+  deleteOverBefore(before: Date, limit: number): Promise<number>;
+  /** Deletes held messages written before `before` that the writer never confirmed; returns how many. */
+  dropHeldBefore(before: Date): Promise<number>;
+  /** The distinct subject ids of a kind's relays, in id order after `after` (paging for retention). */
+  subjectIds(kind: string, after: string, limit: number): Promise<string[]>;
+  /** Deletes every relay about these subjects, with their messages (the subjects are gone); returns how many. */
+  deleteBySubjects(kind: string, ids: readonly string[]): Promise<number>;
 }

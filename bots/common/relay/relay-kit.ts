@@ -38,6 +38,8 @@ export interface RelayDeps {
   readonly signal: (to: Address, id: string, input: EngineInput) => Promise<void>;
   /** A channel's messaging window (24 h on WhatsApp and Messenger), or null when it has none. */
   readonly windowMs: (channel: ChannelName) => number | null;
+  /** Over relays are deleted this long after their last activity (default 183 days). */
+  readonly retentionMs?: number;
 }
 
 /** A person's side of a relay. */

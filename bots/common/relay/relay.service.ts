@@ -3,6 +3,7 @@ import type { OutcomeCounts, RelayReport } from '../../../core/ports/relays.port
 import { closeSilent, forgetInRelays, suspendReported } from './relay-endings.ts';
 import { RelayKit, type RelayDeps } from './relay-kit.ts';
 import { requestRelay, type RelayRequest, type RequestOutcome } from './relay-requests.ts';
+import { deleteOrphanRelays, pruneRelays } from './relay-retention.ts';
 import type { RelaySubjectKind } from './relay-subjects.ts';
 
 /** How often the silence sweep looks for relays to close. */
@@ -85,9 +86,21 @@ export class RelayService {
     return forgetInRelays(this.kit, person);
   }
 
-  /** Closes the relays silent for 14 days now; returns how many. */
+  /**
+   * A flow whose retention deleted subjects calls this: the relays about subjects of that kind
+   * that no longer exist are deleted with their messages. Returns how many.
+   */
+  deleteOrphans(kind: string, exists: (id: string) => Promise<boolean>): Promise<number> {
+    return deleteOrphanRelays(this.kit.store.relays, kind, exists);
+  }
+
+  /** Closes the relays silent for 14 days now, then deletes what retention lets go; returns how many closed. */
   sweep(): Promise<number> {
-    const run = this.sweeping.then(() => closeSilent(this.kit));
+    const run = this.sweeping.then(async () => {
+      const closed = await closeSilent(this.kit);
+      await pruneRelays(this.kit);
+      return closed;
+    });
     this.sweeping = run.catch((error: unknown) => this.kit.deps.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'relay sweep failed'));
     return run;
   }

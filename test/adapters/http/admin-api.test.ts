@@ -68,6 +68,10 @@ describe('admin API', () => {
     const asB = { authorization: `Bearer ${b.apiKey}` };
     const created = await request(app!.http).post('/api/broadcasts').set(asB).send({ text: 'Beta only' });
     expect((await request(app!.http).get(`/api/broadcasts/${created.body.id}`).set(asA)).status).toBe(404);
+    // An id that cannot be one of ours is refused before any store sees it.
+    const odd = await request(app!.http).get(`/api/broadcasts/${'x'.repeat(300)}`).set(asB);
+    expect([odd.status, odd.body]).toEqual([404, { error: 'not found', field: 'id' }]);
+    expect((await request(app!.http).get(`/api/broadcasts/${encodeURIComponent('a b;--')}`).set(asB)).status).toBe(404);
 
     const contactsOfA = (await request(app!.http).get('/api/contacts').set(asA)).body.contacts as { id: string; firstName: string }[];
     expect(contactsOfA.map((c) => c.firstName).sort()).toEqual(['Amir', 'Hana']);

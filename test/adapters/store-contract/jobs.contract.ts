@@ -4,7 +4,7 @@ import { orgWith, personWith, uid, type StoreUnderTest } from './fixtures.ts';
 
 const at = '2026-12-01T09:00:00.000Z';
 
-function jobWith(orgId: string, overrides: Partial<Job> = {}): Job {
+export function jobWith(orgId: string, overrides: Partial<Job> = {}): Job {
   return {
     id: `job-${uid()}`,
     orgId,
@@ -51,7 +51,7 @@ function profileWith(personId: string, overrides: Partial<Profile> = {}): Profil
   };
 }
 
-function applicationWith(job: Job, personId: string, overrides: Partial<Application> = {}): Application {
+export function applicationWith(job: Job, personId: string, overrides: Partial<Application> = {}): Application {
   return {
     id: `app-${uid()}`,
     jobId: job.id,

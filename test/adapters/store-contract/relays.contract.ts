@@ -177,5 +177,59 @@ export function relaysContract(store: StoreUnderTest): void {
       expect(await store().relays.listFor(leaving, 10)).toEqual([]);
       expect((await store().relays.listFor(staying, 10)).map((r) => r.id)).toEqual([relay.id]);
     });
+
+    it('retention deletes over relays idle since before the cut with their messages, unconfirmed held messages, and relays of gone subjects', async () => {
+      // Years before every other case's rows: the retention calls reach across the whole store.
+      const old = (day: number) => new Date(Date.UTC(2019, 0, day)).toISOString();
+      const cut = new Date(old(100));
+      const stale = (status: Relay['status'], overrides: Partial<Relay> = {}) =>
+        store().relays.create(relayWith({ status, createdAt: old(1), updatedAt: old(2), lastMessageAt: old(2), requesterSeenAt: old(1), receiverSeenAt: old(1), ...overrides }));
+      const ended = await stale('ended');
+      const closed = await stale('closed');
+      const declined = await stale('declined');
+      const left = await stale('left', { requesterId: null });
+      const open = await stale('open');
+      const answeredLately = await stale('closed', { updatedAt: old(150) });
+      const talkedLately = await stale('ended', { updatedAt: old(150), lastMessageAt: old(150) });
+      const words = messageOf(ended, ended.requesterId!, 1);
+      await store().relays.addMessage(words, 20);
+      const kept = messageOf(talkedLately, talkedLately.requesterId!, 2);
+      await store().relays.addMessage(kept, 20);
+
+      expect(await store().relays.deleteOverBefore(cut, 2)).toBe(2);
+      expect(await store().relays.deleteOverBefore(cut, 1000)).toBe(2);
+      expect(await store().relays.deleteOverBefore(cut, 1000)).toBe(0);
+      for (const gone of [ended, closed, declined, left]) expect(await store().relays.get(gone.id)).toBeNull();
+      expect(await store().relays.getMessage(words.id)).toBeNull();
+      for (const stays of [open, answeredLately, talkedLately]) expect(await store().relays.get(stays.id)).toEqual(stays);
+      expect(await store().relays.getMessage(kept.id)).toEqual(kept);
+
+      const heldOld = { ...messageOf(open, open.requesterId!, 3), held: true, shownText: null, shownLang: null, at: old(3) };
+      const heldNew = { ...messageOf(open, open.requesterId!, 4), held: true, shownText: null, shownLang: null, at: old(120) };
+      const sentOld = { ...messageOf(open, open.receiverId!, 5), at: old(3) };
+      for (const m of [heldOld, heldNew, sentOld]) await store().relays.addMessage(m, 20);
+      expect(await store().relays.dropHeldBefore(cut)).toBe(1);
+      expect(await store().relays.getMessage(heldOld.id)).toBeNull();
+      expect(await store().relays.getMessage(heldNew.id)).toEqual(heldNew);
+      expect(await store().relays.getMessage(sentOld.id)).toEqual(sentOld);
+
+      const kind = `job-application-${uid()}`;
+      const [a, b, c] = ['app-a', 'app-b', 'app-c'];
+      const aboutA = await store().relays.create(relayWith({ subject: { kind, id: a }, status: 'open' }));
+      const aboutB = await store().relays.create(relayWith({ subject: { kind, id: b } }));
+      const aboutB2 = await store().relays.create(relayWith({ subject: { kind, id: b }, status: 'ended' }));
+      const aboutC = await store().relays.create(relayWith({ subject: { kind, id: c } }));
+      const sameIdOtherKind = await store().relays.create(relayWith({ subject: { kind: 'exchange-post', id: b } }));
+      const theirWords = messageOf(aboutB, aboutB.requesterId!, 6);
+      await store().relays.addMessage(theirWords, 20);
+      expect(await store().relays.subjectIds(kind, '', 2)).toEqual([a, b]);
+      expect(await store().relays.subjectIds(kind, b, 2)).toEqual([c]);
+      expect(await store().relays.deleteBySubjects(kind, [])).toBe(0);
+      expect(await store().relays.deleteBySubjects(kind, [b, 'app-none'])).toBe(2);
+      for (const gone of [aboutB, aboutB2]) expect(await store().relays.get(gone.id)).toBeNull();
+      expect(await store().relays.getMessage(theirWords.id)).toBeNull();
+      for (const stays of [aboutA, aboutC, sameIdOtherKind]) expect(await store().relays.get(stays.id)).toEqual(stays);
+      expect(await store().relays.subjectIds(kind, '', 10)).toEqual([a, c]);
+    });
   });
 }
