@@ -12,7 +12,10 @@ const BY_PHONE: readonly ChannelName[] = ['sms', 'whatsapp-cloud'];
  * first (where they are most likely to read), then what their phone number reaches (SMS,
  * WhatsApp). Duplicates are dropped.
  */
-export async function personChannels(store: Pick<Store, 'people' | 'contacts' | 'reach'>, job: Pick<DeliveryJob, 'orgId' | 'contactId' | 'address'>): Promise<Address[]> {
+export async function personChannels(
+  store: Pick<Store, 'people' | 'contacts' | 'reach'>,
+  job: Pick<DeliveryJob, 'orgId' | 'contactId' | 'address'> & { readonly kind?: DeliveryJob['kind'] },
+): Promise<Address[]> {
   const contact = job.orgId && job.contactId ? await store.contacts.get(job.orgId, job.contactId) : null;
   const person = contact?.personId ? await store.people.get(contact.personId) : job.address ? await store.people.findByAddress(job.address) : null;
   const identities = person ? [...person.identities] : [];
@@ -25,7 +28,19 @@ export async function personChannels(store: Pick<Store, 'people' | 'contacts' | 
   const phone = contact?.phone ?? (job.address?.channel === 'sms' ? job.address.id : null);
   const byPhone = phone ? BY_PHONE.flatMap((channel) => addressFor(channel, phone) ?? []) : [];
   const seen = new Set<string>();
-  return [...identities, ...byPhone].filter((a) => !seen.has(addressKey(a)) && seen.add(addressKey(a)));
+  const channels = [...identities, ...byPhone].filter((a) => !seen.has(addressKey(a)) && seen.add(addressKey(a)));
+  if (job.kind !== 'broadcast') return channels;
+  // Why: STOP texted from a number (to us, as any contact of any organisation) means no news to
+  // that number, even when the broadcast was meant for the same phone on another channel.
+  const open: Address[] = [];
+  for (const address of channels) if (!(await stoppedAt(store, address))) open.push(address);
+  return open;
+}
+
+/** Whether news to this address was stopped: a contact there unsubscribed, or the person there. */
+async function stoppedAt(store: Pick<Store, 'people' | 'contacts'>, address: Address): Promise<boolean> {
+  if ((await store.contacts.findByAddress(address)).some((c) => !c.subscribed)) return true;
+  return (await store.people.findByAddress(address))?.subscribed === false;
 }
 
 /**

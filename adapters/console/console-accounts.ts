@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { promisify } from 'node:util';
-import { freshestAddress } from '../../core/pipeline/freshest-address.ts';
+import { preferredAddress } from '../../core/pipeline/freshest-address.ts';
 import type { Clock } from '../../core/ports/clock.port.ts';
 import type { ConsoleSession, StaffRole, StaffUser } from '../../core/ports/console.port.ts';
 import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
@@ -88,7 +88,8 @@ export class ConsoleAccounts {
     const state = await store.console.signInState(user.id);
     if (state.lockedUntil && state.lockedUntil > clock.now().toISOString()) return { kind: 'locked', until: state.lockedUntil };
     const person = user.personId ? await store.people.get(user.personId) : null;
-    const to = person ? await freshestAddress(person.identities, store.reach) : null;
+    // The channel the person chose first, else where they last wrote.
+    const to = person ? await preferredAddress(person, store) : null;
     await store.console.setPendingUser(session.idHash, user.id);
     if (!person || !to) return { kind: 'code-sent' };
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
