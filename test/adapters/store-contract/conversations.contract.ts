@@ -30,21 +30,6 @@ export function conversationsContract(store: StoreUnderTest): void {
       expect(await store().conversations.load(key)).toEqual({ value: rec(third), version: 3 });
     });
 
-    it('hands a turn\'s rows to the outbox in the same write, where the store can; a conflict stores neither', async (ctx) => {
-      const conversations = store().conversations;
-      if (!conversations.saveHandingOver) return ctx.skip();
-      const id = uid();
-      const key = `telegram:${id}`;
-      const row = (n: number) => ({ id: `${id}.r${n}`, kind: 'reply' as const, to: { channel: 'telegram' as const, id }, reply: { lang: 'en', message: { type: 'text' as const, text: `reply ${n}` } }, inboundAt: null });
-      const at = new Date('2025-03-01T10:00:00Z');
-      expect(await conversations.saveHandingOver(key, rec(sessionFor('ask-language')), null, null, [row(0)], at)).toBe(1);
-      expect(await store().outbox.statusOf([row(0).id])).toEqual(new Map([[row(0).id, 'pending']]));
-
-      await expect(conversations.saveHandingOver(key, rec(sessionFor('ask-name')), 5, null, [row(1)], at)).rejects.toMatchObject({ name: 'ConcurrencyConflictError' });
-      expect(await store().outbox.statusOf([row(1).id])).toEqual(new Map());
-      expect((await conversations.load(key))?.value).toEqual(rec(sessionFor('ask-language')));
-    });
-
     it('round-trips a session exactly as JSON', async () => {
       const key = `whatsapp-cloud:${phoneId()}`;
       const session = richSession();

@@ -1,0 +1,33 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../../adapters/sqlite/sqlite-store.ts';
+import type { ConversationRecord } from '../../../core/ports/conversation-store.port.ts';
+import type { Store } from '../../../core/ports/store.port.ts';
+import { sessionFor, uid } from '../store-contract/fixtures.ts';
+
+// SQLite only: MongoDB has no multi-document transaction here and leaves `saveHandingOver` out
+// (the pipeline then saves, enqueues and clears; the contract's other cases cover that path).
+const rec = (session: ConversationRecord['session']): ConversationRecord => ({ session, effects: [], outgoing: [], inputs: [], seen: [] });
+let store: Store;
+
+beforeEach(() => {
+  store = openSqliteStore(':memory:');
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe('SQLite: a turn handed to the outbox in the same write', () => {
+  it('stores the record and its rows together; a conflict stores neither', async () => {
+    const conversations = store.conversations;
+    const id = uid();
+    const key = `telegram:${id}`;
+    const row = (n: number) => ({ id: `${id}.r${n}`, kind: 'reply' as const, to: { channel: 'telegram' as const, id }, reply: { lang: 'en', message: { type: 'text' as const, text: `reply ${n}` } }, inboundAt: null });
+    const at = new Date('2025-03-01T10:00:00Z');
+    expect(await conversations.saveHandingOver!(key, rec(sessionFor('ask-language')), null, null, [row(0)], at)).toBe(1);
+    expect(await store.outbox.statusOf([row(0).id])).toEqual(new Map([[row(0).id, 'pending']]));
+
+    await expect(conversations.saveHandingOver!(key, rec(sessionFor('ask-name')), 5, null, [row(1)], at)).rejects.toMatchObject({ name: 'ConcurrencyConflictError' });
+    expect(await store.outbox.statusOf([row(1).id])).toEqual(new Map());
+    expect((await conversations.load(key))?.value).toEqual(rec(sessionFor('ask-language')));
+  });
+});
