@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from '../../../core/ports/people.port.ts';
 import { CANDIDATE_WA, jobsProduct, ps, wa, waTexts } from './jobs-transcript.harness.ts';
-import { cookProfile } from './jobs-harness.ts';
+import { alertableCook } from './jobs-harness.ts';
 
 let p: Awaited<ReturnType<typeof jobsProduct>>;
 beforeEach(async () => {
@@ -9,29 +9,10 @@ beforeEach(async () => {
 });
 afterEach(async () => p.dispose());
 
-const LYON_CENTRE = { latitude: 45.75917, longitude: 4.82965 };
 
 /** A person with a visible cook's profile near Lyon, alerts on (or off), written in Pashto. */
-async function candidate(id: string, wa: string, alerts: boolean): Promise<Person> {
-  const now = p.clock.now().toISOString();
-  const person: Person = {
-    id,
-    role: 'newcomer',
-    roleStatus: 'active',
-    lang: 'ps',
-    firstName: 'احمد',
-    place: null,
-    consent: { noticeVersion: 1, givenAt: now },
-    orgId: null,
-    subscribed: true,
-    identities: [{ channel: 'whatsapp-cloud', id: wa }],
-    createdAt: now,
-    updatedAt: now,
-  };
-  await p.app.store.people.create(person);
-  const profile = cookProfile(id, { area: { ...LYON_CENTRE, label: 'Lyon' }, alerts, updatedAt: now });
-  await p.app.store.jobs.putProfile(profile);
-  return person;
+function candidate(id: string, waId: string, alerts: boolean): Promise<Person> {
+  return alertableCook(p.app, p.clock.now().toISOString(), id, waId, alerts);
 }
 
 const job = (title: string) => ({

@@ -4,6 +4,7 @@ import type { App } from '../../../adapters/app.ts';
 import { loadLocales } from '../../../bots/locales.ts';
 import { createTextRenderer } from '../../../core/i18n/text-renderer.ts';
 import type { Profile } from '../../../core/ports/jobs.port.ts';
+import type { Person } from '../../../core/ports/people.port.ts';
 
 /** The bot's own words, as the locale files have them. */
 export const t = createTextRenderer(loadLocales());
@@ -55,4 +56,28 @@ export function cookProfile(personId: string, overrides: Partial<Profile> = {}):
     updatedAt: '2026-12-01T09:00:00.000Z',
     ...overrides,
   };
+}
+
+/** The centre of Lyon's cell: where the tests' cook jobs are. */
+export const LYON_CENTRE = { latitude: 45.75917, longitude: 4.82965 };
+
+/** A Pashto-speaking cook on WhatsApp Cloud, signed up, with a profile in Lyon; alerts as asked. */
+export async function alertableCook(app: Pick<App, 'store'>, now: string, id: string, waId: string, alerts: boolean): Promise<Person> {
+  const person: Person = {
+    id,
+    role: 'newcomer',
+    roleStatus: 'active',
+    lang: 'ps',
+    firstName: 'احمد',
+    place: null,
+    consent: { noticeVersion: 1, givenAt: now },
+    orgId: null,
+    subscribed: true,
+    identities: [{ channel: 'whatsapp-cloud', id: waId }],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await app.store.people.create(person);
+  await app.store.jobs.putProfile(cookProfile(id, { area: { ...LYON_CENTRE, label: 'Lyon' }, alerts, updatedAt: now }));
+  return person;
 }

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Person } from '../../../core/ports/people.port.ts';
 import { CANDIDATE_WA, RECRUITER, fr, jobsProduct, ps, recruiterSignsUp, wa } from './jobs-transcript.harness.ts';
-import { cookProfile } from './jobs-harness.ts';
+import { alertableCook } from './jobs-harness.ts';
 
 let p: Awaited<ReturnType<typeof jobsProduct>>;
 beforeEach(async () => {
@@ -44,23 +43,7 @@ describe('notices are not lost when the state is written first', () => {
   }
 
   it("a job alert whose send fails once is sent by the posting's retry, exactly once, and takes the day's slot", async () => {
-    const now = p.clock.now().toISOString();
-    const person: Person = {
-      id: 'p-ahmad',
-      role: 'newcomer',
-      roleStatus: 'active',
-      lang: 'ps',
-      firstName: 'احمد',
-      place: null,
-      consent: { noticeVersion: 1, givenAt: now },
-      orgId: null,
-      subscribed: true,
-      identities: [{ channel: 'whatsapp-cloud', id: CANDIDATE_WA }],
-      createdAt: now,
-      updatedAt: now,
-    };
-    await p.app.store.people.create(person);
-    await p.app.store.jobs.putProfile(cookProfile(person.id, { area: { latitude: 45.75917, longitude: 4.82965, label: 'Lyon' }, alerts: true, updatedAt: now }));
+    const person = await alertableCook(p.app, p.clock.now().toISOString(), 'p-ahmad', CANDIDATE_WA, true);
     await p.candidate(wa.text('سلام'));
     const job = {
       title: 'Cuisinier',
