@@ -29,7 +29,7 @@ import { WebchatSender, WebchatSignals } from './webchat/webchat.sender.ts';
 import { BroadcastService } from '../bots/broadcast/broadcast.service.ts';
 import { broadcastEffects } from '../bots/broadcast/broadcast.effects.ts';
 import { broadcastFreeTextRoutes } from '../bots/broadcast/broadcast.routes.ts';
-import { freeTextEffects } from '../bots/common/free-text-router.ts';
+import { freeTextEffects, freeTextLookups } from '../bots/common/free-text-router.ts';
 import { channelPostHandler } from '../bots/broadcast/channel-posts.ts';
 import { ReplyDesk } from '../bots/broadcast/replies.ts';
 import type { ChannelName } from '../core/messages.ts';
@@ -198,6 +198,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   relays.registerSubject(exchangeRelaySubject({ store, text }));
   relays.registerSubject({ kind: 'job-application', header: (id, lang) => jobs.applicationHeader(id, lang) });
+  const freeTextRoutes = [...broadcastFreeTextRoutes({ replies, receivesNews }), ...jobsFreeTextRoutes(stopAlertWords(resources))];
   const effects = new Map<string, EffectHandler>([
     ...engineEffects,
     // "forget" erases the person's relays first (the other sides are told the person left).
@@ -205,7 +206,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...relayEffects(relays),
     ...onboardingEffects,
     ...broadcastEffects({ broadcasts, replies, receivesNews }),
-    ...freeTextEffects([...broadcastFreeTextRoutes({ replies, receivesNews }), ...jobsFreeTextRoutes(stopAlertWords(resources))], { text, defaultLang: config.DEFAULT_LANGUAGE }),
+    ...freeTextEffects(freeTextRoutes, { text, defaultLang: config.DEFAULT_LANGUAGE }),
     ...placeEffects({ gazetteer, defaultLang: config.DEFAULT_LANGUAGE }),
     ...exchangeEffects({ translation, text, blocks: relays, maxOpenPosts: config.EXCHANGE_MAX_OPEN_POSTS, defaultLang: config.DEFAULT_LANGUAGE }),
     ...jobsEffects({ board: jobs, places: jobPlaces }),
@@ -226,6 +227,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     entry: entryDialog,
     commandDialogs: COMMAND_DIALOGS,
     effects,
+    lookups: freeTextLookups(freeTextRoutes),
     clock,
     ids,
     logger,
@@ -233,6 +235,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     marker: hmacMarker(inboundMarkSecret(config.dataDir, config.INBOUND_MARK_SECRET)),
     onQueued: (channels) => poke(channels),
     respond: (rows, options) => worker!.respond(rows, options),
+    // Where this process is the channel's sender, a turn's replies go to it from the write itself.
+    claimUntil: (channel) => worker?.claimUntil(channel) ?? null,
+    dispatch: (rows) => worker!.dispatch(rows),
     synchronousChannels,
     ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });

@@ -71,23 +71,29 @@ if (kind === 'passerelle') {
   throw new Error('BENCH_SERVER must be passerelle or echo');
 }
 
-// BENCH_PROFILE=<dir>: a CPU profile of the server under load, written when it closes.
+// BENCH_PROFILE=<dir>: a CPU profile of the server during the measured load (from the first
+// 'cpu' question to the second), written when it closes.
 const profileDir = process.env['BENCH_PROFILE'];
 const profiler = profileDir ? new (await import('node:inspector/promises')).Session() : null;
+let cpuAsked = 0;
+let profile: unknown = null;
 if (profiler) {
   profiler.connect();
   await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.start');
 }
 
 process.on('message', (msg: unknown) => {
-  if (msg === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+  if (msg === 'cpu') {
+    void (async () => {
+      cpuAsked++;
+      if (profiler && cpuAsked === 1) await profiler.post('Profiler.start');
+      if (profiler && cpuAsked === 2) profile = (await profiler.post('Profiler.stop')).profile;
+      process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+    })();
+  }
   if (msg === 'close') {
     void (async () => {
-      if (profiler) {
-        const { profile } = await profiler.post('Profiler.stop');
-        (await import('node:fs')).writeFileSync(join(profileDir!, `webhook-${kind}.cpuprofile`), JSON.stringify(profile));
-      }
+      if (profile) (await import('node:fs')).writeFileSync(join(profileDir!, `webhook-${kind}.cpuprofile`), JSON.stringify(profile));
       await stop();
       process.exit(0);
     })();

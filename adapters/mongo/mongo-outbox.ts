@@ -47,10 +47,23 @@ export class MongoOutbox implements Outbox {
     this.sequence = new MongoSequence(collections.counters, 'outbox');
   }
 
-  /** Adds interactive messages; an id already present is left as it is. */
-  async enqueue(messages: readonly NewOutboxMessage[], at: Date): Promise<void> {
-    if (messages.length === 0) return;
-    await guarded('outbox enqueue', async () => {
+  /**
+   * Adds interactive messages; an id already present is left as it is. Returns the ids inserted
+   * already claimed. Why `claimIfFirst` reads first: without a multi-document transaction, the
+   * test for an earlier open row and the insert are two steps, and a row another process queues
+   * for the same person in between may go after these (its sender could not have known either).
+   */
+  async enqueue(messages: readonly NewOutboxMessage[], at: Date): Promise<readonly string[]> {
+    if (messages.length === 0) return [];
+    return guarded('outbox enqueue', async () => {
+      const free = new Map<string, boolean>();
+      for (const m of messages) {
+        const key = addressKey(m.to);
+        if (!m.claimIfFirst || m.claimedUntil || m.kind === 'template-notice' || free.has(key)) continue;
+        const open = await this.outbox.findOne({ addressKey: key, status: { $in: OPEN }, lane: 'interactive', kind: { $ne: 'template-notice' } }, { projection: { _id: 1 } });
+        free.set(key, open === null);
+      }
+      const until = messages.map((m) => m.claimedUntil ?? (m.claimIfFirst && free.get(addressKey(m.to)) ? m.claimIfFirst : null));
       const first = await this.sequence.reserve(messages.length);
       const ops = messages.map((m, i) =>
         insertOnce(m.id, first + i, {
@@ -69,11 +82,29 @@ export class MongoOutbox implements Outbox {
           final: m.final === true,
           nextAttemptAt: m.notBefore ?? at,
           ...freshRow(at),
-          // Claimed by the caller at once (the web chat answers its request with it).
-          ...(m.claimedUntil ? { status: 'sending' as const, leaseUntil: m.claimedUntil } : {}),
+          // Claimed by the caller at once (the web chat answers its request; the sender's own replies).
+          ...(until[i] ? { status: 'sending' as const, leaseUntil: until[i] } : {}),
         }),
       );
-      await this.write(ops, 'outbox enqueue');
+      let inserted: ReadonlySet<number>;
+      try {
+        inserted = new Set(Object.keys((await this.outbox.bulkWrite(ops, { ordered: true })).upsertedIds).map(Number));
+      } catch (error) {
+        // A concurrent writer inserted some of these rows first: they are there, which is all that was asked.
+        if (!onlyDuplicateKeys(error)) throw storeFailure('outbox enqueue', error);
+        inserted = new Set(Object.keys(error.result.upsertedIds).map(Number));
+      }
+      // Once one row of a person was already there (a replay), their later rows are not sent from
+      // here: inserted claimed, they wait for their lease to run out, as a dead process's rows do.
+      const taken: string[] = [];
+      const blocked = new Set<string>();
+      messages.forEach((m, i) => {
+        const key = addressKey(m.to);
+        if (!until[i]) return;
+        if (!inserted.has(i)) blocked.add(key);
+        else if (m.claimedUntil || !blocked.has(key)) taken.push(m.id);
+      });
+      return taken;
     });
   }
 

@@ -4,6 +4,7 @@ import { foldDeliveryStats } from '../../core/outbox/delivery-stats.ts';
 import type { ChannelLeases } from '../../core/ports/channel-lease.port.ts';
 import type { DeliveryJob, DeliveryStatus, HeldDelivery, NewOutboxMessage, Outbox, OutboxKind } from '../../core/ports/outbox.port.ts';
 import { audienceCondition } from './sqlite-contacts.ts';
+import type { GroupCommit } from './sqlite-group-commit.ts';
 
 interface JobRow {
   id: string;
@@ -58,14 +59,52 @@ function toJob(r: JobRow): DeliveryJob {
  * whole; interactive rows are claimed in each person's order (an earlier open row to the same
  * person holds the later ones back); once sent they keep only their id and status, for a week.
  */
-export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueueNow: (messages: readonly NewOutboxMessage[], at: Date) => void } {
+export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox & { readonly enqueueNow: (messages: readonly NewOutboxMessage[], at: Date) => string[] } {
   const insert = db.prepare(
     `INSERT INTO outbox (id, kind, lane, org_id, contact_id, channel, address_channel, address_id, address_key, lang, payload, inbound_at, status, next_attempt_at, lease_until, final, updated_at)
      VALUES (@id, @kind, 'interactive', @org_id, @contact_id, @channel, @channel, @address_id, @address_key, @lang, @payload, @inbound_at, @status, @not_before, @lease_until, @final, @now)
      ON CONFLICT DO NOTHING`,
   );
-  const enqueue = db.transaction((rows: Record<string, unknown>[]) => {
-    for (const row of rows) insert.run(row);
+  // The same test the interactive claim makes: an earlier open row to the person holds this one back.
+  const openFor = db
+    .prepare<[string], number>(
+      "SELECT 1 FROM outbox WHERE address_key = ? AND status IN ('pending', 'sending', 'held') AND lane = 'interactive' AND kind <> 'template-notice' LIMIT 1",
+    )
+    .pluck();
+  const enqueue = db.transaction((messages: readonly NewOutboxMessage[], at: number): string[] => {
+    const claimed: string[] = [];
+    // Per person, decided once for all their rows of this call: claimed together, in order, or none.
+    const first = new Map<string, boolean>();
+    for (const m of messages) {
+      const key = addressKey(m.to);
+      let until = m.claimedUntil?.getTime() ?? null;
+      if (until === null && m.claimIfFirst && m.kind !== 'template-notice') {
+        let free = first.get(key);
+        if (free === undefined) first.set(key, (free = openFor.get(key) === undefined));
+        if (free) until = m.claimIfFirst.getTime();
+      }
+      const inserted = insert.run({
+        id: m.id,
+        kind: m.kind,
+        org_id: m.orgId ?? null,
+        contact_id: m.contactId ?? null,
+        channel: m.to.channel,
+        address_id: m.to.id,
+        address_key: key,
+        lang: m.reply.lang,
+        payload: JSON.stringify(m.reply),
+        inbound_at: m.inboundAt?.getTime() ?? null,
+        not_before: (m.notBefore?.getTime() ?? at),
+        status: until === null ? 'pending' : 'sending',
+        lease_until: until,
+        final: m.final ? 1 : 0,
+        now: at,
+      }).changes;
+      if (until !== null && inserted === 1) claimed.push(m.id);
+      // A row already there (a replay) is open or done: either way the person's later rows wait or go as usual.
+      else if (until !== null && !m.claimedUntil) first.set(key, false);
+    }
+    return claimed;
   });
   // Why two SELECTs joined by UNION ALL: each uses the claim index; an OR would scan.
   const claimInteractive = db.prepare<{ channel: string; now: number; limit: number; lease: number }, JobRow>(
@@ -164,27 +203,7 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
   );
   const eraseAddress = db.prepare('DELETE FROM outbox WHERE address_key = ?');
   /** Inserts rows (idempotent by id), synchronously: the conversation store's hand-over runs it in its own transaction. */
-  const enqueueNow = (messages: readonly NewOutboxMessage[], at: Date): void => {
-    enqueue(
-      messages.map((m) => ({
-        id: m.id,
-        kind: m.kind,
-        org_id: m.orgId ?? null,
-        contact_id: m.contactId ?? null,
-        channel: m.to.channel,
-        address_id: m.to.id,
-        address_key: addressKey(m.to),
-        lang: m.reply.lang,
-        payload: JSON.stringify(m.reply),
-        inbound_at: m.inboundAt?.getTime() ?? null,
-        not_before: (m.notBefore ?? at).getTime(),
-        status: m.claimedUntil ? 'sending' : 'pending',
-        lease_until: m.claimedUntil?.getTime() ?? null,
-        final: m.final ? 1 : 0,
-        now: at.getTime(),
-      })),
-    );
-  };
+  const enqueueNow = (messages: readonly NewOutboxMessage[], at: Date): string[] => enqueue(messages, at.getTime());
   const receiptCounts = db.prepare<[string], { lang: string; channel: string; status: string; n: number }>(
     `SELECT o.lang, o.channel, r.status, COUNT(*) AS n FROM outbox o
      JOIN receipts r ON r.channel = o.channel AND r.platform_message_id = o.platform_message_id
@@ -195,8 +214,8 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
     async receiptCounts(broadcastId) {
       return receiptCounts.all(broadcastId);
     },
-    async enqueue(messages, at) {
-      enqueueNow(messages, at);
+    enqueue(messages, at) {
+      return group.run(() => enqueueNow(messages, at));
     },
     async materialize(broadcastId, orgId, audience, at) {
       const where = audienceCondition(audience);
@@ -216,7 +235,7 @@ export function sqliteOutbox(db: Database.Database): Outbox & { readonly enqueue
       return (lane === 'interactive' ? claimInteractive : claimBulk).all(params).map(toJob);
     },
     async settle(outcomes, at) {
-      if (outcomes.length > 0) settle(outcomes, at.getTime());
+      if (outcomes.length > 0) await group.run(() => settle(outcomes, at.getTime()));
     },
     async reclaim(channel, at) {
       return reclaim.run({ channel, now: at.getTime() }).changes;

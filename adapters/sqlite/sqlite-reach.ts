@@ -3,9 +3,10 @@ import type { JsonObject } from '../../core/dialog/json.ts';
 import { addressKey, type Address } from '../../core/messages.ts';
 import type { ReachStore, ReceiptStatus, ReceiptStore } from '../../core/ports/reach.port.ts';
 import type { TranslationCache } from '../../core/ports/translator.port.ts';
+import type { GroupCommit } from './sqlite-group-commit.ts';
 
 /** Reach records (last inbound time, proactive references) in SQLite. */
-export function sqliteReach(db: Database.Database): ReachStore {
+export function sqliteReach(db: Database.Database, group: GroupCommit): ReachStore {
   const upsert = db.prepare(
     `INSERT INTO reach (channel, address, last_inbound_at, reference) VALUES (?, ?, ?, ?)
      ON CONFLICT (channel, address) DO UPDATE SET last_inbound_at = excluded.last_inbound_at,
@@ -25,7 +26,7 @@ export function sqliteReach(db: Database.Database): ReachStore {
       remove.run(address.channel, address.id);
     },
     async recordInbound(address, at, reference) {
-      upsert.run(address.channel, address.id, at.getTime(), reference === null ? null : JSON.stringify(reference));
+      await group.run(() => upsert.run(address.channel, address.id, at.getTime(), reference === null ? null : JSON.stringify(reference)));
     },
     async get(address) {
       const row = select.get(address.channel, address.id);

@@ -12,6 +12,7 @@ import { sqliteChannelLeases, sqliteOutbox } from './sqlite-outbox.ts';
 import { sqliteContacts } from './sqlite-contacts.ts';
 import { sqliteHousekeeping } from './sqlite-housekeeping.ts';
 import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
+import { GroupCommit } from './sqlite-group-commit.ts';
 import { migrate } from './sqlite-schema.ts';
 import { sqliteOrganisations } from './sqlite-organisations.ts';
 import { sqliteWebchatHistory } from './sqlite-webchat-history.ts';
@@ -89,14 +90,16 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.prepare('INSERT OR REPLACE INTO store_probe (id, pad) VALUES (1, zeroblob(8192))').run();
     db.prepare('DELETE FROM store_probe').run();
   });
-  const outbox = sqliteOutbox(db);
+  // The writes every message makes (its turn, its replies, their outcomes) commit in groups.
+  const group = new GroupCommit(db);
+  const outbox = sqliteOutbox(db, group);
   const jobs = sqliteJobs(db);
   return {
     db,
-    conversations: sqliteConversations(db, outbox.enqueueNow),
+    conversations: sqliteConversations(db, outbox.enqueueNow, group),
     people: sqlitePeople(db, jobs),
     organisations: sqliteOrganisations(db),
-    reach: sqliteReach(db),
+    reach: sqliteReach(db, group),
     receipts: sqliteReceipts(db),
     translations: sqliteTranslationCache(db),
     contacts: sqliteContacts(db),
@@ -132,7 +135,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 /** The parts of a record stored beside the session: its pending work and its dedupe marks. */
 type Work = Omit<ConversationRecord, 'session'>;
 
-function sqliteConversations(db: Database.Database, enqueueNow: (rows: readonly NewOutboxMessage[], at: Date) => void): ConversationStore {
+function sqliteConversations(db: Database.Database, enqueueNow: (rows: readonly NewOutboxMessage[], at: Date) => string[], group: GroupCommit): ConversationStore {
   const select = db.prepare<[string], { session: string; work: string | null; version: number }>('SELECT session, work, version FROM conversations WHERE key = ?');
   const insert = db.prepare(
     'INSERT INTO conversations (key, session, work, wake_at, version, updated_at) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (key) DO NOTHING',
@@ -154,10 +157,9 @@ function sqliteConversations(db: Database.Database, enqueueNow: (rows: readonly 
     return expected === null ? 1 : expected + 1;
   };
   // A conflict throws inside the transaction, so the rows are not inserted either.
-  const handOver = db.transaction((key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null, rows: readonly NewOutboxMessage[], at: Date): number => {
+  const handOver = db.transaction((key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null, rows: readonly NewOutboxMessage[], at: Date) => {
     const version = saveNow(key, record, expected, wakeAt);
-    enqueueNow(rows, at);
-    return version;
+    return { version, claimed: enqueueNow(rows, at) };
   });
   return {
     async load(key): Promise<Versioned<ConversationRecord> | null> {
@@ -169,11 +171,11 @@ function sqliteConversations(db: Database.Database, enqueueNow: (rows: readonly 
         version: row.version,
       };
     },
-    async save(key, record, expected, wakeAt) {
-      return saveNow(key, record, expected, wakeAt);
+    save(key, record, expected, wakeAt) {
+      return group.run(() => saveNow(key, record, expected, wakeAt));
     },
-    async saveHandingOver(key, record, expected, wakeAt, rows, at) {
-      return handOver(key, record, expected, wakeAt, rows, at);
+    saveHandingOver(key, record, expected, wakeAt, rows, at) {
+      return group.run(() => handOver(key, record, expected, wakeAt, rows, at));
     },
     async delete(key, expected) {
       if (expected === undefined) remove.run(key);

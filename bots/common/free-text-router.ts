@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TextRenderer } from '../../core/dialog/engine-env.ts';
 import type { Json, JsonObject } from '../../core/dialog/json.ts';
-import type { EffectContext, EffectHandler } from '../../core/pipeline/effects.ts';
+import type { EffectContext, EffectHandler, TaskLookup } from '../../core/pipeline/effects.ts';
 import { defineEvent, typedHandler } from '../../core/pipeline/typed-effects.ts';
 
 /**
@@ -56,6 +56,24 @@ async function claims(routes: readonly FreeTextRoute[], text: string, context: E
     if (claim) found.push({ route, claim });
   }
   return found;
+}
+
+/**
+ * A stranger's first words, answered without an effect when no route open to strangers claims
+ * them (the claims only read): by far the common case, a new person saying hello.
+ */
+export function freeTextLookups(routes: readonly FreeTextRoute[]): ReadonlyMap<string, TaskLookup> {
+  const lookup: TaskLookup = async (event, context) => {
+    const parsed = FREE_TEXT_EVENTS.first.payload.safeParse(event.payload);
+    if (!parsed.success) return undefined;
+    const found = await claims(
+      routes.filter((r) => r.forStrangers),
+      parsed.data.firstText,
+      context,
+    );
+    return found.length === 0 ? NONE : undefined;
+  };
+  return new Map([[FREE_TEXT_EVENTS.first.name, lookup]]);
 }
 
 /** The router's effect handlers, over the routes the flows contribute. */

@@ -87,6 +87,13 @@ export class OutboxWorker {
   private readonly wakers = new Map<string, () => void>();
   /** Counts pokes: a round claims again only when something was queued since its last claim. */
   private pokes = 0;
+  /** The pokes counted at each lane's last claim (by `channel/lane`). */
+  private readonly claimedAt = new Map<string, number>();
+  /**
+   * Rows this process inserted already claimed for its own sending (see `dispatch`), per channel,
+   * as chains: one person's rows of one write, sent in order.
+   */
+  private readonly direct = new Map<ChannelName, DeliveryJob[][]>();
   private readonly leaseUntil = new Map<ChannelName, number>();
   /** Channels that can be down, seen up since they last were (their held rows released). */
   private readonly upSeen = new Set<ChannelName>();
@@ -143,6 +150,35 @@ export class OutboxWorker {
   poke(channel?: ChannelName): void {
     this.pokes++;
     for (const [key, wake] of this.wakers) if (!channel || key.startsWith(`${channel}/`)) wake();
+  }
+
+  /**
+   * Until when a new row of this channel may be inserted claimed for this process's sender
+   * (NewOutboxMessage.claimIfFirst), or null: only while this worker runs and holds the channel's
+   * sending lease with time to spare, so that a row claimed here is sent from here or, should
+   * this process die, taken over by the next holder.
+   */
+  claimUntil(channel: ChannelName): Date | null {
+    if (!this.running || this.deps.answersItself?.has(channel) || !this.deps.senders.has(channel)) return null;
+    const now = this.deps.clock.now().getTime();
+    if ((this.leaseUntil.get(channel) ?? 0) - now <= this.channelLeaseMs / 3) return null;
+    return new Date(now + this.leaseMs);
+  }
+
+  /**
+   * Sends rows inserted claimed for this process (see `claimUntil`) without a claim query: the
+   * channel's interactive loop takes them ahead of its next claim, each person's rows in order.
+   */
+  dispatch(rows: readonly NewOutboxMessage[]): void {
+    for (const row of rows) {
+      const chains = this.direct.get(row.to.channel) ?? [];
+      this.direct.set(row.to.channel, chains);
+      const last = chains.at(-1);
+      const job = jobOf(row);
+      if (last && addressKey(last[0]!.address!) === addressKey(row.to)) last.push(job);
+      else chains.push([job]);
+    }
+    for (const channel of new Set(rows.map((r) => r.to.channel))) this.wakers.get(`${channel}/interactive`)?.();
   }
 
   /** Sends everything due on one channel right now, interactive first; returns how many (tests, CLI). */
@@ -208,7 +244,7 @@ export class OutboxWorker {
       } finally {
         this.active.delete(round);
       }
-      if (handled === 0 && this.running) {
+      if (handled === 0 && this.running && !(lane === 'interactive' && this.direct.has(channel))) {
         await new Promise<void>((resolve) => {
           const key = `${channel}/${lane}`;
           const wake = (): void => {
@@ -236,7 +272,11 @@ export class OutboxWorker {
       if (reclaimed > 0) this.deps.logger.info({ channel, reclaimed }, 'took over the sending lease: rows in flight are due again');
     }
     if (granted) this.leaseUntil.set(channel, now + this.channelLeaseMs);
-    else this.leaseUntil.delete(channel);
+    else {
+      this.leaseUntil.delete(channel);
+      // Claimed under a lease now another's: the new holder reclaimed them and sends them.
+      this.direct.delete(channel);
+    }
     return granted;
   }
 
@@ -250,13 +290,24 @@ export class OutboxWorker {
   private async round(channel: ChannelName, lane: Lane): Promise<number> {
     if (!(await this.holds(channel))) return 0;
     await this.releaseIfBack(channel);
-    const queue: DeliveryJob[] = [];
+    // Chains: one person's rows handed over together go one after the other; claimed rows alone.
+    const queue: DeliveryJob[][] = [];
     // When each person of the claimed rows last wrote, read once per claim (windowed channels).
     const lastInbound = new Map<string, Date>();
     const windowed = this.deps.senders.get(channel)?.capabilities.windowMs != null;
+    const laneKey = `${channel}/${lane}`;
     let handled = 0;
     let exhausted = false;
     let claiming: Promise<void> | null = null;
+    const takeDirect = (): void => {
+      const chains = lane === 'interactive' ? this.direct.get(channel) : undefined;
+      if (!chains) return;
+      this.direct.delete(channel);
+      for (const chain of chains) {
+        queue.push(chain);
+        handled += chain.length;
+      }
+    };
     const claim = (): Promise<void> =>
       (claiming ??= (async () => {
         try {
@@ -266,6 +317,7 @@ export class OutboxWorker {
           }
           const now = this.deps.clock.now();
           const pokes = this.pokes;
+          this.claimedAt.set(laneKey, pokes);
           const limit = this.concurrency * 4;
           const jobs = await this.deps.outbox.claim(channel, lane, now, limit, new Date(now.getTime() + this.leaseMs));
           // Why not claim again after a short batch, unless poked: nothing more was due, and a
@@ -276,13 +328,16 @@ export class OutboxWorker {
             const known = await this.deps.reach.lastInboundAt(jobs.flatMap((job) => (job.address ? [job.address] : [])));
             for (const [key, at] of known) lastInbound.set(key, at);
           }
-          queue.push(...jobs);
+          for (const job of jobs) queue.push([job]);
           handled += jobs.length;
         } finally {
           claiming = null;
         }
       })());
-    await claim();
+    takeDirect();
+    // Rows handed over directly need no claim; one is still made when something was queued since.
+    if (queue.length === 0 || this.claimedAt.get(laneKey) !== this.pokes) await claim();
+    else exhausted = true;
     if (queue.length === 0) return 0;
     const claimFailed = (error: unknown): void => {
       exhausted = true;
@@ -297,19 +352,30 @@ export class OutboxWorker {
     };
     const worker = async (): Promise<void> => {
       for (;;) {
+        takeDirect();
         if (queue.length <= this.concurrency && !exhausted) void claim().catch(claimFailed);
-        const job = queue.shift();
-        if (!job) {
+        const chain = queue.shift();
+        if (!chain) {
           if (exhausted) return;
           await claim().catch(claimFailed);
           continue;
         }
-        const { outcome, result } = await this.deliver(job, undefined, windowed && job.address ? (lastInbound.get(addressKey(job.address)) ?? null) : undefined);
-        settled.push({ id: job.id, outcome });
-        if (outcome.status === 'rerouted') after.push(async () => this.poke(outcome.to.channel));
-        else if (outcome.status !== 'retry' && outcome.status !== 'held') {
-          if (this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
-          if (job.final && this.deps.onLastWords) after.push(() => this.deps.onLastWords!(job));
+        for (let i = 0; i < chain.length; i++) {
+          const job = chain[i]!;
+          const { outcome, result } = await this.deliver(job, undefined, windowed && job.address ? (lastInbound.get(addressKey(job.address)) ?? null) : undefined);
+          settled.push({ id: job.id, outcome });
+          if (outcome.status === 'rerouted') after.push(async () => this.poke(outcome.to.channel));
+          else if (outcome.status !== 'retry' && outcome.status !== 'held') {
+            if (this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
+            if (job.final && this.deps.onLastWords) after.push(() => this.deps.onLastWords!(job));
+          }
+          if (outcome.status !== 'sent' && i + 1 < chain.length) {
+            // The person's next rows go back to the store's order, behind this one (a claim takes them).
+            const now = this.deps.clock.now();
+            for (const rest of chain.slice(i + 1)) settled.push({ id: rest.id, outcome: { status: 'retry', at: now, reason: 'behind an earlier message', countsAsAttempt: false, partsSent: 0 } });
+            after.push(async () => this.poke(channel));
+            break;
+          }
         }
         // Why batches of `concurrency`: one transaction per batch, and a kill repeats at most the
         // sends in flight plus one batch sent but not yet recorded.

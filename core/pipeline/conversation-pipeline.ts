@@ -12,7 +12,7 @@ import type { NewOutboxMessage } from '../ports/outbox.port.ts';
 import type { Person } from '../ports/people.port.ts';
 import type { Store } from '../ports/store.port.ts';
 import { EMPTY_RECORD, recentSeen } from './conversation-record.ts';
-import type { EffectHandlers } from './effects.ts';
+import type { EffectHandlers, TaskLookups } from './effects.ts';
 import type { InboundMarker } from './inbound-mark.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { TurnWork, type WorkDeps } from './turn-work.ts';
@@ -44,6 +44,15 @@ export interface PipelineDeps {
    */
   readonly respond?: (rows: readonly NewOutboxMessage[], options: { readonly keep: boolean }) => Promise<Reply[]>;
   readonly synchronousChannels?: ReadonlySet<ChannelName>;
+  /**
+   * Until when this process may claim a channel's new rows for its own sender (it holds the
+   * channel's sending lease), or null; `dispatch` then takes the rows so claimed. Without them,
+   * every row waits for the outbox worker's claim.
+   */
+  readonly claimUntil?: (channel: ChannelName) => Date | null;
+  readonly dispatch?: (rows: readonly NewOutboxMessage[]) => void;
+  /** Tasks that may be answered from reads during the turn (see TaskLookup); each has a handler too. */
+  readonly lookups?: TaskLookups;
   /** How long a just-written effect is left to the process that wrote it before another replays it. */
   readonly effectGraceMs?: number;
 }
@@ -70,6 +79,7 @@ export class ConversationPipeline {
   private sweeping: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: PipelineDeps) {
+    for (const type of deps.lookups?.keys() ?? []) if (!deps.effects.has(type)) throw new Error(`lookup for ${type} has no effect handler`);
     const workDeps: WorkDeps = {
       ...deps,
       env: (person, channel) => this.env(person, channel),
@@ -165,7 +175,7 @@ export class ConversationPipeline {
         return [];
       }
       const person = await this.deps.store.people.findByAddress(from);
-      const result = this.work.engine(record, input, person, from.channel);
+      const result = await this.work.lookAhead(record, this.work.engine(record, input, person, from.channel), person, from);
       const now = this.deps.clock.now();
       const written = this.written(record, result, mark, from, inboundAt, now);
       let saved: Awaited<ReturnType<TurnWork['saveTurn']>>;

@@ -36,3 +36,16 @@ export type EffectHandler = (event: DomainEvent, context: EffectContext) => Prom
 
 /** Handlers by event type; each bot contributes its own. */
 export type EffectHandlers = ReadonlyMap<string, EffectHandler>;
+
+/**
+ * A task's answer from reads alone, where there is one: asked during the turn, before its write,
+ * when the task is the turn's only event. `undefined` means the task has something to do (to
+ * file, to send): it then runs as an effect like any other. Why: a task that usually finds
+ * nothing to do (is this stranger's first message a reply to a broadcast?) would otherwise cost
+ * every such message two more writes and a second turn; a crash before the write loses nothing,
+ * since nothing but reads happened and the redelivered message asks again.
+ */
+export type TaskLookup = (event: DomainEvent, context: EffectContext) => Promise<Json | undefined>;
+
+/** Lookups by task type; each must have a handler too (the path taken when it answers undefined). */
+export type TaskLookups = ReadonlyMap<string, TaskLookup>;

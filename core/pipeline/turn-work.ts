@@ -9,7 +9,7 @@ import type { NewOutboxMessage } from '../ports/outbox.port.ts';
 import type { Person } from '../ports/people.port.ts';
 import type { Store } from '../ports/store.port.ts';
 import { effectRetryMs, hasWork, recentSeen, wakeAt, withDueTimer, withEffect, withoutEffect } from './conversation-record.ts';
-import type { EffectContext, EffectHandlers } from './effects.ts';
+import type { EffectContext, EffectHandlers, TaskLookups } from './effects.ts';
 import type { InboundMarker } from './inbound-mark.ts';
 
 /** What performing a conversation's pending work needs. */
@@ -26,6 +26,18 @@ export interface WorkDeps {
   readonly signal: EffectContext['signal'];
   /** Channels whose replies the caller takes for its own answer (see PipelineDeps.respond). */
   readonly synchronousChannels?: ReadonlySet<ChannelName>;
+  /** See PipelineDeps.claimUntil and PipelineDeps.dispatch. */
+  readonly claimUntil?: (channel: ChannelName) => Date | null;
+  readonly dispatch?: (rows: readonly NewOutboxMessage[]) => void;
+  /** See PipelineDeps.lookups. */
+  readonly lookups?: TaskLookups;
+}
+
+/** Where a change that hands its replies over records them (see TurnWork.change). */
+interface HandOver {
+  /** Whether a request waits for these replies (see TurnWork.synchronous). */
+  readonly answered: boolean;
+  readonly queued: string[];
 }
 
 /**
@@ -42,9 +54,15 @@ const MAX_EFFECT_ATTEMPTS = 8;
 const MAX_CONFLICTS = 5;
 /** Why: a dialog may chain a few tasks (look up, then translate); far more means a definition bug. */
 const MAX_STEPS = 32;
+/** Tasks a turn may answer from lookups before its write; the rest run as effects. */
+const MAX_LOOKUPS = 4;
 
 /** A change of the record, saved with a version check (see TurnWork.change). */
-type Change = (current: Versioned<ConversationRecord>, f: (record: ConversationRecord) => ConversationRecord | null) => Promise<Versioned<ConversationRecord> | null>;
+type Change = (
+  current: Versioned<ConversationRecord>,
+  f: (record: ConversationRecord) => ConversationRecord | null,
+  handOver?: HandOver,
+) => Promise<Versioned<ConversationRecord> | null>;
 
 /**
  * Performs what a stored turn left to do, each step recorded in the conversation's record with
@@ -82,8 +100,8 @@ export class TurnWork {
     const now = this.deps.clock.now();
     const stored = { ...record, outgoing: [] };
     const rows = this.rowsOf(record.outgoing, false, true);
-    const version = await handOver(key, stored, expected, wakeAt(stored, now), rows, now);
-    return { version, stored, queued: this.queuedNow(record.outgoing, rows, true) };
+    const { version, claimed } = await handOver(key, stored, expected, wakeAt(stored, now), rows, now);
+    return { version, stored, queued: this.queuedNow(rows, claimed, true) };
   }
 
   /** Loads, changes and saves a record, again on a conflict; `change` returns null for "nothing to do". */
@@ -134,11 +152,16 @@ export class TurnWork {
     // Effects this run's own turns wrote (a signal's task, then what its result asks) are its
     // own work, performed now like a message's; only those found at the start may be another's.
     const found = new Set(start.value.effects.map((e) => e.id));
-    const change = async (current: Versioned<ConversationRecord>, f: (r: ConversationRecord) => ConversationRecord | null) =>
-      this.change(key, current, (r) => {
-        const next = f(r);
-        return next && { ...next, outgoing: next.outgoing.filter((o) => !handed.has(o.id)) };
-      });
+    const change: Change = async (current, f, handOver) =>
+      this.change(
+        key,
+        current,
+        (r) => {
+          const next = f(r);
+          return next && { ...next, outgoing: next.outgoing.filter((o) => !handed.has(o.id)) };
+        },
+        handOver,
+      );
     let current: Versioned<ConversationRecord> | null = start;
     for (let steps = 0; current && steps < MAX_STEPS; steps++) {
       const record: ConversationRecord = current.value;
@@ -169,7 +192,7 @@ export class TurnWork {
         return { current, queued };
       }
       const before = record.outgoing;
-      const outcome = await this.effect(address, current, effect, change);
+      const outcome = await this.effect(address, current, effect, change, { answered: mode === 'all', queued });
       current = outcome.current;
       if (!current && before.length > 0) queued.push(...(await this.enqueue(before, ended, mode === 'all')));
       if (outcome.failed) break;
@@ -180,30 +203,42 @@ export class TurnWork {
   /** Hands messages to the outbox (idempotent by id) and wakes its worker. */
   private async enqueue(outgoing: readonly OutgoingMessage[], last = false, answered = true): Promise<string[]> {
     const rows = this.rowsOf(outgoing, last, answered);
-    await this.deps.store.outbox.enqueue(rows, this.deps.clock.now());
-    return this.queuedNow(outgoing, rows, answered);
+    const claimed = await this.deps.store.outbox.enqueue(rows, this.deps.clock.now());
+    return this.queuedNow(rows, claimed, answered);
   }
 
   /** The outbox rows of a conversation's messages; `last`: its last words (see NewOutboxMessage.final). */
   private rowsOf(outgoing: readonly OutgoingMessage[], last: boolean, answered: boolean): NewOutboxMessage[] {
     const held = new Date(this.deps.clock.now().getTime() + RESPONSE_HOLD_MS);
-    return outgoing.map((o) => ({
-      id: o.id,
-      kind: 'reply',
-      to: o.to,
-      reply: o.reply,
-      inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
-      ...(this.synchronous(o, answered) ? { claimedUntil: held } : {}),
-      ...(last ? { final: true } : {}),
-    }));
+    return outgoing.map((o) => {
+      // Why ask: where this process is the channel's sender, the row goes to it straight from
+      // the write, without waiting for a claim (see NewOutboxMessage.claimIfFirst).
+      const until = this.synchronous(o, answered) ? null : (this.deps.claimUntil?.(o.to.channel) ?? null);
+      return {
+        id: o.id,
+        kind: 'reply',
+        to: o.to,
+        reply: o.reply,
+        inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
+        ...(this.synchronous(o, answered) ? { claimedUntil: held } : {}),
+        ...(until ? { claimIfFirst: until } : {}),
+        ...(last ? { final: true } : {}),
+      };
+    });
   }
 
-  /** Keeps the rows just stored for the caller (rowOf) and wakes the worker of their channels. */
-  private queuedNow(outgoing: readonly OutgoingMessage[], rows: readonly NewOutboxMessage[], answered: boolean): string[] {
+  /**
+   * Keeps the rows just stored for the caller (rowOf), hands those claimed for this process's
+   * sender to it, and wakes the worker of the other rows' channels.
+   */
+  private queuedNow(rows: readonly NewOutboxMessage[], claimed: readonly string[], answered: boolean): string[] {
+    const taken = new Set(claimed);
     for (const row of rows) this.queued.set(row.id, row);
-    const woken = new Set(outgoing.filter((o) => !this.synchronous(o, answered)).map((o) => o.to.channel));
+    const direct = rows.filter((r) => r.claimIfFirst && taken.has(r.id));
+    if (direct.length > 0) this.deps.dispatch?.(direct);
+    const woken = new Set(rows.filter((r) => !this.synchronous(r, answered) && !direct.includes(r)).map((r) => r.to.channel));
     if (woken.size > 0) this.deps.onQueued?.(woken);
-    return outgoing.map((o) => o.id);
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -211,7 +246,7 @@ export class TurnWork {
    * answers with its turn's rows; a signal's turn or a replay (a sweep) has nobody waiting, so its
    * rows go through the worker at once.
    */
-  private synchronous(o: OutgoingMessage, answered: boolean): boolean {
+  private synchronous(o: Pick<OutgoingMessage, 'to'>, answered: boolean): boolean {
     return answered && this.deps.synchronousChannels?.has(o.to.channel) === true;
   }
 
@@ -236,23 +271,11 @@ export class TurnWork {
     current: Versioned<ConversationRecord>,
     effect: PendingEffect,
     change: Change,
+    handOver: HandOver,
   ): Promise<{ current: Versioned<ConversationRecord> | null; failed: boolean }> {
     const handler = this.deps.effects.get(effect.type);
     const person = await this.deps.store.people.findByAddress(address);
-    const context: EffectContext = {
-      address,
-      person,
-      effectId: effect.id,
-      store: this.deps.store,
-      clock: this.deps.clock,
-      ids: this.deps.ids,
-      logger: this.deps.logger,
-      send: async (messages) => {
-        await this.deps.store.outbox.enqueue(messages, this.deps.clock.now());
-        this.deps.onQueued?.(new Set(messages.map((m) => m.to.channel)));
-      },
-      signal: this.deps.signal,
-    };
+    const context = this.context(address, person, effect.id);
     const event = { type: effect.type, payload: effect.payload, awaitsResult: effect.task };
     if (effect.task) {
       let input: EngineInput;
@@ -265,10 +288,15 @@ export class TurnWork {
       }
       // Why the person again: the task may have created them (onboarding, then join).
       const after = await this.deps.store.people.findByAddress(address);
-      const next = await change(current, (r) => {
-        if (!r.effects.some((e) => e.id === effect.id)) return null; // another process finished it
-        return this.after(withoutEffect(r, effect.id), this.engine(r, input, after, address.channel), effect.id, address);
-      });
+      // Why handed over: the replies the result makes leave in the write that records it.
+      const next = await change(
+        current,
+        (r) => {
+          if (!r.effects.some((e) => e.id === effect.id)) return null; // another process finished it
+          return this.after(withoutEffect(r, effect.id), this.engine(r, input, after, address.channel), effect.id, address);
+        },
+        handOver,
+      );
       return { current: next, failed: false };
     }
     if (!handler) {
@@ -287,6 +315,53 @@ export class TurnWork {
       return { current: next, failed: true };
     }
     return { current: await change(current, (r) => (r.effects.some((e) => e.id === effect.id) ? withoutEffect(r, effect.id) : null)), failed: false };
+  }
+
+  /**
+   * The turn's result with its task answered from reads where that is all it needs (TaskLookup):
+   * only a task that is the turn's sole event, in a conversation with no work pending, so that
+   * no earlier effect could have changed what the lookup reads.
+   */
+  async lookAhead(record: ConversationRecord, result: TurnResult, person: Person | null, address: Address): Promise<TurnResult> {
+    const lookups = this.deps.lookups;
+    if (!lookups || record.effects.length > 0 || record.inputs.length > 0) return result;
+    let current = result;
+    const replies = [...result.replies];
+    for (let i = 0; i < MAX_LOOKUPS; i++) {
+      const event = current.events.length === 1 ? current.events[0]! : null;
+      const lookup = event?.awaitsResult ? lookups.get(event.type) : undefined;
+      if (!event || !lookup) break;
+      let value: Awaited<ReturnType<typeof lookup>>;
+      try {
+        value = await lookup(event, this.context(address, person, `lookup:${event.type}`));
+      } catch (error) {
+        // The effect will ask again, and report its failure as a task failure if it fails too.
+        this.deps.logger.debug({ effect: event.type, err: errFields(error).name }, 'lookup failed; the task runs as an effect');
+        break;
+      }
+      if (value === undefined) break;
+      current = this.engine({ ...record, session: current.session }, { kind: 'task-result', value }, person, address.channel);
+      replies.push(...current.replies);
+    }
+    return current === result ? result : { ...current, replies };
+  }
+
+  /** What an effect (or a lookup) gets to work with. */
+  private context(address: Address, person: Person | null, effectId: string): EffectContext {
+    return {
+      address,
+      person,
+      effectId,
+      store: this.deps.store,
+      clock: this.deps.clock,
+      ids: this.deps.ids,
+      logger: this.deps.logger,
+      send: async (messages) => {
+        await this.deps.store.outbox.enqueue(messages, this.deps.clock.now());
+        this.deps.onQueued?.(new Set(messages.map((m) => m.to.channel)));
+      },
+      signal: this.deps.signal,
+    };
   }
 
   /** The engine's turn; a definition bug apologises instead of failing the conversation for good. */
@@ -317,12 +392,23 @@ export class TurnWork {
     key: string,
     current: Versioned<ConversationRecord>,
     change: (record: ConversationRecord) => ConversationRecord | null,
+    handOver?: HandOver,
   ): Promise<Versioned<ConversationRecord> | null> {
+    const store = this.deps.store.conversations;
     let base: Versioned<ConversationRecord> | null = current;
     for (let attempt = 0; base; attempt++) {
       const next = change(base.value);
       if (!next) return base;
       try {
+        // As saveTurn does: replies of a conversation still going leave the record in this write.
+        if (handOver && store.saveHandingOver && next.session !== null && next.outgoing.length > 0) {
+          const now = this.deps.clock.now();
+          const stored = { ...next, outgoing: [] };
+          const rows = this.rowsOf(next.outgoing, false, handOver.answered);
+          const { version, claimed } = await store.saveHandingOver(key, stored, base.version, wakeAt(stored, now), rows, now);
+          handOver.queued.push(...this.queuedNow(rows, claimed, handOver.answered));
+          return { value: stored, version };
+        }
         return { value: next, version: await this.save(key, next, base.version) };
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= MAX_CONFLICTS) throw error;

@@ -85,9 +85,17 @@ export interface ConversationStore {
    * Saves like `save` and, in the same atomic write, puts `rows` in the outbox (idempotent by
    * id): a turn's replies leave the record in the write that stores the turn. Optional: a store
    * without multi-document transactions leaves it out, and the pipeline keeps the replies in the
-   * record, enqueues them, then clears them (three writes, the same outcome).
+   * record, enqueues them, then clears them (three writes, the same outcome). Returns the new
+   * version and the rows inserted already claimed (as `Outbox.enqueue` does).
    */
-  saveHandingOver?(key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null, rows: readonly NewOutboxMessage[], at: Date): Promise<number>;
+  saveHandingOver?(
+    key: string,
+    record: ConversationRecord,
+    expected: number | null,
+    wakeAt: Date | null,
+    rows: readonly NewOutboxMessage[],
+    at: Date,
+  ): Promise<{ readonly version: number; readonly claimed: readonly string[] }>;
   /** Deletes a conversation; with `expected`, only while it is still at that version (else it stays). */
   delete(key: string, expected?: number): Promise<void>;
   /** Keys of conversations whose `wakeAt` has come, soonest first. */

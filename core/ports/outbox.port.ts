@@ -49,6 +49,13 @@ export interface NewOutboxMessage {
    */
   readonly claimedUntil?: Date;
   /**
+   * Inserted already claimed until this time when nothing earlier to the same person is still
+   * open (pending, sending, held), else queued as usual: the process that holds the channel's
+   * sending lease hands a turn's replies to its sender at once, without a claim query, and the
+   * person's order still holds (a later row waits behind these as behind any claimed row).
+   */
+  readonly claimIfFirst?: Date;
+  /**
    * The last words to a person just erased: once sent or given up, what sending them needed (the
    * reach record of the address) is deleted too; never held for a closed window.
    */
@@ -125,8 +132,11 @@ export interface HeldDelivery {
  * message and never loses it.
  */
 export interface Outbox {
-  /** Adds interactive messages; an id already present is left as it is. */
-  enqueue(messages: readonly NewOutboxMessage[], at: Date): Promise<void>;
+  /**
+   * Adds interactive messages; an id already present is left as it is. Returns the ids this call
+   * inserted already claimed (`claimedUntil`, or `claimIfFirst` where it applied), in order.
+   */
+  enqueue(messages: readonly NewOutboxMessage[], at: Date): Promise<readonly string[]>;
   /**
    * Creates one pending broadcast row per subscribed, reachable contact of the audience, without
    * loading them in memory; idempotent (a contact never gets two rows for one broadcast).

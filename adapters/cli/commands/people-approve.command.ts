@@ -23,7 +23,7 @@ export const peopleApproveCommand: CliCommand = {
     if (!org) return fail(`no organisation with code "${code}" (see: npm run cli -- org:list)`);
     // A recruiter is told in chat: the row waits in the outbox for the server's worker to send it.
     const now = ctx.clock.now();
-    const result = await approvePerson({ store, text: createTextRenderer(loadLocales()), send: (messages) => store.outbox.enqueue(messages, now), now }, person, org);
+    const result = await approvePerson({ store, text: createTextRenderer(loadLocales()), send: async (messages) => void (await store.outbox.enqueue(messages, now)), now }, person, org);
     if (!result.ok) return fail(`person "${personId}" no longer exists`);
     const updated = result.person;
     ctx.print(`Approved ${updated.id} (${updated.role}) for "${org.name}" (${org.code}).`);

@@ -23,7 +23,7 @@ describe('SQLite: a turn handed to the outbox in the same write', () => {
     const key = `telegram:${id}`;
     const row = (n: number) => ({ id: `${id}.r${n}`, kind: 'reply' as const, to: { channel: 'telegram' as const, id }, reply: { lang: 'en', message: { type: 'text' as const, text: `reply ${n}` } }, inboundAt: null });
     const at = new Date('2025-03-01T10:00:00Z');
-    expect(await conversations.saveHandingOver!(key, rec(sessionFor('ask-language')), null, null, [row(0)], at)).toBe(1);
+    expect(await conversations.saveHandingOver!(key, rec(sessionFor('ask-language')), null, null, [row(0)], at)).toEqual({ version: 1, claimed: [] });
     expect(await store.outbox.statusOf([row(0).id])).toEqual(new Map([[row(0).id, 'pending']]));
 
     await expect(conversations.saveHandingOver!(key, rec(sessionFor('ask-name')), 5, null, [row(1)], at)).rejects.toMatchObject({ name: 'ConcurrencyConflictError' });

@@ -45,6 +45,41 @@ export function outboxClaimContract(store: StoreUnderTest): void {
       for (const job of due) expect(job.broadcastId).toBe(later.id);
     });
 
+    it('inserts a person\'s rows claimed for the sender only when nothing earlier to them is open, and says which', async () => {
+      const to = { channel: 'telegram' as const, id: uid() };
+      const row = (n: string, until: Date | null) => ({
+        id: `${to.id}.r${n}`,
+        kind: 'reply' as const,
+        to,
+        reply: { lang: 'en', message: { type: 'text' as const, text: `reply ${n}` } },
+        inboundAt: null,
+        ...(until ? { claimIfFirst: until } : {}),
+      });
+      const lease = minutes(t, 1);
+      // Other tests' rows may be due on the channel too: only this person's are looked at.
+      const claimedForThem = async () => (await store().outbox.claim('telegram', 'interactive', t, 1000, lease)).filter((j) => j.address?.id === to.id).map((j) => j.id);
+
+      // Nothing open for the person: both rows of the write are theirs to send, in order.
+      expect(await store().outbox.enqueue([row('0', lease), row('1', lease)], t)).toEqual([`${to.id}.r0`, `${to.id}.r1`]);
+      expect(await store().outbox.statusOf([`${to.id}.r0`, `${to.id}.r1`])).toEqual(new Map([[`${to.id}.r0`, 'sending'], [`${to.id}.r1`, 'sending']]));
+      // Those are still open: the next write waits for the claim, behind them.
+      expect(await store().outbox.enqueue([row('2', lease)], t)).toEqual([]);
+      expect(await claimedForThem()).toEqual([]);
+      // Enqueued again (a replay), a row already there is not claimed a second time.
+      expect(await store().outbox.enqueue([row('0', lease)], t)).toEqual([]);
+      await store().outbox.settle(
+        [
+          { id: `${to.id}.r0`, outcome: { status: 'sent', platformMessageId: '1' } },
+          { id: `${to.id}.r1`, outcome: { status: 'sent', platformMessageId: '2' } },
+        ],
+        t,
+      );
+      expect(await claimedForThem()).toEqual([`${to.id}.r2`]);
+      // Without claimIfFirst nothing is claimed, even for a person with nothing open.
+      const other = { ...row('9', null), id: `${uid()}.r0`, to: { channel: 'telegram' as const, id: uid() } };
+      expect(await store().outbox.enqueue([other], t)).toEqual([]);
+    });
+
     it('claims nothing when nothing is due, and nothing for a limit of zero', async () => {
       await drain(store(), 'cli');
       const org = await newOrg(store());

@@ -1,0 +1,67 @@
+import { setImmediate as afterIo } from 'node:timers';
+import type Database from 'better-sqlite3';
+
+interface Waiting {
+  readonly write: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Commits the writes of concurrent requests together. Why: in WAL mode a commit appends every
+ * page it touched to the log, and a turn touches the same few pages as its neighbours (the
+ * conversations and outbox B-trees and their indexes); sixteen turns committed one by one write
+ * those pages sixteen times, committed together once. A write waits for the end of the current
+ * round of I/O callbacks (setImmediate), then runs with the others of that round, each in its own
+ * savepoint: one that fails (a version conflict) is rolled back alone and its caller gets its
+ * error; the others commit. A caller's promise settles only once its write is committed, so a
+ * webhook acknowledged after it is as durable as before.
+ */
+export class GroupCommit {
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+  private readonly savepoint: (write: () => unknown) => unknown;
+  private readonly commit: (batch: readonly Waiting[]) => { ok: boolean; value: unknown }[];
+
+  constructor(private readonly db: Database.Database) {
+    // A transaction function called inside another runs as a savepoint of it (better-sqlite3).
+    this.savepoint = db.transaction((write: () => unknown) => write());
+    this.commit = db.transaction((batch: readonly Waiting[]) =>
+      batch.map((w) => {
+        try {
+          return { ok: true, value: this.savepoint(w.write) };
+        } catch (error) {
+          // SQLite rolled the whole transaction back (a full disk, an I/O error): all of it failed.
+          if (!this.db.inTransaction) throw error;
+          return { ok: false, value: error };
+        }
+      }),
+    );
+  }
+
+  /** Runs `write` in the next group commit; resolves with its result once committed. */
+  run<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        afterIo(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.waiting;
+    this.waiting = [];
+    let outcomes: { ok: boolean; value: unknown }[];
+    try {
+      outcomes = this.commit(batch);
+    } catch (error) {
+      // The commit itself failed (the disk, a lock held too long): none of these writes happened.
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    batch.forEach((w, i) => (outcomes[i]!.ok ? w.resolve(outcomes[i]!.value) : w.reject(outcomes[i]!.value)));
+  }
+}
