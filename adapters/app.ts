@@ -303,6 +303,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const outbox = worker;
   const smsEstimateDeps = { store, translation, smsWords, pricePerSegment: config.SMS_PRICE_PER_SEGMENT, currency: config.SMS_PRICE_CURRENCY };
+  const webhooks = channels.flatMap((c) => (c.webhook ? [c.webhook] : []));
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
@@ -344,7 +345,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ],
     }),
   ];
-  const http = createHttpApp({ store, logger, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
+  const http = createHttpApp({ store, logger, webhooks, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
   const housekeeping = new Housekeeping({
     store: store.housekeeping,

@@ -6,7 +6,12 @@ import type { ChannelSender } from '../core/ports/channel.port.ts';
 export interface ChannelRuntime {
   readonly channel: ChannelName;
   readonly sender: ChannelSender;
-  /** Mounted on the HTTP server before any body parser (webhooks may need the raw body). */
+  /**
+   * Its webhook routes, called by the platform's servers (not browsers): mounted first, before
+   * any body parser (a signature may need the raw bytes) and without the pages' security headers.
+   */
+  readonly webhook?: Router;
+  /** Other routes it serves (a page for staff), after the security headers like every page. */
   readonly router?: Router;
   /** A channel that pairs a device (the WhatsApp web client): its state and the QR code to scan, for the console. */
   readonly pairing?: () => { readonly state: string; readonly qr: string | null };

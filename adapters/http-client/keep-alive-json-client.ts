@@ -43,12 +43,16 @@ export class KeepAliveJsonClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
-  post(headers: Readonly<Record<string, string>>, payload: unknown): Promise<JsonAnswer> {
+  /** POSTs `payload` to the endpoint, or to `path` on the endpoint's host (one client, one pool, for an API's methods). */
+  post(headers: Readonly<Record<string, string>>, payload: unknown, path?: string): Promise<JsonAnswer> {
     const body = Buffer.from(JSON.stringify(payload));
     return new Promise((resolve, reject) => {
       const request = this.transport.request(
-        this.url,
         {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: this.url.port,
+          path: path ?? `${this.url.pathname}${this.url.search}`,
           method: 'POST',
           agent: this.agent,
           headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length) },

@@ -8,7 +8,9 @@ import { securityHeaders } from './security-headers.ts';
 export interface HttpAppDeps {
   readonly store: Store;
   readonly logger: Logger;
-  /** Channel webhooks, web chat and admin routes; each router parses its own bodies. */
+  /** Platform webhooks, mounted first and without the pages' headers (see ChannelRuntime.webhook). */
+  readonly webhooks?: readonly Router[];
+  /** Web chat, console, admin and other routes; each router parses its own bodies. */
   readonly routers: readonly Router[];
   /** Static files (the web chat page). */
   readonly publicDir: string;
@@ -28,6 +30,8 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.disable('x-powered-by');
   // Behind a reverse proxy: client addresses (rate limits) and HTTPS (HSTS) come from its headers.
   app.set('trust proxy', deps.trustProxy ?? false);
+  // Why first: they carry most of the traffic, and a platform's server reads no page headers.
+  for (const router of deps.webhooks ?? []) app.use(router);
   app.use(...securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

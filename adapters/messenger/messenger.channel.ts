@@ -35,7 +35,7 @@ export async function messengerChannel(deps: ChannelDeps): Promise<ChannelOutcom
   const runtime: ChannelRuntime = {
     channel: 'messenger',
     sender,
-    router: messengerRouter({ adapter, auth, pipeline, clock, logger }),
+    webhook: messengerRouter({ adapter, auth, pipeline, clock, logger }),
     async start() {
       if (!auth.authenticated) {
         logger.warn(

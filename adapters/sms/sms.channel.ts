@@ -27,7 +27,7 @@ export async function smsChannel(deps: ChannelDeps): Promise<ChannelOutcome> {
     const runtime: ChannelRuntime = {
       channel: 'sms',
       sender: new TwilioSender({ accountSid, authToken, from, apiUrl: config.TWILIO_API_URL, statusCallback, logger }),
-      router: twilioRouter({ accountSid, authToken, publicUrl, receipts: store.receipts, logger, accept, now }),
+      webhook: twilioRouter({ accountSid, authToken, publicUrl, receipts: store.receipts, logger, accept, now }),
     };
     const also = config.SMS_GATEWAY_URL ? ' (SMS_GATEWAY_* set too: ignored, Twilio wins)' : '';
     return { runtime, detail: `Twilio at ${new URL(config.TWILIO_API_URL).host}, webhooks ${TWILIO_SMS_PATH} and ${TWILIO_STATUS_PATH}${statusCallback ? '' : ' (no TWILIO_PUBLIC_URL: no status callbacks)'}${also}` };
@@ -37,7 +37,7 @@ export async function smsChannel(deps: ChannelDeps): Promise<ChannelOutcome> {
     const runtime: ChannelRuntime = {
       channel: 'sms',
       sender: new AndroidGatewaySender({ url, username, password, logger }),
-      router: androidGatewayRouter({ signingKey, receipts: store.receipts, logger, accept, now }),
+      webhook: androidGatewayRouter({ signingKey, receipts: store.receipts, logger, accept, now }),
     };
     return { runtime, detail: `SMS Gateway for Android at ${new URL(url).host}, webhook ${ANDROID_GATEWAY_PATH}` };
   }

@@ -5,6 +5,7 @@ import { ChannelError } from '../../core/errors.ts';
 import type { ChannelRuntime } from '../channel-runtime.ts';
 import type { ChannelDeps, ChannelFactory, ChannelOutcome } from '../channels.ts';
 import { TelegramInbound } from './telegram.inbound.ts';
+import { TelegramBotApi } from './telegram.bot-api.ts';
 import { TelegramSender } from './telegram.sender.ts';
 import { TELEGRAM_WEBHOOK_PATH, telegramWebhookRouter } from './telegram.webhook.ts';
 
@@ -38,7 +39,8 @@ export async function createTelegramRuntime(deps: ChannelDeps, options: Telegram
   // answer a callback query inside the webhook's HTTP response, unchecked).
   const bot = new Telegraf(token, { telegram: { apiRoot: config.TELEGRAM_API_ROOT, webhookReply: false } });
   if (options.botInfo) bot.botInfo = options.botInfo;
-  const sender = new TelegramSender(bot.telegram);
+  const messages = new TelegramBotApi(config.TELEGRAM_API_ROOT, token);
+  const sender = new TelegramSender(messages);
   const inbound = new TelegramInbound({
     pipeline: deps.pipeline,
     sender,
@@ -79,7 +81,7 @@ export async function createTelegramRuntime(deps: ChannelDeps, options: Telegram
   const runtime: ChannelRuntime = {
     channel: 'telegram',
     sender,
-    router: telegramWebhookRouter({
+    webhook: telegramWebhookRouter({
       secret: config.TELEGRAM_WEBHOOK_SECRET,
       handleUpdate: (update) => bot.handleUpdate(update as unknown as Update),
       logger,
@@ -108,6 +110,7 @@ export async function createTelegramRuntime(deps: ChannelDeps, options: Telegram
       }
       await loop;
       await inbound.drain();
+      messages.close();
     },
   };
   return { runtime, detail: mode === 'webhook' ? `webhook mode, POST ${TELEGRAM_WEBHOOK_PATH}` : 'long-polling mode (no TELEGRAM_WEBHOOK_URL)' };

@@ -38,8 +38,8 @@ export function classifyBotApiError(response: unknown): SendResult {
 }
 
 /**
- * Classifies whatever a telegraf call threw. Bot API answers carry their error body; network
- * failures (node-fetch's FetchError, aborts, resets) may succeed later. Only names and codes go
+ * Classifies whatever a Bot API call threw. Bot API answers carry their error body; network
+ * failures (node-fetch's FetchError, aborts, timeouts, resets) may succeed later. Only names and codes go
  * into `detail`: a fetch error message contains the request URL, and so the bot token.
  */
 export function classifySendError(error: unknown): SendResult {
@@ -48,6 +48,6 @@ export function classifySendError(error: unknown): SendResult {
   const name = typeof e?.name === 'string' ? e.name : 'unknown';
   const code = typeof e?.code === 'string' ? e.code : typeof e?.type === 'string' ? e.type : undefined;
   const detail = `telegram: ${name}${code ? ` ${code}` : ''}`;
-  if (name === 'FetchError' || name === 'AbortError' || (typeof code === 'string' && /^E[A-Z]+/.test(code))) return { status: 'transient-failure', detail };
+  if (name === 'FetchError' || name === 'AbortError' || name === 'TimeoutError' || (typeof code === 'string' && /^E[A-Z]+/.test(code))) return { status: 'transient-failure', detail };
   return { status: 'permanent-failure', detail };
 }

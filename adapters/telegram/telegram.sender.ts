@@ -1,4 +1,3 @@
-import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'telegraf/types';
 import type { Address, OutboundMessage } from '../../core/messages.ts';
 import { numberedList } from '../../core/outbox/render-for-channel.ts';
@@ -13,10 +12,14 @@ import { classifySendError } from './telegram.send-result.ts';
  */
 export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { maxButtons: 12, maxButtonLabel: 40, maxTextLength: 4096, locationRequest: true };
 
-/** The part of telegraf's Telegram client the sender uses. */
-export type TelegramMessagesApi = Pick<Telegram, 'sendMessage' | 'sendVenue' | 'sendLocation'>;
-
 type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
+
+/** The Bot API methods the sender uses (TelegramBotApi; telegraf's client has them too). */
+export interface TelegramMessagesApi {
+  sendMessage(chatId: number | string, text: string, extra: { reply_markup?: Markup }): Promise<{ message_id: number }>;
+  sendVenue(chatId: number | string, latitude: number, longitude: number, title: string, address: string, extra: { reply_markup?: Markup }): Promise<{ message_id: number }>;
+  sendLocation(chatId: number | string, latitude: number, longitude: number, extra: { reply_markup?: Markup }): Promise<{ message_id: number }>;
+}
 
 /** Chat ids are numbers on the wire; a @channelusername stays a string. */
 function chatIdOf(id: string): number | string {

@@ -49,7 +49,8 @@ export function telegramWebhookRouter(deps: TelegramWebhookDeps): Router {
     }
     try {
       await deps.handleUpdate(parsed.data);
-      res.sendStatus(200);
+      // Telegram reads the status only: no body, no ETag to hash.
+      res.status(200).end();
     } catch (error) {
       deps.logger.warn({ channel: 'telegram', err: error instanceof Error ? error.name : 'unknown' }, 'update not processed; Telegram will retry');
       res.status(503).json({ error: 'try again later' });

@@ -25,13 +25,13 @@ interface WhatsappCloudSettings {
 }
 
 /**
- * The running WhatsApp Cloud API channel: a webhook router and a sender. Notifications are
+ * The running WhatsApp Cloud API channel: its webhook routes and a sender. Notifications are
  * acknowledged at once and processed in the background; `idle()` waits for that processing.
  */
 export class WhatsappCloudChannel implements ChannelRuntime {
   readonly channel = 'whatsapp-cloud' as const;
   readonly sender: WhatsappCloudSender;
-  readonly router: Router;
+  readonly webhook: Router;
   private readonly inFlight = new InFlight();
   private stopping = false;
 
@@ -39,7 +39,7 @@ export class WhatsappCloudChannel implements ChannelRuntime {
     const { pipeline, store, clock, logger } = deps;
     this.sender = new WhatsappCloudSender({ ...settings, clock, logger });
     const inbound = new WhatsappCloudInbound({ phoneNumberId: settings.phoneNumberId, pipeline, store, logger });
-    this.router = whatsappCloudRouter({
+    this.webhook = whatsappCloudRouter({
       appSecret: settings.appSecret,
       verifyToken: settings.verifyToken,
       logger,

@@ -37,7 +37,7 @@ describe('Telegram channel factory', () => {
       { botInfo: api.botInfo },
     );
     if (!('runtime' in outcome)) throw new Error('telegram should be enabled');
-    const http = express().use(outcome.runtime.router!);
+    const http = express().use(outcome.runtime.webhook!);
     const u = telegramUpdates();
     const post = u.channelPost(-1_001_234_567_890, 'Food distribution tomorrow at 10:00, Rue de la Paix 12.');
     const res = await request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(post);
@@ -68,7 +68,7 @@ describe('Telegram channel factory', () => {
       { botInfo: api.botInfo },
     );
     if (!('runtime' in outcome)) throw new Error('telegram should be enabled');
-    const http = express().use(outcome.runtime.router!);
+    const http = express().use(outcome.runtime.webhook!);
     const res = await request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', '').send(telegramUpdates().text({ id: 5, firstName: 'A' }, 'hi'));
     expect(res.status).toBe(401);
   });
