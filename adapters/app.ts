@@ -238,6 +238,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     // Where this process is the channel's sender, a turn's replies go to it from the write itself.
     claimUntil: (channel) => worker?.claimUntil(channel) ?? null,
     dispatch: (rows) => worker!.dispatch(rows),
+    room: (channel) => worker?.room(channel) ?? Promise.resolve(),
     synchronousChannels,
     ...(overrides.effectGraceMs !== undefined ? { effectGraceMs: overrides.effectGraceMs } : {}),
   });

@@ -94,6 +94,10 @@ export class OutboxWorker {
    * as chains: one person's rows of one write, sent in order.
    */
   private readonly direct = new Map<ChannelName, DeliveryJob[][]>();
+  /** Rows handed over by `dispatch` and not yet tried, per channel (see `room`). */
+  private readonly backlog = new Map<ChannelName, number>();
+  /** Callers of `room` waiting for a channel's backlog to shrink. */
+  private readonly roomWaiters = new Map<ChannelName, (() => void)[]>();
   private readonly leaseUntil = new Map<ChannelName, number>();
   /** Channels that can be down, seen up since they last were (their held rows released). */
   private readonly upSeen = new Set<ChannelName>();
@@ -141,6 +145,7 @@ export class OutboxWorker {
     this.running = false;
     clearInterval(this.housekeeping);
     this.poke();
+    for (const waiters of this.roomWaiters.values()) for (const wake of waiters.splice(0)) wake();
     await Promise.all(this.loops.splice(0));
     for (const channel of this.leaseUntil.keys()) await this.deps.leases.release(channel, this.deps.holder).catch(() => undefined);
     this.leaseUntil.clear();
@@ -177,8 +182,43 @@ export class OutboxWorker {
       const job = jobOf(row);
       if (last && addressKey(last[0]!.address!) === addressKey(row.to)) last.push(job);
       else chains.push([job]);
+      this.backlog.set(row.to.channel, (this.backlog.get(row.to.channel) ?? 0) + 1);
     }
     for (const channel of new Set(rows.map((r) => r.to.channel))) this.wakers.get(`${channel}/interactive`)?.();
+  }
+
+  /**
+   * Resolves once the channel's backlog of handed-over rows is below `limit`, or after `maxWaitMs`.
+   * Why: a webhook answered while the replies pile up in memory lets the platform send updates
+   * faster than the channel takes replies, and every reply then waits behind all the others; a
+   * webhook that waits for room passes the pressure back to the platform, which holds the
+   * updates (Telegram sends at most max_connections at a time). Bounded, so that a channel
+   * paused by a 429 never makes the platform time the webhook out.
+   */
+  async room(channel: ChannelName, limit = this.concurrency * 16, maxWaitMs = 2_000): Promise<void> {
+    if ((this.backlog.get(channel) ?? 0) < limit) return;
+    const deadline = Date.now() + maxWaitMs;
+    while ((this.backlog.get(channel) ?? 0) >= limit && this.running) {
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        const waiters = this.roomWaiters.get(channel) ?? [];
+        this.roomWaiters.set(channel, waiters);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** One handed-over row was tried (or dropped with a lease lost): room for one more. */
+  private tried(channel: ChannelName, n = 1): void {
+    const left = Math.max(0, (this.backlog.get(channel) ?? 0) - n);
+    this.backlog.set(channel, left);
+    const waiters = this.roomWaiters.get(channel);
+    if (waiters && waiters.length > 0) for (const wake of waiters.splice(0, Math.max(1, n))) wake();
   }
 
   /** Sends everything due on one channel right now, interactive first; returns how many (tests, CLI). */
@@ -275,7 +315,9 @@ export class OutboxWorker {
     else {
       this.leaseUntil.delete(channel);
       // Claimed under a lease now another's: the new holder reclaimed them and sends them.
+      const dropped = this.direct.get(channel)?.reduce((n, chain) => n + chain.length, 0) ?? 0;
       this.direct.delete(channel);
+      if (dropped > 0) this.tried(channel, dropped);
     }
     return granted;
   }
@@ -299,11 +341,13 @@ export class OutboxWorker {
     let handled = 0;
     let exhausted = false;
     let claiming: Promise<void> | null = null;
+    const fromDirect = new WeakSet<DeliveryJob[]>();
     const takeDirect = (): void => {
       const chains = lane === 'interactive' ? this.direct.get(channel) : undefined;
       if (!chains) return;
       this.direct.delete(channel);
       for (const chain of chains) {
+        fromDirect.add(chain);
         queue.push(chain);
         handled += chain.length;
       }
@@ -364,6 +408,7 @@ export class OutboxWorker {
           const job = chain[i]!;
           const { outcome, result } = await this.deliver(job, undefined, windowed && job.address ? (lastInbound.get(addressKey(job.address)) ?? null) : undefined);
           settled.push({ id: job.id, outcome });
+          if (fromDirect.has(chain)) this.tried(channel);
           if (outcome.status === 'rerouted') after.push(async () => this.poke(outcome.to.channel));
           else if (outcome.status !== 'retry' && outcome.status !== 'held') {
             if (this.deps.onSettled) after.push(() => this.deps.onSettled!(job, outcome, result));
@@ -373,6 +418,7 @@ export class OutboxWorker {
             // The person's next rows go back to the store's order, behind this one (a claim takes them).
             const now = this.deps.clock.now();
             for (const rest of chain.slice(i + 1)) settled.push({ id: rest.id, outcome: { status: 'retry', at: now, reason: 'behind an earlier message', countsAsAttempt: false, partsSent: 0 } });
+            if (fromDirect.has(chain)) this.tried(channel, chain.length - i - 1);
             after.push(async () => this.poke(channel));
             break;
           }

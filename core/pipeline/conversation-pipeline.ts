@@ -51,6 +51,12 @@ export interface PipelineDeps {
    */
   readonly claimUntil?: (channel: ChannelName) => Date | null;
   readonly dispatch?: (rows: readonly NewOutboxMessage[]) => void;
+  /**
+   * Resolves when the channel's road out has room again (see OutboxWorker.room): a message's
+   * handling waits for it after its turn is stored, so that a platform sending faster than the
+   * channel takes replies is slowed down instead of filling memory.
+   */
+  readonly room?: (channel: ChannelName) => Promise<void>;
   /** Tasks that may be answered from reads during the turn (see TaskLookup); each has a handler too. */
   readonly lookups?: TaskLookups;
   /** How long a just-written effect is left to the process that wrote it before another replays it. */
@@ -97,7 +103,7 @@ export class ConversationPipeline {
   async handle(message: InboundMessage, reference: JsonObject | null = null): Promise<Reply[]> {
     if (this.draining) throw new Error('pipeline is shutting down');
     const key = addressKey(message.from);
-    return this.queue.run(key, async () => {
+    const replies = await this.queue.run(key, async () => {
       const { store, clock } = this.deps;
       // Why not at every message: the window is counted in hours, and a person writing several
       // messages a minute would cost a write each; a new channel reference is always kept.
@@ -109,6 +115,9 @@ export class ConversationPipeline {
       if ((await store.outbox.release(message.from, clock.now())) > 0) this.deps.onQueued?.(new Set([message.from.channel]));
       return this.turn(key, message.from, message.id, { kind: 'message', content: message.content }, message.receivedAt);
     });
+    // Outside the person's queue: their next message may be stored meanwhile, only not answered.
+    await this.deps.room?.(message.from.channel);
+    return replies;
   }
 
   /**
