@@ -88,22 +88,28 @@ export class MongoOutbox implements Outbox {
       );
       let inserted: ReadonlySet<number>;
       try {
-        inserted = new Set(Object.keys((await this.outbox.bulkWrite(ops, { ordered: true })).upsertedIds).map(Number));
+        // Unordered: a row another writer inserted first must not stop the rows after it.
+        inserted = new Set(Object.keys((await this.outbox.bulkWrite(ops, { ordered: false })).upsertedIds).map(Number));
       } catch (error) {
         // A concurrent writer inserted some of these rows first: they are there, which is all that was asked.
         if (!onlyDuplicateKeys(error)) throw storeFailure('outbox enqueue', error);
         inserted = new Set(Object.keys(error.result.upsertedIds).map(Number));
       }
-      // Once one row of a person was already there (a replay), their later rows are not sent from
-      // here: inserted claimed, they wait for their lease to run out, as a dead process's rows do.
       const taken: string[] = [];
       const blocked = new Set<string>();
+      const giveBack: string[] = [];
       messages.forEach((m, i) => {
         const key = addressKey(m.to);
         if (!until[i]) return;
         if (!inserted.has(i)) blocked.add(key);
         else if (m.claimedUntil || !blocked.has(key)) taken.push(m.id);
+        else giveBack.push(m.id);
       });
+      // As SQLite does: behind a row that was already there (a replay), the person's later rows
+      // wait as pending, for the claim that keeps their order.
+      if (giveBack.length > 0) {
+        await this.outbox.updateMany({ _id: { $in: giveBack }, status: 'sending' }, { $set: { status: 'pending', leaseUntil: null, nextAttemptAt: at, updatedAt: at } });
+      }
       return taken;
     });
   }

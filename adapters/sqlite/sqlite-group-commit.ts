@@ -26,6 +26,8 @@ export class GroupCommit {
   constructor(private readonly db: Database.Database) {
     // A transaction function called inside another runs as a savepoint of it (better-sqlite3).
     this.savepoint = db.transaction((write: () => unknown) => write());
+    // Why IMMEDIATE: the write lock is taken (or waited for) at BEGIN; a deferred transaction whose
+    // first statement reads would fail on upgrading its snapshot once another process wrote.
     this.commit = db.transaction((batch: readonly Waiting[]) =>
       batch.map((w) => {
         try {
@@ -36,7 +38,7 @@ export class GroupCommit {
           return { ok: false, value: error };
         }
       }),
-    );
+    ).immediate;
   }
 
   /** Runs `write` in the next group commit; resolves with its result once committed. */

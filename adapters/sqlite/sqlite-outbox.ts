@@ -235,7 +235,7 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
       return (lane === 'interactive' ? claimInteractive : claimBulk).all(params).map(toJob);
     },
     async settle(outcomes, at) {
-      if (outcomes.length > 0) await group.run(() => settle(outcomes, at.getTime()));
+      if (outcomes.length > 0) settle(outcomes, at.getTime());
     },
     async reclaim(channel, at) {
       return reclaim.run({ channel, now: at.getTime() }).changes;

@@ -90,7 +90,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.prepare('INSERT OR REPLACE INTO store_probe (id, pad) VALUES (1, zeroblob(8192))').run();
     db.prepare('DELETE FROM store_probe').run();
   });
-  // The writes every message makes (its turn, its replies, their outcomes) commit in groups.
+  // The writes every message makes (its turn and replies, the reach record) commit in groups;
+  // outcomes are already settled in batches, one transaction each.
   const group = new GroupCommit(db);
   const outbox = sqliteOutbox(db, group);
   const jobs = sqliteJobs(db);

@@ -44,7 +44,9 @@ export class TelegramBotApi implements TelegramMessagesApi {
     const body = answer.body as Answer | null;
     if (body?.ok === true) return body.result;
     // No Bot API answer at all (a proxy's error page): its HTTP status says whether to retry.
-    const error = body && body.ok === false ? body : { error_code: answer.status, description: `no Bot API answer (HTTP ${answer.status})` };
+    // An unreadable answer with a success status (a captive page) is retried like a 502.
+    const status = answer.status >= 400 ? answer.status : 502;
+    const error = body && body.ok === false ? body : { error_code: status, description: `no Bot API answer (HTTP ${answer.status})` };
     // Why not the payload in the error: it holds the person's words and chat id.
     throw new TelegramError(error, { method });
   }

@@ -89,6 +89,8 @@ export class OutboxWorker {
   private pokes = 0;
   /** The pokes counted at each lane's last claim (by `channel/lane`). */
   private readonly claimedAt = new Map<string, number>();
+  /** When each lane last claimed (performance.now()), by `channel/lane`. */
+  private readonly lastClaimAt = new Map<string, number>();
   /**
    * Rows this process inserted already claimed for its own sending (see `dispatch`), per channel,
    * as chains: one person's rows of one write, sent in order.
@@ -175,6 +177,8 @@ export class OutboxWorker {
    * channel's interactive loop takes them ahead of its next claim, each person's rows in order.
    */
   dispatch(rows: readonly NewOutboxMessage[]): void {
+    // Stopped meanwhile: the rows stay claimed, and the next holder of the lease reclaims them.
+    if (!this.running) return;
     for (const row of rows) {
       const chains = this.direct.get(row.to.channel) ?? [];
       this.direct.set(row.to.channel, chains);
@@ -202,13 +206,19 @@ export class OutboxWorker {
       const left = deadline - Date.now();
       if (left <= 0) return;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
         const waiters = this.roomWaiters.get(channel) ?? [];
         this.roomWaiters.set(channel, waiters);
-        waiters.push(() => {
+        const wake = (): void => {
           clearTimeout(timer);
           resolve();
-        });
+        };
+        // A waiter whose time ran out leaves the list, so that room goes to the live ones.
+        const timer = setTimeout(() => {
+          const at = waiters.indexOf(wake);
+          if (at >= 0) waiters.splice(at, 1);
+          resolve();
+        }, left);
+        waiters.push(wake);
       });
     }
   }
@@ -275,16 +285,19 @@ export class OutboxWorker {
     const idleMs = lane === 'interactive' ? this.pollMs : this.pollMs * 4;
     while (this.running) {
       let handled = 0;
+      let failed = false;
       const round = this.round(channel, lane);
       this.active.add(round);
       try {
         handled = await round;
       } catch (error) {
+        failed = true;
         this.deps.logger.error({ channel, lane, err: errName(error) }, 'outbox round failed');
       } finally {
         this.active.delete(round);
       }
-      if (handled === 0 && this.running && !(lane === 'interactive' && this.direct.has(channel))) {
+      // Why wait after a failure even with rows handed over: a store that refuses (busy, full) would spin.
+      if ((handled === 0 || failed) && this.running && (failed || !(lane === 'interactive' && this.direct.has(channel)))) {
         await new Promise<void>((resolve) => {
           const key = `${channel}/${lane}`;
           const wake = (): void => {
@@ -362,6 +375,7 @@ export class OutboxWorker {
           const now = this.deps.clock.now();
           const pokes = this.pokes;
           this.claimedAt.set(laneKey, pokes);
+          this.lastClaimAt.set(laneKey, performance.now());
           const limit = this.concurrency * 4;
           const jobs = await this.deps.outbox.claim(channel, lane, now, limit, new Date(now.getTime() + this.leaseMs));
           // Why not claim again after a short batch, unless poked: nothing more was due, and a
@@ -379,8 +393,10 @@ export class OutboxWorker {
         }
       })());
     takeDirect();
-    // Rows handed over directly need no claim; one is still made when something was queued since.
-    if (queue.length === 0 || this.claimedAt.get(laneKey) !== this.pokes) await claim();
+    // Rows handed over directly need no claim; one is still made when something was queued here
+    // since, and at least every poll (rows queued by other processes, rows of a dead one).
+    const lastClaim = this.lastClaimAt.get(laneKey) ?? 0;
+    if (queue.length === 0 || this.claimedAt.get(laneKey) !== this.pokes || performance.now() - lastClaim >= this.pollMs) await claim();
     else exhausted = true;
     if (queue.length === 0) return 0;
     const claimFailed = (error: unknown): void => {
@@ -396,7 +412,8 @@ export class OutboxWorker {
     };
     const worker = async (): Promise<void> => {
       for (;;) {
-        takeDirect();
+        // Why no new handed-over rows mid-round: the next round takes them at once, after
+        // renewing the lease; a round fed forever would keep sending on a lease run out.
         if (queue.length <= this.concurrency && !exhausted) void claim().catch(claimFailed);
         const chain = queue.shift();
         if (!chain) {
@@ -428,8 +445,15 @@ export class OutboxWorker {
         if (settled.length >= this.concurrency) await flush();
       }
     };
-    await Promise.all(Array.from({ length: this.concurrency }, worker));
-    await flush();
+    try {
+      await Promise.all(Array.from({ length: this.concurrency }, worker));
+      await flush();
+    } finally {
+      // A worker that failed (the store refused an outcome) leaves its chains: their rows stay
+      // claimed until their lease runs out, and they no longer count as waiting here.
+      const left = queue.filter((chain) => fromDirect.has(chain)).reduce((n, chain) => n + chain.length, 0);
+      if (left > 0) this.tried(channel, left);
+    }
     return handled;
   }
 
