@@ -32,10 +32,13 @@ export class KeepAliveJsonClient {
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
   private readonly url: URL;
+  /** The URL's host as http.request takes it (an IPv6 literal without its brackets). */
+  private readonly hostname: string;
   private readonly timeoutMs: number;
 
   constructor(endpoint: string, options: KeepAliveJsonClientOptions = {}) {
     this.url = new URL(endpoint);
+    this.hostname = this.url.hostname.replace(/^\[(.*)\]$/, '$1');
     const secure = this.url.protocol === 'https:';
     this.transport = secure ? https : http;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16, scheduling: 'lifo' as const };
@@ -50,7 +53,7 @@ export class KeepAliveJsonClient {
       const request = this.transport.request(
         {
           protocol: this.url.protocol,
-          hostname: this.url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          hostname: this.hostname,
           port: this.url.port,
           path: path ?? `${this.url.pathname}${this.url.search}`,
           method: 'POST',

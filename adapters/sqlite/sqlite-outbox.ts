@@ -94,7 +94,7 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
         lang: m.reply.lang,
         payload: JSON.stringify(m.reply),
         inbound_at: m.inboundAt?.getTime() ?? null,
-        not_before: (m.notBefore?.getTime() ?? at),
+        not_before: m.notBefore?.getTime() ?? at,
         status: until === null ? 'pending' : 'sending',
         lease_until: until,
         final: m.final ? 1 : 0,

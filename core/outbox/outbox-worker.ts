@@ -87,10 +87,8 @@ export class OutboxWorker {
   private readonly wakers = new Map<string, () => void>();
   /** Counts pokes: a round claims again only when something was queued since its last claim. */
   private pokes = 0;
-  /** The pokes counted at each lane's last claim (by `channel/lane`). */
-  private readonly claimedAt = new Map<string, number>();
-  /** When each lane last claimed (performance.now()), by `channel/lane`. */
-  private readonly lastClaimAt = new Map<string, number>();
+  /** Each lane's last claim (by `channel/lane`): the pokes counted then, and when (performance.now()). */
+  private readonly lastClaim = new Map<string, { readonly pokes: number; readonly at: number }>();
   /**
    * Rows this process inserted already claimed for its own sending (see `dispatch`), per channel,
    * as chains: one person's rows of one write, sent in order.
@@ -374,8 +372,7 @@ export class OutboxWorker {
           }
           const now = this.deps.clock.now();
           const pokes = this.pokes;
-          this.claimedAt.set(laneKey, pokes);
-          this.lastClaimAt.set(laneKey, performance.now());
+          this.lastClaim.set(laneKey, { pokes, at: performance.now() });
           const limit = this.concurrency * 4;
           const jobs = await this.deps.outbox.claim(channel, lane, now, limit, new Date(now.getTime() + this.leaseMs));
           // Why not claim again after a short batch, unless poked: nothing more was due, and a
@@ -395,8 +392,8 @@ export class OutboxWorker {
     takeDirect();
     // Rows handed over directly need no claim; one is still made when something was queued here
     // since, and at least every poll (rows queued by other processes, rows of a dead one).
-    const lastClaim = this.lastClaimAt.get(laneKey) ?? 0;
-    if (queue.length === 0 || this.claimedAt.get(laneKey) !== this.pokes || performance.now() - lastClaim >= this.pollMs) await claim();
+    const last = this.lastClaim.get(laneKey);
+    if (queue.length === 0 || last?.pokes !== this.pokes || performance.now() - last.at >= this.pollMs) await claim();
     else exhausted = true;
     if (queue.length === 0) return 0;
     const claimFailed = (error: unknown): void => {

@@ -93,15 +93,27 @@ export class TurnWork {
    * words, as `run` orders them.
    */
   async saveTurn(key: string, record: ConversationRecord, expected: number | null): Promise<{ version: number; stored: ConversationRecord; queued: string[] }> {
-    const handOver = this.deps.store.conversations.saveHandingOver?.bind(this.deps.store.conversations);
-    if (!handOver || record.outgoing.length === 0 || record.session === null) {
-      return { version: await this.save(key, record, expected), stored: record, queued: [] };
-    }
+    return (await this.saveHandingOver(key, record, expected, true)) ?? { version: await this.save(key, record, expected), stored: record, queued: [] };
+  }
+
+  /**
+   * Saves a record whose replies leave it for the outbox in the same write, or returns null
+   * where that does not apply: a store without the hand-over, no replies, or a conversation that
+   * ended (its effects, an erasure, come before its last words, as `run` orders them).
+   */
+  private async saveHandingOver(
+    key: string,
+    record: ConversationRecord,
+    expected: number | null,
+    answered: boolean,
+  ): Promise<{ version: number; stored: ConversationRecord; queued: string[] } | null> {
+    const conversations = this.deps.store.conversations;
+    if (!conversations.saveHandingOver || record.outgoing.length === 0 || record.session === null) return null;
     const now = this.deps.clock.now();
     const stored = { ...record, outgoing: [] };
-    const rows = this.rowsOf(record.outgoing, false, true);
-    const { version, claimed } = await handOver(key, stored, expected, wakeAt(stored, now), rows, now);
-    return { version, stored, queued: this.queuedNow(rows, claimed, true) };
+    const rows = this.rowsOf(record.outgoing, false, answered);
+    const { version, claimed } = await conversations.saveHandingOver(key, stored, expected, wakeAt(stored, now), rows, now);
+    return { version, stored, queued: this.queuedNow(rows, claimed, answered) };
   }
 
   /** Loads, changes and saves a record, again on a conflict; `change` returns null for "nothing to do". */
@@ -211,16 +223,17 @@ export class TurnWork {
   private rowsOf(outgoing: readonly OutgoingMessage[], last: boolean, answered: boolean): NewOutboxMessage[] {
     const held = new Date(this.deps.clock.now().getTime() + RESPONSE_HOLD_MS);
     return outgoing.map((o) => {
+      const synchronous = this.synchronous(o, answered);
       // Why ask: where this process is the channel's sender, the row goes to it straight from
       // the write, without waiting for a claim (see NewOutboxMessage.claimIfFirst).
-      const until = this.synchronous(o, answered) ? null : (this.deps.claimUntil?.(o.to.channel) ?? null);
+      const until = synchronous ? null : (this.deps.claimUntil?.(o.to.channel) ?? null);
       return {
         id: o.id,
         kind: 'reply',
         to: o.to,
         reply: o.reply,
         inboundAt: o.inboundAt ? new Date(o.inboundAt) : null,
-        ...(this.synchronous(o, answered) ? { claimedUntil: held } : {}),
+        ...(synchronous ? { claimedUntil: held } : {}),
         ...(until ? { claimIfFirst: until } : {}),
         ...(last ? { final: true } : {}),
       };
@@ -234,9 +247,10 @@ export class TurnWork {
   private queuedNow(rows: readonly NewOutboxMessage[], claimed: readonly string[], answered: boolean): string[] {
     const taken = new Set(claimed);
     for (const row of rows) this.queued.set(row.id, row);
-    const direct = rows.filter((r) => r.claimIfFirst && taken.has(r.id));
+    const handed = (r: NewOutboxMessage): boolean => r.claimIfFirst !== undefined && taken.has(r.id);
+    const direct = rows.filter(handed);
     if (direct.length > 0) this.deps.dispatch?.(direct);
-    const woken = new Set(rows.filter((r) => !this.synchronous(r, answered) && !direct.includes(r)).map((r) => r.to.channel));
+    const woken = new Set(rows.filter((r) => !this.synchronous(r, answered) && !handed(r)).map((r) => r.to.channel));
     if (woken.size > 0) this.deps.onQueued?.(woken);
     return rows.map((r) => r.id);
   }
@@ -333,7 +347,7 @@ export class TurnWork {
       if (!event || !lookup) break;
       let value: Awaited<ReturnType<typeof lookup>>;
       try {
-        value = await lookup(event, this.context(address, person, `lookup:${event.type}`));
+        value = await lookup(event, { ...this.context(address, person, `lookup:${event.type}`), send: readOnly, signal: readOnly });
       } catch (error) {
         // The effect will ask again, and report its failure as a task failure if it fails too.
         this.deps.logger.debug({ effect: event.type, err: errFields(error).name }, 'lookup failed; the task runs as an effect');
@@ -394,20 +408,16 @@ export class TurnWork {
     change: (record: ConversationRecord) => ConversationRecord | null,
     handOver?: HandOver,
   ): Promise<Versioned<ConversationRecord> | null> {
-    const store = this.deps.store.conversations;
     let base: Versioned<ConversationRecord> | null = current;
     for (let attempt = 0; base; attempt++) {
       const next = change(base.value);
       if (!next) return base;
       try {
         // As saveTurn does: replies of a conversation still going leave the record in this write.
-        if (handOver && store.saveHandingOver && next.session !== null && next.outgoing.length > 0) {
-          const now = this.deps.clock.now();
-          const stored = { ...next, outgoing: [] };
-          const rows = this.rowsOf(next.outgoing, false, handOver.answered);
-          const { version, claimed } = await store.saveHandingOver(key, stored, base.version, wakeAt(stored, now), rows, now);
-          handOver.queued.push(...this.queuedNow(rows, claimed, handOver.answered));
-          return { value: stored, version };
+        const handed = handOver ? await this.saveHandingOver(key, next, base.version, handOver.answered) : null;
+        if (handed && handOver) {
+          handOver.queued.push(...handed.queued);
+          return { value: handed.stored, version: handed.version };
         }
         return { value: next, version: await this.save(key, next, base.version) };
       } catch (error) {
@@ -418,6 +428,9 @@ export class TurnWork {
     return null;
   }
 }
+
+/** What a lookup gets for `send` and `signal`: it may only read (a write would be lost with a crash). */
+const readOnly = (): Promise<never> => Promise.reject(new Error('a task lookup may only read; this task must run as an effect'));
 
 function errFields(error: unknown): Record<string, unknown> {
   return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: 'unknown' };
