@@ -305,6 +305,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const outbox = worker;
   const smsEstimateDeps = { store, translation, smsWords, pricePerSegment: config.SMS_PRICE_PER_SEGMENT, currency: config.SMS_PRICE_CURRENCY };
   const webhooks = channels.flatMap((c) => (c.webhook ? [c.webhook] : []));
+  const rawWebhooks = channels.flatMap((c) => (c.rawWebhook ? [c.rawWebhook] : []));
   const routers: Router[] = [
     ...channels.flatMap((c) => (c.router ? [c.router] : [])),
     webchatRateLimit({ text, defaultLang: config.DEFAULT_LANGUAGE, perMinute: config.WEBCHAT_RATE_PER_MINUTE }),
@@ -346,7 +347,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ],
     }),
   ];
-  const http = createHttpApp({ store, logger, webhooks, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
+  const http = createHttpApp({ store, logger, webhooks, rawWebhooks, routers, publicDir: PUBLIC_DIR, trustProxy: config.TRUST_PROXY });
 
   const housekeeping = new Housekeeping({
     store: store.housekeeping,

@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import { StoreUnavailableError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports/logger.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
+import { isPath, type RawWebhook } from './raw-webhook.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /** What the HTTP server is built from. */
@@ -10,6 +12,8 @@ export interface HttpAppDeps {
   readonly logger: Logger;
   /** Platform webhooks, mounted first and without the pages' headers (see ChannelRuntime.webhook). */
   readonly webhooks?: readonly Router[];
+  /** Platform webhooks answered before express is entered at all (see RawWebhook). */
+  readonly rawWebhooks?: readonly RawWebhook[];
   /** Web chat, console, admin and other routes; each router parses its own bodies. */
   readonly routers: readonly Router[];
   /** Static files (the web chat page). */
@@ -77,5 +81,26 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     res.status(500).json({ error: 'internal error' });
   };
   app.use(onError);
+  takeRawWebhooksFirst(app, deps.rawWebhooks ?? []);
   return app;
+}
+
+type Handle = (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
+
+/**
+ * Answers the raw webhooks' POSTs before express sets up its request and response. Why through
+ * `app.handle`: an express app is a function that calls it, so the app stays one value (what
+ * `listen`, node's server and supertest are given) with the fast path inside.
+ */
+function takeRawWebhooksFirst(app: Express, webhooks: readonly RawWebhook[]): void {
+  if (webhooks.length === 0) return;
+  const target = app as unknown as { handle: Handle };
+  const expressHandle = target.handle.bind(app);
+  target.handle = (req, res, next) => {
+    if (req.method === 'POST') {
+      const webhook = webhooks.find((w) => isPath(req.url, w.path));
+      if (webhook) return webhook.handle(req, res);
+    }
+    expressHandle(req, res, next);
+  };
 }

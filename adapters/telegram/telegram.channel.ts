@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegraf } from 'telegraf';
-import type { Update, UserFromGetMe } from 'telegraf/types';
+import type { UserFromGetMe } from 'telegraf/types';
 import { ChannelError } from '../../core/errors.ts';
 import type { ChannelRuntime } from '../channel-runtime.ts';
 import type { ChannelDeps, ChannelFactory, ChannelOutcome } from '../channels.ts';
 import { TelegramInbound } from './telegram.inbound.ts';
 import { TelegramBotApi } from './telegram.bot-api.ts';
 import { TelegramSender } from './telegram.sender.ts';
-import { TELEGRAM_WEBHOOK_PATH, telegramWebhookRouter } from './telegram.webhook.ts';
+import { TELEGRAM_WEBHOOK_PATH, telegramWebhook } from './telegram.webhook.ts';
 
 /** The update types the product handles; Telegram sends no others (it defaults to all but a few). */
 export const TELEGRAM_ALLOWED_UPDATES = ['message', 'callback_query', 'channel_post'] as const;
@@ -50,11 +50,10 @@ export async function createTelegramRuntime(deps: ChannelDeps, options: Telegram
     clock: deps.clock,
   });
   bot.use((ctx) => inbound.handle(ctx.update, ctx.botInfo.id));
-  // Replaces telegraf's default, which prints the whole update (personal data) and exits.
+  // Polling only (webhook updates skip telegraf, below). Replaces telegraf's default, which
+  // prints the whole update (personal data) and exits; a throw would end the loop.
   bot.catch((error) => {
     logger.error({ channel: 'telegram', ...errorFields(error) }, 'update failed');
-    // Webhook: the route answers 503 and Telegram redelivers. Polling: a throw would end the loop.
-    if (mode === 'webhook') throw error;
   });
 
   let polling: Promise<void> | null = null;
@@ -81,9 +80,18 @@ export async function createTelegramRuntime(deps: ChannelDeps, options: Telegram
   const runtime: ChannelRuntime = {
     channel: 'telegram',
     sender,
-    webhook: telegramWebhookRouter({
+    rawWebhook: telegramWebhook({
       secret: config.TELEGRAM_WEBHOOK_SECRET,
-      handleUpdate: (update) => bot.handleUpdate(update as unknown as Update),
+      // Straight to our handler: telegraf's context and middleware chain would only hand it ctx.update.
+      handleUpdate: async (update) => {
+        try {
+          bot.botInfo ??= await bot.telegram.getMe();
+          await inbound.handle(update, bot.botInfo.id);
+        } catch (error) {
+          logger.error({ channel: 'telegram', ...errorFields(error) }, 'update failed');
+          throw error;
+        }
+      },
       logger,
     }),
     async start() {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { Router, type RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../core/ports/logger.port.ts';
-import { sendValidationError } from '../http/validation-error.ts';
+import { answer, answerValidationError, readJsonBody, type RawWebhook } from '../http/raw-webhook.ts';
 import { updateEnvelopeSchema } from './telegram.updates.ts';
 
 /** Where Telegram posts updates; setWebhook registers `${TELEGRAM_WEBHOOK_URL}${TELEGRAM_WEBHOOK_PATH}`. */
@@ -13,48 +13,52 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 export interface TelegramWebhookDeps {
   /** TELEGRAM_WEBHOOK_SECRET; without it every request is refused (anyone could forge updates). */
   readonly secret: string | undefined;
-  /** Processes one update through telegraf; rejects when the product cannot take it now. */
+  /** Processes one update; rejects when the product cannot take it now. */
   readonly handleUpdate: (update: Record<string, unknown>) => Promise<void>;
   readonly logger: Logger;
 }
 
-/** Compares digests so that neither the length nor the content leaks through timing. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** The largest update we read; Telegram's are a few kilobytes. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * `POST /webhooks/telegram`: checks the secret header (401 before the body is even read),
- * validates the envelope (400 naming `update_id`), then hands the update to telegraf and
- * answers once it is processed: 200, also for update types we ignore, or 503 so that Telegram
- * delivers it again later when the product could not take it (shutting down, store down).
+ * validates the envelope (400 naming `update_id`), then hands the update over and answers once
+ * it is processed: 200, also for update types we ignore, or 503 so that Telegram delivers it
+ * again later when the product could not take it (shutting down, store down). On node's own
+ * request and response (see RawWebhook): every message of every Telegram user comes this way.
  */
-export function telegramWebhookRouter(deps: TelegramWebhookDeps): Router {
-  const checkSecret: RequestHandler = (req, res, next) => {
-    const given = req.get(SECRET_HEADER);
-    if (!deps.secret || given === undefined || !sameSecret(given, deps.secret)) {
+export function telegramWebhook(deps: TelegramWebhookDeps): RawWebhook {
+  // Digests are compared so that neither the length nor the content leaks through timing.
+  const expected = deps.secret ? digest(deps.secret) : null;
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const given = req.headers[SECRET_HEADER];
+    if (expected === null || typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
       deps.logger.warn({ channel: 'telegram', header: given === undefined ? 'missing' : 'wrong' }, 'webhook refused: bad secret token');
-      res.status(401).json({ error: 'unauthorized' });
+      answer(res, 401, { error: 'unauthorized' });
       return;
     }
-    next();
-  };
-  const router = Router();
-  router.post(TELEGRAM_WEBHOOK_PATH, checkSecret, express.json({ limit: '1mb' }), async (req, res) => {
-    const parsed = updateEnvelopeSchema.safeParse(req.body);
+    const body = await readJsonBody(req, BODY_LIMIT_BYTES);
+    if (body === null) return;
+    if (!body.ok) {
+      answer(res, body.status, body.error);
+      return;
+    }
+    const parsed = updateEnvelopeSchema.safeParse(body.value);
     if (!parsed.success) {
-      sendValidationError(res, parsed.error);
+      answerValidationError(res, parsed.error);
       return;
     }
     try {
       await deps.handleUpdate(parsed.data);
-      // Telegram reads the status only: no body, no ETag to hash.
-      res.status(200).end();
+      // Telegram reads the status only.
+      answer(res, 200);
     } catch (error) {
       deps.logger.warn({ channel: 'telegram', err: error instanceof Error ? error.name : 'unknown' }, 'update not processed; Telegram will retry');
-      res.status(503).json({ error: 'try again later' });
+      answer(res, 503, { error: 'try again later' });
     }
-  });
-  return router;
+  };
+  return { path: TELEGRAM_WEBHOOK_PATH, handle: (req, res) => void handle(req, res) };
 }

@@ -1,4 +1,3 @@
-import express from 'express';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../adapters/config.ts';
@@ -37,7 +36,7 @@ describe('Telegram channel factory', () => {
       { botInfo: api.botInfo },
     );
     if (!('runtime' in outcome)) throw new Error('telegram should be enabled');
-    const http = express().use(outcome.runtime.webhook!);
+    const http = outcome.runtime.rawWebhook!.handle;
     const u = telegramUpdates();
     const post = u.channelPost(-1_001_234_567_890, 'Food distribution tomorrow at 10:00, Rue de la Paix 12.');
     const res = await request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(post);
@@ -68,7 +67,7 @@ describe('Telegram channel factory', () => {
       { botInfo: api.botInfo },
     );
     if (!('runtime' in outcome)) throw new Error('telegram should be enabled');
-    const http = express().use(outcome.runtime.webhook!);
+    const http = outcome.runtime.rawWebhook!.handle;
     const res = await request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', '').send(telegramUpdates().text({ id: 5, firstName: 'A' }, 'hi'));
     expect(res.status).toBe(401);
   });

@@ -162,6 +162,24 @@ describe('Telegram webhook mode', () => {
       .set('content-type', 'application/json')
       .send('{"update_id": ');
     expect(malformed.status).toBe(400);
+    expect(malformed.body).toEqual({ error: 'invalid request', issues: [{ field: 'body', message: 'malformed JSON' }] });
+  });
+
+  it('answers the other faults of a body as the rest of the API does, and leaves other methods to the app', async () => {
+    const withSecret = () => request(app.http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET);
+    const notJson = await withSecret().set('content-type', 'text/plain').send('update_id=1');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.issues).toEqual([{ field: 'content-type', message: 'must be application/json' }]);
+    const huge = await withSecret().send({ update_id: 1, padding: 'x'.repeat(1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.issues).toEqual([{ field: 'body', message: 'too large' }]);
+    // A query string (some proxies add one) reaches the same route.
+    expect((await request(app.http).post('/webhooks/telegram?via=proxy').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(telegramUpdates().text(amina, 'hi'))).status).toBe(200);
+    await app.settle();
+    expect(api.sentMessages()).toHaveLength(1);
+    expect((await request(app.http).get('/webhooks/telegram')).status).toBe(404);
+    // The process still serves the next request normally.
+    expect((await request(app.http).get('/healthz')).body).toEqual({ status: 'ok' });
   });
 
   it('acknowledges and ignores unknown update types, groups, other bots and edits, even when they carry a photo or sticker', async () => {
