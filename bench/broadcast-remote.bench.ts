@@ -9,12 +9,14 @@
  *
  *   npm run bench:broadcast:remote                       10,000 recipients, 1,000 messages/s
  *   BENCH_RECIPIENTS=2000 BENCH_RATE=500 npm run bench:broadcast:remote
+ *   BENCH_PROFILE=/tmp npm run bench:broadcast:remote     also writes a CPU profile of the broadcast
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../adapters/app.ts';
 import { loadConfig } from '../adapters/config.ts';
+import { KeepAliveJsonClient } from '../adapters/http-client/keep-alive-json-client.ts';
 import { silentLogger } from '../core/ports/logger.port.ts';
 import { startChild } from './child.ts';
 import type { RemoteCounts } from './loopback-fakes.child.ts';
@@ -24,6 +26,57 @@ const RECIPIENTS = Number(process.env['BENCH_RECIPIENTS'] ?? 10_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
 const BULK_SHARE = process.env['BENCH_BULK_SHARE'] ?? '1';
 const LANGS = ['ar', 'fa', 'ps', 'uk', 'so', 'tr', 'fr', 'es'];
+
+/** CPU milliseconds of the main thread and of the others (V8's GC and compiler threads, libuv's pool), where Linux tells. */
+function threadCpuMs(): { main: number; others: number } | null {
+  if (!existsSync('/proc/self/task')) return null;
+  const tick = 10; // USER_HZ is 100 on Linux
+  let main = 0;
+  let others = 0;
+  for (const task of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ms = (Number(fields[11]) + Number(fields[12])) * tick;
+    if (Number(task) === process.pid) main += ms;
+    else others += ms;
+  }
+  return { main, others };
+}
+
+/**
+ * The reference: the same number of Graph sends, at the same rate and concurrency, by the HTTP
+ * client alone (the keep-alive client the product uses, nothing around it), after the broadcast.
+ * Its CPU is the floor under Passerelle's figure on this machine.
+ */
+async function bareClientCpuMs(endpoint: string): Promise<number> {
+  const client = new KeepAliveJsonClient(endpoint, { maxSockets: 16 });
+  const post = (n: number) =>
+    client.post({ authorization: 'Bearer bench-token' }, { messaging_product: 'whatsapp', recipient_type: 'individual', to: String(990_000_000_000 + n), type: 'text', text: { body: 'Food distribution tomorrow at 10:00.' } });
+  const before = process.cpuUsage();
+  const started = performance.now();
+  let sent = 0;
+  let inFlight = 0;
+  await new Promise<void>((resolve) => {
+    let done = 0;
+    const pump = (): void => {
+      const due = Math.min(RECIPIENTS, Math.floor(((performance.now() - started) / 1000) * RATE));
+      while (sent < due && inFlight < 16) {
+        inFlight++;
+        void post(sent++).finally(() => {
+          inFlight--;
+          if (++done === RECIPIENTS) {
+            clearInterval(clock);
+            resolve();
+          } else pump();
+        });
+      }
+    };
+    const clock = setInterval(pump, 5);
+  });
+  const cpu = process.cpuUsage(before);
+  client.close();
+  return (cpu.user + cpu.system) / 1000;
+}
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 25);
@@ -55,6 +108,15 @@ await seedContacts(app, { recipients: RECIPIENTS, channels: ['whatsapp-cloud'], 
 const seedSeconds = (performance.now() - seedStarted) / 1000;
 const rssBefore = process.memoryUsage().rss;
 
+// BENCH_PROFILE=<dir>: a CPU profile of this process during the measured broadcast.
+const profileDir = process.env['BENCH_PROFILE'];
+const profiler = profileDir ? new (await import('node:inspector/promises')).Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+const threadsBefore = threadCpuMs();
 const cpuBefore = process.cpuUsage();
 const fakesCpuBefore = (await fakes.ask<RemoteCounts>('counts')).cpu;
 const startedAt = Date.now();
@@ -67,10 +129,13 @@ for (;;) {
 }
 const wall = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
+const threadsAfter = threadCpuMs();
+if (profiler) writeFileSync(join(profileDir!, 'broadcast-remote.cpuprofile'), JSON.stringify((await profiler.post('Profiler.stop')).profile));
 clearInterval(sampler);
 const counts = await fakes.ask<RemoteCounts>('counts');
 const stats = await app.store.outbox.stats(broadcast.id);
 await app.close();
+const bare = await bareClientCpuMs(`${fakes.ready.url}/v23.0/1234567890/messages`);
 await fakes.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -86,4 +151,9 @@ console.log(`  delivered: ${counts.whatsappCloud} to ${counts.recipients} recipi
 console.log(`  first message after ${((counts.firstAt - startedAt) / 1000).toFixed(2)} s, last after ${((counts.lastAt - startedAt) / 1000).toFixed(2)} s (${(counts.whatsappCloud / sendSeconds).toFixed(0)} messages/s in between)`);
 console.log(`  wall time to 'done': ${wall.toFixed(2)} s   rate-limit lower bound: ${bound.toFixed(2)} s   ratio: ${(wall / bound).toFixed(3)} (goal <= 1.1: ${wall / bound <= 1.1 ? 'met' : 'NOT met'})`);
 console.log(`  CPU, Passerelle's process only (all its threads, GC and compiler included; user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s): ${(cpuMs / 1000).toFixed(2)} s = ${(cpuMs / RECIPIENTS).toFixed(3)} ms per message (goal <= 0.3 ms: ${cpuMs / RECIPIENTS <= 0.3 ? 'met' : 'NOT met'});  fakes' process: ${(fakesCpuMs / RECIPIENTS).toFixed(3)} ms per message`);
+if (threadsBefore && threadsAfter) {
+  const perMessage = (ms: number) => (ms / RECIPIENTS).toFixed(3);
+  console.log(`    of which the main thread ${perMessage(threadsAfter.main - threadsBefore.main)} ms, the other threads (GC, compiler, I/O pool) ${perMessage(threadsAfter.others - threadsBefore.others)} ms per message`);
+}
+console.log(`  reference: the HTTP client alone, the same ${RECIPIENTS} sends at the same rate: ${(bare / RECIPIENTS).toFixed(3)} ms per message (Passerelle ${(cpuMs / bare).toFixed(2)}x that)`);
 console.log(`  memory: peak RSS ${mb(peakRss)} (before the broadcast ${mb(rssBefore)})`);

@@ -131,6 +131,11 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
      ${RETURNING}`,
   );
   const deleteLastWords = db.prepare("DELETE FROM outbox WHERE id = @id AND status = 'sending' AND final = 1");
+  const settleSentKept = db.prepare(
+    `UPDATE outbox SET status = 'sent', reason = NULL, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now,
+       payload = CASE WHEN lane = 'interactive' THEN NULL ELSE payload END
+     WHERE id = @id AND status = 'sending' AND final = 0`,
+  );
   const settleFinal = db.prepare(
     `UPDATE outbox SET status = @status, reason = @reason, platform_message_id = @pid, attempts = attempts + 1, lease_until = NULL, updated_at = @now,
        payload = CASE WHEN lane = 'interactive' THEN NULL ELSE payload END
@@ -154,7 +159,8 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
           // Why kept (without its words) rather than deleted: its id is what makes a replayed
           // effect's enqueue a no-op; a deleted row would let the same message go out twice.
           // Last words to a person just erased go entirely: nothing of theirs may stay.
-          if (deleteLastWords.run({ id }).changes === 0) settleFinal.run({ id, status: 'sent', reason: null, pid: outcome.platformMessageId, now });
+          // Why the UPDATE first: nearly every row is kept, so one statement settles it.
+          if (settleSentKept.run({ id, pid: outcome.platformMessageId, now }).changes === 0) deleteLastWords.run({ id });
           break;
         case 'retry':
           settleRetry.run({ id, reason: outcome.reason, at: outcome.at.getTime(), inc: outcome.countsAsAttempt ? 1 : 0, parts: outcome.partsSent ?? 0, now });
