@@ -14,19 +14,22 @@ export interface RawWebhook {
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-/** Whether `url` (a request's path and query) is `path`. */
+/** Whether `url` (a request's path and query) is `path`, with or without a trailing slash (as express matches). */
 export function isPath(url: string | undefined, path: string): boolean {
-  return url === path || (url !== undefined && url.startsWith(path) && url[path.length] === '?');
+  if (url === undefined || !url.startsWith(path)) return false;
+  let end = path.length;
+  if (url[end] === '/') end++;
+  return end === url.length || url[end] === '?';
 }
 
 /** Answers `status` with a JSON body (or none). */
-export function answer(res: ServerResponse, status: number, body?: unknown): void {
+export function answer(res: ServerResponse, status: number, body?: unknown, headers: Readonly<Record<string, string>> = {}): void {
   if (body === undefined) {
-    res.writeHead(status, { 'content-length': '0' }).end();
+    res.writeHead(status, { ...headers, 'content-length': '0' }).end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) }).end(text);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) }).end(text);
 }
 
 /** Answers 400 naming each offending field, as the express routes do (sendValidationError). */
@@ -34,12 +37,17 @@ export function answerValidationError(res: ServerResponse, error: ZodError): voi
   answer(res, 400, { error: 'invalid request', issues: validationIssues(error) });
 }
 
-/** A request body read as JSON, or the 4xx that says why it could not be. */
-export type JsonBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly status: 400 | 413; readonly error: unknown };
+/** A request body read as JSON, or the 4xx (and headers) that say why it could not be. */
+export type JsonBody =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly status: 400 | 413 | 415; readonly error: unknown; readonly headers?: Readonly<Record<string, string>> };
 
 const MALFORMED = { error: 'invalid request', issues: [{ field: 'body', message: 'malformed JSON' }] };
 const NOT_JSON = { error: 'invalid request', issues: [{ field: 'content-type', message: 'must be application/json' }] };
+const ENCODED = { error: 'unsupported media type', issues: [{ field: 'content-encoding', message: 'send the body unencoded' }] };
 const TOO_LARGE = { error: 'request too large', issues: [{ field: 'body', message: 'too large' }] };
+// Why close: the rest of an oversized body is not worth reading to keep the connection.
+const CLOSE = { connection: 'close' };
 
 /**
  * Reads a JSON body of at most `limitBytes`, with the answers the express app gives for the same
@@ -48,7 +56,9 @@ const TOO_LARGE = { error: 'request too large', issues: [{ field: 'body', messag
 export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<JsonBody | null> {
   const type = req.headers['content-type'];
   if (type === undefined || !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return Promise.resolve({ ok: false, status: 400, error: NOT_JSON });
-  if (Number(req.headers['content-length'] ?? 0) > limitBytes) return Promise.resolve({ ok: false, status: 413, error: TOO_LARGE });
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return Promise.resolve({ ok: false, status: 415, error: ENCODED });
+  if (Number(req.headers['content-length'] ?? 0) > limitBytes) return Promise.resolve({ ok: false, status: 413, error: TOO_LARGE, headers: CLOSE });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -56,14 +66,15 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
       size += chunk.length;
       if (size <= limitBytes) chunks.push(chunk);
       else {
-        // The rest is left unread: node discards it once the answer has gone.
         req.off('data', onData);
-        resolve({ ok: false, status: 413, error: TOO_LARGE });
+        resolve({ ok: false, status: 413, error: TOO_LARGE, headers: CLOSE });
       }
     };
     req.on('data', onData);
     req.on('error', () => resolve(null));
-    req.on('aborted', () => resolve(null));
+    req.on('close', () => {
+      if (!req.complete) resolve(null);
+    });
     req.on('end', () => {
       if (size > limitBytes) return;
       try {

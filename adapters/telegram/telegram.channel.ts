@@ -56,11 +56,26 @@ export async function createTelegramRuntime(deps: ChannelDeps, options: Telegram
     logger.error({ channel: 'telegram', ...errorFields(error) }, 'update failed');
   });
 
+  // One getMe for all: after a restart Telegram delivers its backlog at once, and each update
+  // asking on its own could meet a 429. A failed call is forgotten, so the next update asks again.
+  let asking: Promise<UserFromGetMe> | null = null;
+  const botInfo = (): Promise<UserFromGetMe> => {
+    if (bot.botInfo) return Promise.resolve(bot.botInfo);
+    asking ??= bot.telegram.getMe().then(
+      (info) => (bot.botInfo = info),
+      (error: unknown) => {
+        asking = null;
+        throw error;
+      },
+    );
+    return asking;
+  };
+
   let polling: Promise<void> | null = null;
   let stopped = false;
 
   const startWebhook = async (url: string): Promise<void> => {
-    bot.botInfo ??= await bot.telegram.getMe();
+    await botInfo();
     await bot.telegram.setWebhook(`${url.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}`, {
       secret_token: config.TELEGRAM_WEBHOOK_SECRET,
       allowed_updates: [...TELEGRAM_ALLOWED_UPDATES],
@@ -85,8 +100,7 @@ export async function createTelegramRuntime(deps: ChannelDeps, options: Telegram
       // Straight to our handler: telegraf's context and middleware chain would only hand it ctx.update.
       handleUpdate: async (update) => {
         try {
-          bot.botInfo ??= await bot.telegram.getMe();
-          await inbound.handle(update, bot.botInfo.id);
+          await inbound.handle(update, (await botInfo()).id);
         } catch (error) {
           logger.error({ channel: 'telegram', ...errorFields(error) }, 'update failed');
           throw error;

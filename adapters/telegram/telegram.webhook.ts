@@ -43,7 +43,7 @@ export function telegramWebhook(deps: TelegramWebhookDeps): RawWebhook {
     const body = await readJsonBody(req, BODY_LIMIT_BYTES);
     if (body === null) return;
     if (!body.ok) {
-      answer(res, body.status, body.error);
+      answer(res, body.status, body.error, body.headers);
       return;
     }
     const parsed = updateEnvelopeSchema.safeParse(body.value);
@@ -53,12 +53,22 @@ export function telegramWebhook(deps: TelegramWebhookDeps): RawWebhook {
     }
     try {
       await deps.handleUpdate(parsed.data);
-      // Telegram reads the status only.
-      answer(res, 200);
     } catch (error) {
       deps.logger.warn({ channel: 'telegram', err: error instanceof Error ? error.name : 'unknown' }, 'update not processed; Telegram will retry');
       answer(res, 503, { error: 'try again later' });
+      return;
     }
+    // Telegram reads the status only.
+    answer(res, 200);
   };
-  return { path: TELEGRAM_WEBHOOK_PATH, handle: (req, res) => void handle(req, res) };
+  return {
+    path: TELEGRAM_WEBHOOK_PATH,
+    // What express did for a route that threw: a 500, never an unhandled rejection.
+    handle: (req, res) =>
+      void handle(req, res).catch((error: unknown) => {
+        deps.logger.error({ channel: 'telegram', err: error instanceof Error ? error.name : 'unknown' }, 'webhook failed');
+        if (!res.headersSent) answer(res, 500, { error: 'internal error' });
+        else res.destroy();
+      }),
+  };
 }

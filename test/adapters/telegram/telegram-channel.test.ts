@@ -5,6 +5,7 @@ import { channelFactories } from '../../../adapters/channels.ts';
 import { createTelegramRuntime, telegramChannel } from '../../../adapters/telegram/telegram.channel.ts';
 import type { ChannelPost } from '../../../core/messages.ts';
 import { silentLogger } from '../../../core/ports/logger.port.ts';
+import { BOT_API_ERRORS } from '../../fakes/telegram-bot-api.answers.ts';
 import { telegramUpdates } from '../../fakes/telegram-updates.ts';
 import { SECRET, telegramTestbed } from './telegram-harness.ts';
 
@@ -57,6 +58,28 @@ describe('Telegram channel factory', () => {
     const photoOnly = { update_id: 900_000_010, channel_post: { message_id: 77, date: 1, chat: { id: -1_001_234_567_890, type: 'channel' }, photo: [] } };
     expect((await request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(photoOnly)).status).toBe(200);
     expect(onChannelPost).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks getMe once for a burst of first updates, and again after it failed', async () => {
+    const api = await testbed.startApi();
+    const app = await testbed.startApp(api, 'webhook');
+    const onChannelPost = vi.fn(async (_post: ChannelPost) => {});
+    // No botInfo: the runtime learns its own id from the first update's getMe, as after a restart.
+    const outcome = await createTelegramRuntime({ config: app.config, pipeline: app.pipeline, store: app.store, logger: silentLogger, clock: app.clock, onChannelPost });
+    if (!('runtime' in outcome)) throw new Error('telegram should be enabled');
+    const http = outcome.runtime.rawWebhook!.handle;
+    const u = telegramUpdates();
+    const post = (text: string) => request(http).post('/webhooks/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(u.channelPost(-1_001_234_567_890, text));
+    api.clearCalls();
+    api.failNext('getMe', BOT_API_ERRORS.serverError);
+
+    expect((await post('first')).status).toBe(503);
+    expect(onChannelPost).not.toHaveBeenCalled();
+    const burst = await Promise.all(['second', 'third', 'fourth'].map(post));
+    expect(burst.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(onChannelPost.mock.calls.map(([p]) => p.text).sort()).toEqual(['fourth', 'second', 'third']);
+    // The failed call, then one shared by the whole burst.
+    expect(api.callsTo('getMe').map((c) => c.status)).toEqual([500, 200]);
   });
 
   it('refuses every webhook request when no secret is configured', async () => {

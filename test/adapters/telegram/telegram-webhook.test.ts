@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBotApi, type FakeBotApi } from '../../fakes/telegram-bot-api.ts';
@@ -173,10 +176,48 @@ describe('Telegram webhook mode', () => {
     const huge = await withSecret().send({ update_id: 1, padding: 'x'.repeat(1024 * 1024) });
     expect(huge.status).toBe(413);
     expect(huge.body.issues).toEqual([{ field: 'body', message: 'too large' }]);
+    expect(huge.headers['connection']).toBe('close');
+    const gzipped = await withSecret().set('content-type', 'application/json').set('content-encoding', 'gzip').send('{}');
+    expect(gzipped.status).toBe(415);
+    expect(gzipped.body.issues).toEqual([{ field: 'content-encoding', message: 'send the body unencoded' }]);
+    // The body's length announced by nobody (chunked): counted as it arrives.
+    const server = createServer(app.http).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/webhooks/telegram', method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.write('{"update_id": 1, "padding": "');
+        for (let i = 0; i < 17; i++) req.write('x'.repeat(64 * 1024));
+        req.end('"}');
+      });
+      expect(chunked.status).toBe(413);
+      expect(JSON.parse(chunked.body)).toEqual({ error: 'request too large', issues: [{ field: 'body', message: 'too large' }] });
+      // A client that goes away mid-body: nothing is processed, nothing is answered, the server goes on.
+      const cut = httpRequest({ host: '127.0.0.1', port, path: '/webhooks/telegram', method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } });
+      cut.on('error', () => undefined);
+      cut.write(JSON.stringify(telegramUpdates().text({ id: 523_881_003, firstName: 'Cut' }, 'hi')).slice(0, 40));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      cut.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await app.store.conversations.load('telegram:523881003')).toBeNull();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    // A charset in the content type is fine.
+    expect((await withSecret().set('content-type', 'application/json; charset=utf-8').send(JSON.stringify(telegramUpdates().text({ id: 523_881_002, firstName: 'Omar' }, 'hi')))).status).toBe(200);
     // A query string (some proxies add one) reaches the same route.
     expect((await request(app.http).post('/webhooks/telegram?via=proxy').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send(telegramUpdates().text(amina, 'hi'))).status).toBe(200);
     await app.settle();
-    expect(api.sentMessages()).toHaveLength(1);
+    expect(api.sentMessages()).toHaveLength(2);
+    // A trailing slash is the same route, as express matches it.
+    expect((await request(app.http).post('/webhooks/telegram/').set('X-Telegram-Bot-Api-Secret-Token', SECRET).send({})).status).toBe(400);
     expect((await request(app.http).get('/webhooks/telegram')).status).toBe(404);
     // The process still serves the next request normally.
     expect((await request(app.http).get('/healthz')).body).toEqual({ status: 'ok' });
