@@ -71,7 +71,8 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
       "SELECT 1 FROM outbox WHERE address_key = ? AND status IN ('pending', 'sending', 'held') AND lane = 'interactive' AND kind <> 'template-notice' LIMIT 1",
     )
     .pluck();
-  const enqueue = db.transaction((messages: readonly NewOutboxMessage[], at: number): string[] => {
+  // Inside the group commit's transaction, always (see GroupCommit): its rows go in together or not at all.
+  const enqueue = (messages: readonly NewOutboxMessage[], at: number): string[] => {
     const claimed: string[] = [];
     // Per person, decided once for all their rows of this call: claimed together, in order, or none.
     const first = new Map<string, boolean>();
@@ -105,7 +106,7 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
       else if (until !== null && !m.claimedUntil) first.set(key, false);
     }
     return claimed;
-  });
+  };
   // Why two SELECTs joined by UNION ALL: each uses the claim index; an OR would scan.
   const claimInteractive = db.prepare<{ channel: string; now: number; limit: number; lease: number }, JobRow>(
     `UPDATE outbox SET status = 'sending', lease_until = @lease, updated_at = @now

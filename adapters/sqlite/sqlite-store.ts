@@ -157,11 +157,12 @@ function sqliteConversations(db: Database.Database, enqueueNow: (rows: readonly 
     if (changes !== 1) throw new ConcurrencyConflictError('conversation');
     return expected === null ? 1 : expected + 1;
   };
-  // A conflict throws inside the transaction, so the rows are not inserted either.
-  const handOver = db.transaction((key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null, rows: readonly NewOutboxMessage[], at: Date) => {
+  // Inside the group commit's transaction: a conflict throws before the rows are inserted, and a
+  // failed insert takes the saved session back with it.
+  const handOver = (key: string, record: ConversationRecord, expected: number | null, wakeAt: Date | null, rows: readonly NewOutboxMessage[], at: Date) => {
     const version = saveNow(key, record, expected, wakeAt);
     return { version, claimed: enqueueNow(rows, at) };
-  });
+  };
   return {
     async load(key): Promise<Versioned<ConversationRecord> | null> {
       const row = select.get(key);
