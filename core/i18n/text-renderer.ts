@@ -6,6 +6,8 @@ import type { TextRenderer } from '../dialog/engine-env.ts';
 /** Locale strings by language, then namespace: `{ fr: { onboarding: {...} } }`. */
 export type LocaleResources = Resource;
 
+const MAX_FIXED_WORDS = 20_000;
+
 /**
  * Builds the renderer of the bot's own words with i18next (plurals per language, interpolation
  * without HTML escaping: replies are plain text, never HTML). Missing keys fall back to English.
@@ -19,7 +21,22 @@ export function createTextRenderer(resources: LocaleResources, fallbackLng = 'en
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  return (lang, key, params) => instance.t(key, { lng: lang, ...params }) as string;
+  // Words without parameters are the same every time: looked up once per language and key (and
+  // variant). Why: i18next's lookup (fallbacks, plurals, nesting) is a measurable share of a turn.
+  const fixed = new Map<string, string>();
+  return (lang, key, params) => {
+    const context = params?.['context'] ?? '';
+    const cacheable = typeof context === 'string' && (params === undefined || Object.keys(params).every((name) => name === 'context'));
+    if (!cacheable) return instance.t(key, { lng: lang, ...params }) as string;
+    const id = `${lang}\u0000${key}\u0000${context}`;
+    let text = fixed.get(id);
+    if (text === undefined) {
+      text = instance.t(key, { lng: lang, ...params }) as string;
+      // Bounded by the locale files; the cap only guards against keys made from data.
+      if (fixed.size < MAX_FIXED_WORDS) fixed.set(id, text);
+    }
+    return text;
+  };
 }
 
 /**
