@@ -301,6 +301,11 @@ export class MongoOutbox implements Outbox {
     return guarded('outbox open count', () => this.outbox.countDocuments({ broadcastId, status: { $in: OPEN } }));
   }
 
+  /** Whether a broadcast has a row not yet final. */
+  async anyOpen(broadcastId: string): Promise<boolean> {
+    return guarded('outbox open check', async () => (await this.outbox.findOne({ broadcastId, status: { $in: OPEN } }, { projection: { _id: 1 } })) !== null);
+  }
+
   /** Broadcasts that still have open rows. */
   async openBroadcasts(): Promise<string[]> {
     // `$type`: interactive rows are open too, with no broadcast, and distinct would list their null.

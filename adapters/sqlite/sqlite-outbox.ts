@@ -123,11 +123,12 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
      ${RETURNING}`,
   );
   const claimBulk = db.prepare<{ channel: string; now: number; limit: number; lease: number }, JobRow>(
+    // By rowid: the claim indexes hold it, so no row is looked up twice (by id, then by rowid).
     `UPDATE outbox SET status = 'sending', lease_until = @lease, updated_at = @now
-     WHERE id IN (
-       SELECT id FROM outbox WHERE channel = @channel AND lane = 'bulk' AND status = 'pending' AND next_attempt_at <= @now
+     WHERE rowid IN (
+       SELECT rowid FROM outbox WHERE channel = @channel AND lane = 'bulk' AND status = 'pending' AND next_attempt_at <= @now
        UNION ALL
-       SELECT id FROM outbox WHERE channel = @channel AND lane = 'bulk' AND status = 'sending' AND lease_until <= @now
+       SELECT rowid FROM outbox WHERE channel = @channel AND lane = 'bulk' AND status = 'sending' AND lease_until <= @now
        LIMIT @limit)
      ${RETURNING}`,
   );
@@ -200,6 +201,7 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
   );
   const statusOf = db.prepare<[string], { status: DeliveryStatus }>('SELECT status FROM outbox WHERE id = ?');
   const open = db.prepare("SELECT COUNT(*) FROM outbox WHERE broadcast_id = ? AND status IN ('pending', 'sending', 'held')").pluck();
+  const anyOpen = db.prepare<[string], number>("SELECT 1 FROM outbox WHERE broadcast_id = ? AND status IN ('pending', 'sending', 'held') LIMIT 1").pluck();
   const openBroadcasts = db.prepare("SELECT DISTINCT broadcast_id FROM outbox WHERE broadcast_id IS NOT NULL AND status IN ('pending', 'sending', 'held')").pluck();
   const stats = db.prepare<[string], { status: string; lang: string; channel: string; fallbackFrom: string | null; n: number }>(
     'SELECT status, lang, channel, fallback_from AS fallbackFrom, COUNT(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY status, lang, channel, fallback_from',
@@ -283,6 +285,9 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
     },
     async openCount(broadcastId) {
       return open.get(broadcastId) as number;
+    },
+    async anyOpen(broadcastId) {
+      return anyOpen.get(broadcastId) !== undefined;
     },
     async openBroadcasts() {
       return openBroadcasts.all() as string[];

@@ -153,7 +153,7 @@ export class BroadcastService {
       }
     }
     for (const broadcast of await this.deps.store.broadcasts.inStatus('sending', 50)) {
-      if ((await this.deps.store.outbox.openCount(broadcast.id)) === 0 && (await this.deps.store.broadcasts.transition(broadcast.id, 'sending', 'done'))) {
+      if (!(await this.deps.store.outbox.anyOpen(broadcast.id)) && (await this.deps.store.broadcasts.transition(broadcast.id, 'sending', 'done'))) {
         this.prepared.delete(broadcast.id);
         this.deps.logger.info({ broadcast: broadcast.id }, 'broadcast done');
       }

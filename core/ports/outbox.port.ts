@@ -175,6 +175,8 @@ export interface Outbox {
   receiptCounts(broadcastId: string): Promise<readonly { readonly lang: string; readonly channel: string; readonly status: string; readonly n: number }[]>;
   /** Rows of a broadcast not yet final (pending, sending or held). */
   openCount(broadcastId: string): Promise<number>;
+  /** Whether a broadcast has a row not yet final: what "done" waits for, without counting them all. */
+  anyOpen(broadcastId: string): Promise<boolean>;
   /** Broadcasts that still have open rows (to resume after a restart). */
   openBroadcasts(): Promise<string[]>;
   /** The most recent broadcast delivered to an address after `since` (to route replies). */

@@ -35,6 +35,7 @@ export function outboxSettleContract(store: StoreUnderTest): void {
 
       expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1, unreachable: 1, dead: 1, skipped: 1 });
       expect(await store().outbox.openCount(broadcast.id)).toBe(0);
+      expect(await store().outbox.anyOpen(broadcast.id)).toBe(false);
       expect(await store().outbox.openBroadcasts()).not.toContain(broadcast.id);
       expect(await store().outbox.claim('whatsapp-cloud', 'bulk', minutes(t, 24 * 60), 10, minutes(t, 25 * 60))).toEqual([]);
     });
@@ -69,6 +70,7 @@ export function outboxSettleContract(store: StoreUnderTest): void {
       await store().outbox.settle([{ id: fresh!.id, outcome: { status: 'sent', platformMessageId: 'm-1' } }], minutes(t, 2));
       await store().outbox.settle([{ id: stale!.id, outcome: { status: 'retry', at: minutes(t, 5), reason: 'transient', countsAsAttempt: true } }], minutes(t, 4));
       expect(await store().outbox.openCount(broadcast.id)).toBe(0);
+      expect(await store().outbox.anyOpen(broadcast.id)).toBe(false);
       expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ sent: 1 });
     });
 
@@ -90,6 +92,7 @@ export function outboxSettleContract(store: StoreUnderTest): void {
 
       expect((await store().outbox.stats(broadcast.id)).byStatus).toEqual({ pending: 2 });
       expect(await store().outbox.openCount(broadcast.id)).toBe(2);
+      expect(await store().outbox.anyOpen(broadcast.id)).toBe(true);
       expect(await store().outbox.claim('telegram', 'bulk', minutes(t, 29), 10, lease)).toEqual([]);
       const again = await store().outbox.claim('telegram', 'bulk', retryAt, 10, minutes(t, 90));
       expect(again).toHaveLength(2);
@@ -132,6 +135,7 @@ export function outboxSettleContract(store: StoreUnderTest): void {
         byChannel: { 'whatsapp-cloud': { sent: 1, dead: 1 }, telegram: { sent: 1, pending: 1 } },
       });
       expect(await store().outbox.openCount(broadcast.id)).toBe(1);
+      expect(await store().outbox.anyOpen(broadcast.id)).toBe(true);
       expect(await store().outbox.openBroadcasts()).toContain(broadcast.id);
     });
 
