@@ -211,7 +211,7 @@ export function sqliteOutbox(db: Database.Database, group: GroupCommit): Outbox 
      WHERE address_channel = ? AND address_id = ? AND status = 'sent' AND lane = 'bulk' AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1`,
   );
   const eraseAddress = db.prepare('DELETE FROM outbox WHERE address_key = ?');
-  /** Inserts rows (idempotent by id), synchronously: the conversation store's hand-over runs it in its own transaction. */
+  /** Inserts rows (idempotent by id), synchronously, inside the group commit's transaction (the conversation store's hand-over). */
   const enqueueNow = (messages: readonly NewOutboxMessage[], at: Date): string[] => enqueue(messages, at.getTime());
   const receiptCounts = db.prepare<[string], { lang: string; channel: string; status: string; n: number }>(
     `SELECT o.lang, o.channel, r.status, COUNT(*) AS n FROM outbox o

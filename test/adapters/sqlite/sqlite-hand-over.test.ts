@@ -30,4 +30,29 @@ describe('SQLite: a turn handed to the outbox in the same write', () => {
     expect(await store.outbox.statusOf([row(1).id])).toEqual(new Map());
     expect((await conversations.load(key))?.value).toEqual(rec(sessionFor('ask-language')));
   });
+
+  it('in a round of concurrent writes, one whose rows fail after its session was saved takes the session back; its neighbours commit', async () => {
+    const conversations = store.conversations;
+    const at = new Date('2025-03-01T10:00:00Z');
+    const turn = (bad: boolean) => {
+      const id = uid();
+      // A reply that cannot be stored (it does not serialise): it fails after the session's own write.
+      const text = bad ? (1n as unknown as string) : 'hello';
+      const row = { id: `${id}.r0`, kind: 'reply' as const, to: { channel: 'telegram' as const, id }, reply: { lang: 'en', message: { type: 'text' as const, text } }, inboundAt: null };
+      return { key: `telegram:${id}`, row, saved: conversations.saveHandingOver!(`telegram:${id}`, rec(sessionFor('ask-language')), null, null, [row], at) };
+    };
+    // Same tick: one group commit for the three.
+    const [first, failing, third] = [turn(false), turn(true), turn(false)];
+    await expect(first.saved).resolves.toEqual({ version: 1, claimed: [] });
+    await expect(failing.saved).rejects.toThrow(TypeError);
+    await expect(third.saved).resolves.toEqual({ version: 1, claimed: [] });
+    expect(await conversations.load(failing.key)).toBeNull();
+    expect(await store.outbox.statusOf([first.row.id, failing.row.id, third.row.id])).toEqual(
+      new Map([
+        [first.row.id, 'pending'],
+        [third.row.id, 'pending'],
+      ]),
+    );
+    expect((await conversations.load(third.key))?.version).toBe(1);
+  });
 });
