@@ -311,6 +311,17 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE people ADD COLUMN channel_order TEXT NOT NULL DEFAULT '[]';
   `,
+  // A person's rows by lane. Why: the (address_key, status) index changed twice for every
+  // broadcast row sent (claimed, then sent), and only replies are looked up by person and status
+  // (the order a person's messages keep). Broadcast rows are found by person only to erase them
+  // (an index without status: claiming and settling leave it alone); held rows of both lanes
+  // to release them when the person writes again.
+  `
+  DROP INDEX outbox_person;
+  CREATE INDEX outbox_person ON outbox(address_key, status) WHERE lane = 'interactive';
+  CREATE INDEX outbox_bulk_person ON outbox(address_key) WHERE lane = 'bulk';
+  CREATE INDEX outbox_held_person ON outbox(address_key) WHERE status = 'held';
+  `,
 ];
 
 /** Brings the database schema to the latest version. */

@@ -8,7 +8,7 @@ import type { PeopleStore, Person, PersonPatch } from '../../core/ports/people.p
 import type { NewOutboxMessage } from '../../core/ports/outbox.port.ts';
 import type { Store } from '../../core/ports/store.port.ts';
 import { sqliteBroadcasts, sqliteInbox } from './sqlite-broadcast-stores.ts';
-import { sqliteChannelLeases, sqliteOutbox } from './sqlite-outbox.ts';
+import { ERASE_ADDRESS, sqliteChannelLeases, sqliteOutbox } from './sqlite-outbox.ts';
 import { sqliteContacts } from './sqlite-contacts.ts';
 import { sqliteHousekeeping } from './sqlite-housekeeping.ts';
 import { guardSqlite, translateSqliteError } from './sqlite-errors.ts';
@@ -209,7 +209,7 @@ function sqlitePeople(db: Database.Database, jobs: { eraseInTransaction(personId
   const deleteReach = db.prepare('DELETE FROM reach WHERE channel = ? AND address = ?');
   // Contacts imported for the same address (never linked to the person) name them too.
   const deleteContactsAt = db.prepare('DELETE FROM contacts WHERE address_channel = ? AND address_id = ?');
-  const deleteOutboxAt = db.prepare('DELETE FROM outbox WHERE address_key = ?');
+  const deleteOutboxAt = db.prepare(ERASE_ADDRESS);
   const deleteWebchatHistory = db.prepare('DELETE FROM webchat_history WHERE user_id = ?');
   const setOrder = db.prepare('UPDATE people SET channel_order = ?, updated_at = ? WHERE id = ?');
 
@@ -253,7 +253,7 @@ function sqlitePeople(db: Database.Database, jobs: { eraseInTransaction(personId
       deleteConversation.run(addressKey({ channel: identity.channel, id: identity.address }));
       deleteReach.run(identity.channel, identity.address);
       deleteContactsAt.run(identity.channel, identity.address);
-      deleteOutboxAt.run(`${identity.channel}:${identity.address}`);
+      deleteOutboxAt.run({ key: `${identity.channel}:${identity.address}` });
       if (identity.channel === 'webchat') deleteWebchatHistory.run(identity.address);
     }
     // Applications become bare "withdrawn" rows; the profile goes with the person (cascade).
