@@ -48,7 +48,13 @@ export class KeepAliveJsonClient {
 
   /** POSTs `payload` to the endpoint, or to `path` on the endpoint's host (one client, one pool, for an API's methods). */
   post(headers: Readonly<Record<string, string>>, payload: unknown, path?: string): Promise<JsonAnswer> {
-    const body = Buffer.from(JSON.stringify(payload));
+    const body = JSON.stringify(payload);
+    // Why the headers as a flat list: node then writes them as given, where an object is copied,
+    // validated and lowercased header by header (a tenth of a request's CPU at a broadcast's
+    // rate). With a list node adds no Host header: it is one of them.
+    const lines: string[] = ['host', this.url.host];
+    for (const name in headers) lines.push(name, headers[name]!);
+    lines.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)));
     return new Promise((resolve, reject) => {
       const request = this.transport.request(
         {
@@ -58,7 +64,7 @@ export class KeepAliveJsonClient {
           path: path ?? `${this.url.pathname}${this.url.search}`,
           method: 'POST',
           agent: this.agent,
-          headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length) },
+          headers: lines,
           timeout: this.timeoutMs,
         },
         (response) => {
