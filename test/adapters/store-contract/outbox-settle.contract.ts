@@ -40,6 +40,36 @@ export function outboxSettleContract(store: StoreUnderTest): void {
       expect(await store().outbox.claim('whatsapp-cloud', 'bulk', minutes(t, 24 * 60), 10, minutes(t, 25 * 60))).toEqual([]);
     });
 
+    it('erases an address\'s rows of both lanes, sent, open and held, and no one else\'s', async () => {
+      await drain(store(), 'whatsapp-cloud');
+      const org = await newOrg(store());
+      const [person, bystander] = await importContacts(store(), org.id, [importRow(), importRow()], t);
+      if (!person?.address || !bystander?.address) throw new Error('fixture imported');
+      const { broadcast } = await sentToAll(store(), org.id, t);
+      const reply = (to: Address, n: number) => ({ id: `reply:${uid()}:${n}`, kind: 'reply' as const, to, reply: { lang: 'fr', message: { type: 'text' as const, text: 'Merci' } }, inboundAt: null });
+      // The person's later replies wait behind the first (pending); the bystander's is held.
+      const [sent, next, last, other] = [reply(person.address, 0), reply(person.address, 1), reply(person.address, 2), reply(bystander.address, 0)];
+      await store().outbox.enqueue([sent, next, last, other], t);
+      const claimed = await store().outbox.claim('whatsapp-cloud', 'interactive', t, 10, lease);
+      expect(claimed.map((j) => j.id).sort()).toEqual([sent.id, other.id].sort());
+      await store().outbox.settle(
+        [
+          { id: sent.id, outcome: { status: 'sent', platformMessageId: `wamid.${uid()}` } },
+          { id: other.id, outcome: { status: 'held', reason: 'outside-window', expiresAt: minutes(t, 60) } },
+        ],
+        t,
+      );
+      const bulk = await store().outbox.claim('whatsapp-cloud', 'bulk', t, 10, lease);
+      await store().outbox.settle([{ id: jobOf(bulk, person.id).id, outcome: { status: 'held', reason: 'outside-window', expiresAt: minutes(t, 60) } }], t);
+
+      expect(await store().outbox.eraseAddress(person.address)).toBe(4);
+
+      expect(await store().outbox.statusOf([sent.id, next.id, last.id, other.id])).toEqual(new Map([[other.id, 'held']]));
+      expect((await store().outbox.stats(broadcast.id)).total).toBe(1);
+      expect(await store().outbox.release(person.address, t)).toBe(0);
+      expect(await store().outbox.release(bystander.address, t)).toBe(1);
+    });
+
     it('keeps a sent message\'s id (without its words), so that enqueuing it again sends nothing more; a week later it is gone', async () => {
       await drain(store(), 'telegram');
       const to: Address = { channel: 'telegram', id: uid() };
