@@ -94,11 +94,20 @@ export class OutboxWorker {
    * as chains: one person's rows of one write, sent in order.
    */
   private readonly direct = new Map<ChannelName, DeliveryJob[][]>();
+  /**
+   * Ids of the rows this process holds in memory to send (handed over, queued in a round, in
+   * flight) until their outcome is written. Why: a row waiting longer than its lease (a long 429
+   * pause, a backlog) is claimable again, and a claim of this very process must not take a second
+   * copy of it; the claim renewed the row's lease, the copy in hand goes.
+   */
+  private readonly inHand = new Set<string>();
   /** Rows handed over by `dispatch` and not yet tried, per channel (see `room`). */
   private readonly backlog = new Map<ChannelName, number>();
   /** Callers of `room` waiting for a channel's backlog to shrink. */
   private readonly roomWaiters = new Map<ChannelName, (() => void)[]>();
   private readonly leaseUntil = new Map<ChannelName, number>();
+  /** A channel's lease renewal under way (see `holds`). */
+  private readonly renewals = new Map<ChannelName, Promise<boolean>>();
   /** Channels that can be down, seen up since they last were (their held rows released). */
   private readonly upSeen = new Set<ChannelName>();
   private housekeeping: NodeJS.Timeout | undefined;
@@ -182,6 +191,7 @@ export class OutboxWorker {
       this.direct.set(row.to.channel, chains);
       const last = chains.at(-1);
       const job = jobOf(row);
+      this.inHand.add(job.id);
       if (last && addressKey(last[0]!.address!) === addressKey(row.to)) last.push(job);
       else chains.push([job]);
       this.backlog.set(row.to.channel, (this.backlog.get(row.to.channel) ?? 0) + 1);
@@ -315,6 +325,16 @@ export class OutboxWorker {
     const now = this.deps.clock.now().getTime();
     const until = this.leaseUntil.get(channel) ?? 0;
     if (until - now > (this.channelLeaseMs * 2) / 3) return true;
+    // Every send asks: the sends waiting together for a renewal share one.
+    let renewal = this.renewals.get(channel);
+    if (!renewal) {
+      renewal = this.renew(channel, now, until).finally(() => this.renewals.delete(channel));
+      this.renewals.set(channel, renewal);
+    }
+    return renewal;
+  }
+
+  private async renew(channel: ChannelName, now: number, until: number): Promise<boolean> {
     const granted = await this.deps.leases.acquire(channel, this.deps.holder, new Date(now), new Date(now + this.channelLeaseMs));
     if (granted && until === 0 && !this.deps.answersItself?.has(channel)) {
       // Newly ours: what the previous holder was sending when it died is due again now, instead
@@ -326,7 +346,9 @@ export class OutboxWorker {
     else {
       this.leaseUntil.delete(channel);
       // Claimed under a lease now another's: the new holder reclaimed them and sends them.
-      const dropped = this.direct.get(channel)?.reduce((n, chain) => n + chain.length, 0) ?? 0;
+      const chains = this.direct.get(channel) ?? [];
+      const dropped = chains.reduce((n, chain) => n + chain.length, 0);
+      for (const chain of chains) for (const job of chain) this.inHand.delete(job.id);
       this.direct.delete(channel);
       if (dropped > 0) this.tried(channel, dropped);
     }
@@ -352,6 +374,11 @@ export class OutboxWorker {
     let handled = 0;
     let exhausted = false;
     let claiming: Promise<void> | null = null;
+    // Set once the channel's lease is seen lost: nothing more is sent from this round.
+    let lost = false;
+    const owned = async (): Promise<boolean> => !(lost ||= !(await this.holds(channel)));
+    // The ids this round took into its hands (see `inHand`), let go when the round ends.
+    const taken: string[] = [];
     const fromDirect = new WeakSet<DeliveryJob[]>();
     const takeDirect = (): void => {
       const chains = lane === 'interactive' ? this.direct.get(channel) : undefined;
@@ -361,14 +388,19 @@ export class OutboxWorker {
         fromDirect.add(chain);
         queue.push(chain);
         handled += chain.length;
+        for (const job of chain) taken.push(job.id);
       }
     };
     const claim = (): Promise<void> =>
       (claiming ??= (async () => {
         try {
-          if (handled > 0 && (!this.running || !(await this.holds(channel)))) {
-            exhausted = true;
-            return;
+          if (handled > 0) {
+            if (!this.running || !(await owned())) {
+              exhausted = true;
+              return;
+            }
+            // Handed over since the round began: taken now, the lease just renewed.
+            takeDirect();
           }
           const now = this.deps.clock.now();
           const pokes = this.pokes;
@@ -379,12 +411,18 @@ export class OutboxWorker {
           // claim per message sent costs a query per message (rows queued by another process
           // wait for the next round, a poll away).
           if (jobs.length === 0 || (jobs.length < limit && this.pokes === pokes)) exhausted = true;
+          // A row already in hand was claimed again (it waited past its lease): only its lease is new.
+          const fresh = jobs.filter((job) => !this.inHand.has(job.id));
           if (windowed) {
-            const known = await this.deps.reach.lastInboundAt(jobs.flatMap((job) => (job.address ? [job.address] : [])));
+            const known = await this.deps.reach.lastInboundAt(fresh.flatMap((job) => (job.address ? [job.address] : [])));
             for (const [key, at] of known) lastInbound.set(key, at);
           }
-          for (const job of jobs) queue.push([job]);
-          handled += jobs.length;
+          for (const job of fresh) {
+            this.inHand.add(job.id);
+            taken.push(job.id);
+            queue.push([job]);
+          }
+          handled += fresh.length;
         } finally {
           claiming = null;
         }
@@ -405,12 +443,13 @@ export class OutboxWorker {
     const flush = async (): Promise<void> => {
       const batch = settled.splice(0);
       if (batch.length > 0) await this.deps.outbox.settle(batch, this.deps.clock.now());
+      for (const { id } of batch) this.inHand.delete(id);
       for (const task of after.splice(0)) await task();
     };
     const worker = async (): Promise<void> => {
       for (;;) {
-        // Why no new handed-over rows mid-round: the next round takes them at once, after
-        // renewing the lease; a round fed forever would keep sending on a lease run out.
+        // The lease is another's: it reclaimed the rows left here and sends them.
+        if (lost) return;
         if (queue.length <= this.concurrency && !exhausted) void claim().catch(claimFailed);
         const chain = queue.shift();
         if (!chain) {
@@ -420,7 +459,12 @@ export class OutboxWorker {
         }
         for (let i = 0; i < chain.length; i++) {
           const job = chain[i]!;
-          const { outcome, result } = await this.deliver(job, undefined, windowed && job.address ? (lastInbound.get(addressKey(job.address)) ?? null) : undefined);
+          const { outcome, result } = await this.deliver(job, undefined, windowed && job.address ? (lastInbound.get(addressKey(job.address)) ?? null) : undefined, owned);
+          // Not sent, the lease lost while it waited for its slot: neither it nor the rest of its chain is ours.
+          if (!outcome) {
+            if (fromDirect.has(chain)) this.tried(channel, chain.length - i);
+            return;
+          }
           settled.push({ id: job.id, outcome });
           if (fromDirect.has(chain)) this.tried(channel);
           if (outcome.status === 'rerouted') after.push(async () => this.poke(outcome.to.channel));
@@ -443,13 +487,18 @@ export class OutboxWorker {
       }
     };
     try {
-      await Promise.all(Array.from({ length: this.concurrency }, worker));
+      // Why allSettled: a worker that failed must not end the round while the others still send.
+      const ended = await Promise.allSettled(Array.from({ length: this.concurrency }, worker));
+      const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+      if (failed) throw failed.reason;
       await flush();
     } finally {
-      // A worker that failed (the store refused an outcome) leaves its chains: their rows stay
-      // claimed until their lease runs out, and they no longer count as waiting here.
+      // A worker that failed (the store refused an outcome), or a lease lost, leaves chains: their
+      // rows stay claimed until their lease runs out (or the new holder reclaims them), and they
+      // no longer count as waiting here, nor as in hand.
       const left = queue.filter((chain) => fromDirect.has(chain)).reduce((n, chain) => n + chain.length, 0);
       if (left > 0) this.tried(channel, left);
+      for (const id of taken) this.inHand.delete(id);
     }
     return handled;
   }
@@ -458,7 +507,19 @@ export class OutboxWorker {
    * Sends one row; the parts that arrive are added to `sent` when given. `lastInbound` is when
    * the person last wrote as read with the batch (undefined: not read yet).
    */
-  private async deliver(job: DeliveryJob, sent?: Reply[], lastInbound?: Date | null): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }> {
+  private deliver(job: DeliveryJob, sent?: Reply[]): Promise<{ outcome: DeliveryOutcome; result: SendResult | null }>;
+  private deliver(
+    job: DeliveryJob,
+    sent: Reply[] | undefined,
+    lastInbound: Date | null | undefined,
+    owned: () => Promise<boolean>,
+  ): Promise<{ outcome: DeliveryOutcome | null; result: SendResult | null }>;
+  private async deliver(
+    job: DeliveryJob,
+    sent?: Reply[],
+    lastInbound?: Date | null,
+    owned?: () => Promise<boolean>,
+  ): Promise<{ outcome: DeliveryOutcome | null; result: SendResult | null }> {
     try {
       const sender = this.deps.senders.get(job.channel);
       if (!sender) return { outcome: (await this.reroute(job, 'channel-not-configured')) ?? { status: 'unreachable', reason: 'channel-not-configured' }, result: null };
@@ -478,7 +539,9 @@ export class OutboxWorker {
         if (!template) return { outcome: (await this.reroute(job, 'outside-window')) ?? (await this.hold(job, sender, job.partsSent)), result: null };
         message = { type: 'template', text: message.text, name: template.name, language: template.language, params: [templateParam(message.text)] };
       }
-      const { result, partsSent } = await this.send(sender, job, message, sent);
+      const sending = await this.send(sender, job, message, sent, owned);
+      if (!sending) return { outcome: null, result: null };
+      const { result, partsSent } = sending;
       if (result.status === 'unreachable' && result.reason === 'outside-window') return { outcome: (await this.reroute(job, 'outside-window')) ?? (await this.hold(job, sender, partsSent)), result };
       if (result.status === 'unreachable') {
         const rerouted = await this.reroute(job, result.reason);
@@ -531,13 +594,24 @@ export class OutboxWorker {
     return { status: 'rerouted', to, from: job.channel, reason: `fallback from ${job.channel}: ${reason}` };
   }
 
-  /** Sends the parts not yet sent, each through the gate; stops at the first that does not arrive. */
-  private async send(sender: ChannelSender, job: DeliveryJob, message: OutboundMessage, sent?: Reply[]): Promise<{ result: SendResult; partsSent: number }> {
+  /**
+   * Sends the parts not yet sent, each through the gate; stops at the first that does not arrive.
+   * Null when `owned` says, after a part's wait for its slot, that the row is no longer ours to
+   * send (the channel's lease went to another process while a 429 pause or a backlog held it).
+   */
+  private async send(
+    sender: ChannelSender,
+    job: DeliveryJob,
+    message: OutboundMessage,
+    sent?: Reply[],
+    owned?: () => Promise<boolean>,
+  ): Promise<{ result: SendResult; partsSent: number } | null> {
     const gate = this.gates.get(job.channel);
     const parts = renderForChannel(message, sender.capabilities);
     let result: SendResult = { status: 'permanent-failure', detail: 'empty message' };
     for (let i = job.partsSent; i < parts.length; i++) {
       await gate?.take(job.lane);
+      if (owned && !(await owned())) return null;
       result = await sender.send(job.address!, parts[i]!, { lang: job.reply?.lang ?? job.lang });
       if (result.status === 'rate-limited') gate?.pause(result.retryAfterMs);
       if (result.status !== 'delivered') return { result, partsSent: i };
