@@ -49,11 +49,12 @@ export class KeepAliveJsonClient {
   /** POSTs `payload` to the endpoint, or to `path` on the endpoint's host (one client, one pool, for an API's methods). */
   post(headers: Readonly<Record<string, string>>, payload: unknown, path?: string): Promise<JsonAnswer> {
     const body = JSON.stringify(payload);
-    // Why the headers as a flat list: node then writes them as given, where an object is copied,
-    // validated and lowercased header by header (a tenth of a request's CPU at a broadcast's
-    // rate). With a list node adds no Host header: it is one of them.
+    // Why the headers as a flat list: node checks and writes them in one pass, where an object is
+    // first copied into the request's header map one setHeader at a time (a tenth of a request's
+    // CPU at a broadcast's rate). With a list node adds no Host header: it is one of them, and
+    // the caller's own Host or body headers are left out rather than sent twice.
     const lines: string[] = ['host', this.url.host];
-    for (const name in headers) lines.push(name, headers[name]!);
+    for (const name in headers) if (!OWN_HEADERS.has(name.toLowerCase())) lines.push(name, headers[name]!);
     lines.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)));
     return new Promise((resolve, reject) => {
       const request = this.transport.request(
@@ -92,6 +93,9 @@ export class KeepAliveJsonClient {
     this.agent.destroy();
   }
 }
+
+/** The headers this client writes itself. */
+const OWN_HEADERS: ReadonlySet<string> = new Set(['host', 'content-type', 'content-length']);
 
 function parseJson(text: string): unknown {
   if (text === '') return null;
