@@ -108,6 +108,12 @@ export class OutboxWorker {
   private readonly leaseUntil = new Map<ChannelName, number>();
   /** A channel's lease renewal under way (see `holds`). */
   private readonly renewals = new Map<ChannelName, Promise<boolean>>();
+  /**
+   * Counts, per channel, the times the lease was lost or newly taken. Why: a round may send only
+   * while the lease it started under lasts; held now is not enough, if it was lost meanwhile
+   * (another process then reclaimed and sent the rows this round still holds).
+   */
+  private readonly leaseTerms = new Map<ChannelName, number>();
   /** Channels that can be down, seen up since they last were (their held rows released). */
   private readonly upSeen = new Set<ChannelName>();
   private housekeeping: NodeJS.Timeout | undefined;
@@ -336,6 +342,7 @@ export class OutboxWorker {
 
   private async renew(channel: ChannelName, now: number, until: number): Promise<boolean> {
     const granted = await this.deps.leases.acquire(channel, this.deps.holder, new Date(now), new Date(now + this.channelLeaseMs));
+    if (!granted || until === 0) this.leaseTerms.set(channel, (this.leaseTerms.get(channel) ?? 0) + 1);
     if (granted && until === 0 && !this.deps.answersItself?.has(channel)) {
       // Newly ours: what the previous holder was sending when it died is due again now, instead
       // of waiting for each row's lease (and holding back the later messages of those people).
@@ -364,6 +371,7 @@ export class OutboxWorker {
    */
   private async round(channel: ChannelName, lane: Lane): Promise<number> {
     if (!(await this.holds(channel))) return 0;
+    const term = this.leaseTerms.get(channel) ?? 0;
     await this.releaseIfBack(channel);
     // Chains: one person's rows handed over together go one after the other; claimed rows alone.
     const queue: DeliveryJob[][] = [];
@@ -376,9 +384,20 @@ export class OutboxWorker {
     let claiming: Promise<void> | null = null;
     // Set once the channel's lease is seen lost: nothing more is sent from this round.
     let lost = false;
-    const owned = async (): Promise<boolean> => !(lost ||= !(await this.holds(channel)));
-    // The ids this round took into its hands (see `inHand`), let go when the round ends.
-    const taken: string[] = [];
+    const owned = async (): Promise<boolean> => {
+      if (lost) return false;
+      try {
+        if (!(await this.holds(channel))) lost = true;
+      } catch (error) {
+        // A renewal the store refused (busy) leaves the lease ours until it runs out, not longer.
+        if ((this.leaseUntil.get(channel) ?? 0) <= this.deps.clock.now().getTime()) lost = true;
+        this.deps.logger.warn({ channel, err: errName(error) }, 'channel lease not renewed');
+      }
+      if ((this.leaseTerms.get(channel) ?? 0) !== term) lost = true;
+      return !lost;
+    };
+    // The ids this round took into its hands (see `inHand`) and not yet settled, let go when the round ends.
+    const taken = new Set<string>();
     const fromDirect = new WeakSet<DeliveryJob[]>();
     const takeDirect = (): void => {
       const chains = lane === 'interactive' ? this.direct.get(channel) : undefined;
@@ -388,7 +407,7 @@ export class OutboxWorker {
         fromDirect.add(chain);
         queue.push(chain);
         handled += chain.length;
-        for (const job of chain) taken.push(job.id);
+        for (const job of chain) taken.add(job.id);
       }
     };
     const claim = (): Promise<void> =>
@@ -419,7 +438,7 @@ export class OutboxWorker {
           }
           for (const job of fresh) {
             this.inHand.add(job.id);
-            taken.push(job.id);
+            taken.add(job.id);
             queue.push([job]);
           }
           handled += fresh.length;
@@ -443,7 +462,11 @@ export class OutboxWorker {
     const flush = async (): Promise<void> => {
       const batch = settled.splice(0);
       if (batch.length > 0) await this.deps.outbox.settle(batch, this.deps.clock.now());
-      for (const { id } of batch) this.inHand.delete(id);
+      for (const { id } of batch) {
+        // Settled: no longer this round's, whichever round (of another channel, after a fallback) holds it next.
+        this.inHand.delete(id);
+        taken.delete(id);
+      }
       for (const task of after.splice(0)) await task();
     };
     const worker = async (): Promise<void> => {
@@ -490,7 +513,11 @@ export class OutboxWorker {
       // Why allSettled: a worker that failed must not end the round while the others still send.
       const ended = await Promise.allSettled(Array.from({ length: this.concurrency }, worker));
       const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
-      if (failed) throw failed.reason;
+      if (failed) {
+        // What the other workers sent meanwhile is recorded still, so as not to go out again.
+        await flush().catch(() => undefined);
+        throw failed.reason;
+      }
       await flush();
     } finally {
       // A worker that failed (the store refused an outcome), or a lease lost, leaves chains: their

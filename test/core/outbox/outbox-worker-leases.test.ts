@@ -111,4 +111,36 @@ describe('outbox worker: rows that wait past a lease', () => {
     expect(texts(other).sort()).toEqual(['301:news 1', '302:news 2', '303:news 3', '304:news 4', '305:news 5']);
     expect(new Set((await store.outbox.statusOf(['r1', 'r2', 'r3', 'r4', 'r5'])).values())).toEqual(new Set(['sent']));
   });
+
+  it('a lease renewal the store refuses while the lease still runs costs no send and no attempt', async () => {
+    store = openSqliteStore(':memory:');
+    const leases = store.leases;
+    let firstAt = 0;
+    let refused = 0;
+    // Renewals fail for a while after the lease is taken (the store busy), then work again.
+    const flaky: typeof leases = {
+      acquire: (...args) => {
+        const since = firstAt === 0 ? ((firstAt = Date.now()), 0) : Date.now() - firstAt;
+        if (since >= 150 && since < 500) {
+          refused++;
+          return Promise.reject(new Error('database is locked'));
+        }
+        return leases.acquire(...args);
+      },
+      release: (...args) => leases.release(...args),
+    };
+    const sender = recordingSender('telegram', async (_to, _m, n) => {
+      await sleep(80);
+      return { status: 'delivered', platformMessageId: `m${n}` };
+    });
+    await store.outbox.enqueue(['1', '2', '3', '4', '5'].map((n) => reply(`r${n}`, `40${n}`, `news ${n}`)), new Date());
+    const worker = workerFor({ ...store, leases: flaky }, 'p1', sender, { channelLeaseMs: 600, concurrency: 1 });
+    workers.push(worker);
+    worker.start();
+    await sleep(900);
+
+    expect(refused).toBeGreaterThan(0);
+    expect(texts(sender)).toEqual(['401:news 1', '402:news 2', '403:news 3', '404:news 4', '405:news 5']);
+    expect(new Set((await store.outbox.statusOf(['r1', 'r2', 'r3', 'r4', 'r5'])).values())).toEqual(new Set(['sent']));
+  });
 });
