@@ -384,8 +384,7 @@ export class OutboxWorker {
     let claiming: Promise<void> | null = null;
     // Set once the channel's lease is seen lost: nothing more is sent from this round.
     let lost = false;
-    const owned = async (): Promise<boolean> => {
-      if (lost) return false;
+    const renewOrLose = async (): Promise<boolean> => {
       try {
         if (!(await this.holds(channel))) lost = true;
       } catch (error) {
@@ -395,6 +394,16 @@ export class OutboxWorker {
       }
       if ((this.leaseTerms.get(channel) ?? 0) !== term) lost = true;
       return !lost;
+    };
+    // Asked before every send: answered without a promise while the lease has time to spare.
+    const owned = (): boolean | Promise<boolean> => {
+      if (lost) return false;
+      if ((this.leaseTerms.get(channel) ?? 0) !== term) {
+        lost = true;
+        return false;
+      }
+      if ((this.leaseUntil.get(channel) ?? 0) - this.deps.clock.now().getTime() > (this.channelLeaseMs * 2) / 3) return true;
+      return renewOrLose();
     };
     // The ids this round took into its hands (see `inHand`) and not yet settled, let go when the round ends.
     const taken = new Set<string>();
@@ -539,13 +548,13 @@ export class OutboxWorker {
     job: DeliveryJob,
     sent: Reply[] | undefined,
     lastInbound: Date | null | undefined,
-    owned: () => Promise<boolean>,
+    owned: () => boolean | Promise<boolean>,
   ): Promise<{ outcome: DeliveryOutcome | null; result: SendResult | null }>;
   private async deliver(
     job: DeliveryJob,
     sent?: Reply[],
     lastInbound?: Date | null,
-    owned?: () => Promise<boolean>,
+    owned?: () => boolean | Promise<boolean>,
   ): Promise<{ outcome: DeliveryOutcome | null; result: SendResult | null }> {
     try {
       const sender = this.deps.senders.get(job.channel);
@@ -631,14 +640,17 @@ export class OutboxWorker {
     job: DeliveryJob,
     message: OutboundMessage,
     sent?: Reply[],
-    owned?: () => Promise<boolean>,
+    owned?: () => boolean | Promise<boolean>,
   ): Promise<{ result: SendResult; partsSent: number } | null> {
     const gate = this.gates.get(job.channel);
     const parts = renderForChannel(message, sender.capabilities);
     let result: SendResult = { status: 'permanent-failure', detail: 'empty message' };
     for (let i = job.partsSent; i < parts.length; i++) {
       await gate?.take(job.lane);
-      if (owned && !(await owned())) return null;
+      if (owned) {
+        const ours = owned();
+        if (ours !== true && !(await ours)) return null;
+      }
       result = await sender.send(job.address!, parts[i]!, { lang: job.reply?.lang ?? job.lang });
       if (result.status === 'rate-limited') gate?.pause(result.retryAfterMs);
       if (result.status !== 'delivered') return { result, partsSent: i };
