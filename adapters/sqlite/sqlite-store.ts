@@ -250,10 +250,11 @@ function sqlitePeople(db: Database.Database, jobs: { eraseInTransaction(personId
 
   const erase = db.transaction((id: string): boolean => {
     for (const identity of identitiesOf.all(id)) {
-      deleteConversation.run(addressKey({ channel: identity.channel, id: identity.address }));
+      const key = addressKey({ channel: identity.channel, id: identity.address });
+      deleteConversation.run(key);
       deleteReach.run(identity.channel, identity.address);
       deleteContactsAt.run(identity.channel, identity.address);
-      deleteOutboxAt.run({ key: `${identity.channel}:${identity.address}` });
+      deleteOutboxAt.run({ key });
       if (identity.channel === 'webchat') deleteWebchatHistory.run(identity.address);
     }
     // Applications become bare "withdrawn" rows; the profile goes with the person (cascade).

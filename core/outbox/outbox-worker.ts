@@ -330,7 +330,7 @@ export class OutboxWorker {
   private async holds(channel: ChannelName): Promise<boolean> {
     const now = this.deps.clock.now().getTime();
     const until = this.leaseUntil.get(channel) ?? 0;
-    if (until - now > (this.channelLeaseMs * 2) / 3) return true;
+    if (this.leaseToSpare(channel, now)) return true;
     // Every send asks: the sends waiting together for a renewal share one.
     let renewal = this.renewals.get(channel);
     if (!renewal) {
@@ -338,6 +338,11 @@ export class OutboxWorker {
       this.renewals.set(channel, renewal);
     }
     return renewal;
+  }
+
+  /** Whether the channel's lease is ours with more than a third of it left: no renewal due yet. */
+  private leaseToSpare(channel: ChannelName, now: number): boolean {
+    return (this.leaseUntil.get(channel) ?? 0) - now > (this.channelLeaseMs * 2) / 3;
   }
 
   private async renew(channel: ChannelName, now: number, until: number): Promise<boolean> {
@@ -382,8 +387,9 @@ export class OutboxWorker {
     let handled = 0;
     let exhausted = false;
     let claiming: Promise<void> | null = null;
-    // Set once the channel's lease is seen lost: nothing more is sent from this round.
+    // Set once the channel's lease is seen lost, or lost and taken again: nothing more is sent from this round.
     let lost = false;
+    const inTerm = (): boolean => !(lost ||= (this.leaseTerms.get(channel) ?? 0) !== term);
     const renewOrLose = async (): Promise<boolean> => {
       try {
         if (!(await this.holds(channel))) lost = true;
@@ -392,18 +398,12 @@ export class OutboxWorker {
         if ((this.leaseUntil.get(channel) ?? 0) <= this.deps.clock.now().getTime()) lost = true;
         this.deps.logger.warn({ channel, err: errName(error) }, 'channel lease not renewed');
       }
-      if ((this.leaseTerms.get(channel) ?? 0) !== term) lost = true;
-      return !lost;
+      return inTerm();
     };
     // Asked before every send: answered without a promise while the lease has time to spare.
     const owned = (): boolean | Promise<boolean> => {
-      if (lost) return false;
-      if ((this.leaseTerms.get(channel) ?? 0) !== term) {
-        lost = true;
-        return false;
-      }
-      if ((this.leaseUntil.get(channel) ?? 0) - this.deps.clock.now().getTime() > (this.channelLeaseMs * 2) / 3) return true;
-      return renewOrLose();
+      if (!inTerm()) return false;
+      return this.leaseToSpare(channel, this.deps.clock.now().getTime()) || renewOrLose();
     };
     // The ids this round took into its hands (see `inHand`) and not yet settled, let go when the round ends.
     const taken = new Set<string>();
